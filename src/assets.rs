@@ -1,0 +1,151 @@
+//! Content shipped inside the binary: the STRIDE prompt cards and the agenda presets. The
+//! RON sources live in `assets/`; a test parses them, so a broken asset fails the build's
+//! tests rather than a session.
+
+use serde::Deserialize;
+
+use crate::model::{Agenda, Category, KindTag, Phase};
+
+const PROMPTS: &str = include_str!("../assets/prompts.ron");
+const AGENDAS: &str = include_str!("../assets/agendas.ron");
+
+/// Questions for one cell of the grid (element kind × STRIDE category).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// The element kind the card is for.
+    pub kind: KindTag,
+    /// The category.
+    pub category: Category,
+    /// Three to five questions, the most useful first.
+    pub questions: Vec<String>,
+}
+
+/// All prompt cards.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptDeck {
+    /// One card per live cell kind.
+    pub cards: Vec<Card>,
+}
+
+impl PromptDeck {
+    /// The card for `kind` × `category`, if that cell is live for the kind.
+    pub fn card(&self, kind: KindTag, category: Category) -> Option<&Card> {
+        self.cards
+            .iter()
+            .find(|c| c.kind == kind && c.category == category)
+    }
+}
+
+/// A named agenda preset, as offered by `--agenda`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    /// What the user types: "30", "45", "60" or "quick".
+    pub name: String,
+    /// Whether this is the solo quick review.
+    pub quick: bool,
+    /// Minutes per phase.
+    pub phases: Vec<(Phase, u32)>,
+}
+
+impl Preset {
+    /// The agenda a new session with this preset gets.
+    pub fn agenda(&self) -> Agenda {
+        Agenda {
+            quick: self.quick,
+            phases: self.phases.clone(),
+        }
+    }
+}
+
+/// The prompt cards shipped with threatbench.
+pub fn prompt_deck() -> Result<PromptDeck, ron::error::SpannedError> {
+    ron::from_str(PROMPTS)
+}
+
+/// The agenda presets shipped with threatbench.
+pub fn presets() -> Result<Vec<Preset>, ron::error::SpannedError> {
+    ron::from_str(AGENDAS)
+}
+
+/// The preset called `name`, if there is one.
+pub fn preset(name: &str) -> Option<Preset> {
+    presets().ok()?.into_iter().find(|p| p.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ElementKind, Id};
+
+    fn kind_of(tag: KindTag) -> ElementKind {
+        match tag {
+            KindTag::ExternalEntity => ElementKind::ExternalEntity,
+            KindTag::Process => ElementKind::Process,
+            KindTag::DataStore => ElementKind::DataStore { holds_logs: true },
+            KindTag::DataFlow => ElementKind::DataFlow {
+                from: Id::from("E1"),
+                to: Id::from("E2"),
+                data: String::new(),
+            },
+            KindTag::TrustBoundary => ElementKind::TrustBoundary { members: vec![] },
+            KindTag::ThirdParty => ElementKind::ThirdParty {
+                supplier: String::new(),
+                version: None,
+                purl: None,
+            },
+        }
+    }
+
+    #[test]
+    fn every_live_cell_has_one_card_of_three_to_five_questions() {
+        let deck = prompt_deck().expect("assets/prompts.ron parses");
+        let mut expected = 0;
+        for tag in KindTag::ALL {
+            for category in kind_of(tag).live_categories().iter() {
+                expected += 1;
+                let matching = deck
+                    .cards
+                    .iter()
+                    .filter(|c| c.kind == tag && c.category == category)
+                    .count();
+                assert_eq!(matching, 1, "{tag:?} × {category:?}");
+                let card = deck.card(tag, category).unwrap();
+                assert!(
+                    (3..=5).contains(&card.questions.len()),
+                    "{tag:?} × {category:?}"
+                );
+                for q in &card.questions {
+                    assert!(q.ends_with('?') && q.chars().count() <= 90, "{q:?}");
+                }
+            }
+        }
+        assert_eq!(
+            deck.cards.len(),
+            expected,
+            "no cards for cells that are not live"
+        );
+    }
+
+    #[test]
+    fn presets_cover_the_four_phases_with_the_advertised_minutes() {
+        let presets = presets().expect("assets/agendas.ron parses");
+        let names: Vec<_> = presets.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["30", "45", "60", "quick"]);
+        for preset in &presets {
+            let agenda = preset.agenda();
+            let phases: Vec<_> = agenda.phases.iter().map(|(p, _)| *p).collect();
+            assert_eq!(phases, Phase::ALL);
+            let minutes = if preset.quick {
+                15
+            } else {
+                preset.name.parse().unwrap()
+            };
+            assert_eq!(agenda.minutes(), minutes, "{}", preset.name);
+        }
+        assert!(preset("quick").unwrap().quick);
+        assert!(preset("90").is_none());
+    }
+}

@@ -1,0 +1,87 @@
+//! The command-line grammar (clap derive). Help text here is what `--help` shows.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::model::Participant;
+use crate::store::location::DIR_ENV;
+
+const EXAMPLES: &str = "\
+Examples:
+  threatbench new \"Refund API\" --ticket PAY-142 --agenda 45 --participant \"Ana:facilitator\"
+  threatbench new \"Cache rework\" --agenda quick
+  threatbench list
+  threatbench validate sessions/*.ron
+  threatbench completions bash > ~/.local/share/bash-completion/completions/threatbench
+
+Sessions live in ./sessions/ when the current directory has one (your repository),
+else in your data directory; --dir or THREATBENCH_DIR chooses another folder.";
+
+/// threatbench: a terminal workbench for threat modeling.
+///
+/// Runs a timed session on the four questions (what are we working on, what can go wrong,
+/// what are we going to do about it, did we do a good job) with STRIDE per element, and
+/// keeps the result as a RON file in your repository.
+#[derive(Debug, Parser)]
+#[command(name = "threatbench", version, after_help = EXAMPLES, arg_required_else_help = true)]
+pub struct Cli {
+    /// Folder that holds the sessions [default: ./sessions if present, else the data directory]
+    #[arg(long, global = true, env = DIR_ENV, hide_env_values = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a session and print the path of its file
+    New(NewArgs),
+    /// List the sessions in a folder: title, ticket, revision, threats, coverage
+    List {
+        /// Folder to list [default: the sessions folder]
+        #[arg(id = "folder", value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+    /// Check session files; exit 0 when all are valid, 1 when any is not
+    Validate {
+        /// Session files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: Shell,
+    },
+}
+
+/// Arguments of `threatbench new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What you are threat-modeling, e.g. "Refund API"
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+
+    /// The feature's ticket, e.g. PAY-142
+    #[arg(long, value_name = "KEY")]
+    pub ticket: Option<String>,
+
+    /// Session length: 30, 45 or 60 minutes with a team, or quick (15 minutes, solo)
+    #[arg(long, default_value = "45", value_parser = ["30", "45", "60", "quick"])]
+    pub agenda: String,
+
+    /// A participant as "Name" or "Name:role"; repeat for each person
+    #[arg(long = "participant", value_name = "NAME[:ROLE]", value_parser = parse_participant)]
+    pub participants: Vec<Participant>,
+}
+
+fn parse_participant(spec: &str) -> Result<Participant, String> {
+    Participant::parse(spec)
+        .ok_or_else(|| format!("{spec:?} has no name; write \"Name\" or \"Name:role\""))
+}

@@ -1,0 +1,156 @@
+//! `threatbench list`: the sessions in a folder as a table.
+
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthStr;
+
+use super::report::Report;
+use super::{Failed, sessions_dir};
+use crate::model::Session;
+use crate::store;
+use crate::text::one_line;
+
+/// The widest a title column grows before titles are cut with an ellipsis.
+const MAX_TITLE_WIDTH: usize = 40;
+
+/// One session as the table shows it.
+pub struct Row {
+    /// Session title.
+    pub title: String,
+    /// Ticket, or empty.
+    pub ticket: String,
+    /// Revision number.
+    pub revision: u32,
+    /// Last update, `YYYY-MM-DD HH:MM` UTC.
+    pub updated: String,
+    /// Undecided threats / all threats.
+    pub threats: String,
+    /// Considered / live cells, with percent.
+    pub coverage: String,
+    /// File name inside the folder.
+    pub file: String,
+}
+
+impl Row {
+    fn of(session: &Session, path: &Path) -> Self {
+        let coverage = session.coverage();
+        Row {
+            title: one_line(&session.title).into_owned(),
+            ticket: one_line(session.ticket.as_deref().unwrap_or("")).into_owned(),
+            revision: session.revision,
+            updated: session.updated.format("%Y-%m-%d %H:%M").to_string(),
+            threats: format!(
+                "{}/{}",
+                session.undecided_threats().len(),
+                session.threats.len()
+            ),
+            coverage: format!("{coverage} {}%", coverage.percent()),
+            file: one_line(&path.file_name().unwrap_or_default().to_string_lossy()).into_owned(),
+        }
+    }
+}
+
+/// The `.ron` session files directly in `dir` (not hidden ones), sorted by name.
+pub fn session_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".ron") && !name.starts_with('.') && path.is_file()
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Lists the sessions in `dir` (or the sessions folder), newest first.
+pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
+    let explicit = dir.is_some();
+    let dir = sessions_dir(dir, report)?;
+    let files = match session_files(&dir) {
+        Ok(files) => files,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            report.note(format_args!(
+                "No sessions yet in {}. Start one: threatbench new \"Title\"",
+                dir.display()
+            ));
+            return Ok(());
+        }
+        Err(e) => {
+            report.error(format_args!("{}: {e}", dir.display()));
+            return Err(Failed);
+        }
+    };
+    let mut sessions = Vec::new();
+    for path in &files {
+        match store::load(path) {
+            Ok(session) => sessions.push((session, path)),
+            Err(e) => report.warning(format_args!("skipped {e}")),
+        }
+    }
+    if sessions.is_empty() {
+        report.note(format_args!(
+            "No sessions in {}. Start one: threatbench new \"Title\"",
+            dir.display()
+        ));
+        return Ok(());
+    }
+    sessions.sort_by_key(|(s, _)| std::cmp::Reverse(s.updated));
+    let rows: Vec<Row> = sessions.iter().map(|(s, p)| Row::of(s, p)).collect();
+    print!("{}", table(&rows));
+    Ok(())
+}
+
+/// Cuts `text` to at most `width` columns, ending with `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The rows as an aligned plain-text table with a header.
+pub fn table(rows: &[Row]) -> String {
+    let header = [
+        "TITLE", "TICKET", "REV", "UPDATED", "THREATS", "COVERAGE", "FILE",
+    ];
+    let mut cells: Vec<[String; 7]> = vec![header.map(str::to_owned)];
+    cells.extend(rows.iter().map(|r| {
+        [
+            fit(&r.title, MAX_TITLE_WIDTH),
+            r.ticket.clone(),
+            r.revision.to_string(),
+            r.updated.clone(),
+            r.threats.clone(),
+            r.coverage.clone(),
+            r.file.clone(),
+        ]
+    }));
+    let mut widths = [0; 7];
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for row in &cells {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                line.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,63 @@
+//! The command line: `new`, `list`, `validate` and `completions`. Data goes to stdout,
+//! messages to stderr; exit status 0 is success, 1 a failure, 2 a usage error.
+
+mod args;
+mod list;
+mod new;
+mod report;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::{Cli, Command};
+use report::Report;
+
+use crate::store::location;
+
+/// Runs the command line with the process's arguments and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let report = Report::stderr();
+    let result = match cli.command {
+        Command::New(args) => new::run(cli.dir, args, &report),
+        Command::List { folder } => list::run(folder.or(cli.dir), &report),
+        Command::Validate { files } => validate::run(&files, &report),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "threatbench",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+    };
+    let _ = std::io::stdout().flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failed) => ExitCode::FAILURE,
+    }
+}
+
+/// A command failed; what went wrong has already been reported on stderr.
+#[derive(Debug)]
+pub struct Failed;
+
+/// The sessions folder: `--dir` or `THREATBENCH_DIR` when given, else the default.
+fn sessions_dir(flag: Option<PathBuf>, report: &Report) -> Result<PathBuf, Failed> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    let cwd = std::env::current_dir().map_err(|e| {
+        report.error(format_args!("cannot read the current directory: {e}"));
+        Failed
+    })?;
+    location::default_dir(&cwd).map_err(|e| {
+        report.error(format_args!("{e}"));
+        Failed
+    })
+}

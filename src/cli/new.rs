@@ -1,0 +1,64 @@
+//! `threatbench new`: create a session file and print its path.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+
+use super::args::NewArgs;
+use super::report::Report;
+use super::{Failed, sessions_dir};
+use crate::assets;
+use crate::model::{Session, is_allowed_char};
+use crate::store::SessionFile;
+
+/// Creates the session described by `args` in the sessions folder.
+pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<(), Failed> {
+    let title = args.title.trim();
+    if title.is_empty() {
+        report.error(format_args!("the title is empty; say what you are threat-modeling, e.g. threatbench new \"Refund API\""));
+        return Err(Failed);
+    }
+    let texts = [Some(title), args.ticket.as_deref()];
+    if texts
+        .iter()
+        .flatten()
+        .any(|t| !t.chars().all(is_allowed_char) || t.contains('\n'))
+    {
+        report.error(format_args!(
+            "the title and ticket must be one line without control characters"
+        ));
+        return Err(Failed);
+    }
+    let Some(preset) = assets::preset(&args.agenda) else {
+        report.error(format_args!(
+            "unknown agenda {:?}; use 30, 45, 60 or quick",
+            args.agenda
+        ));
+        return Err(Failed);
+    };
+    let mut session = Session::new(title, preset.agenda(), Utc::now());
+    session.ticket = args
+        .ticket
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    session.participants = args.participants;
+
+    let dir = sessions_dir(dir, report)?;
+    match SessionFile::create(&dir, &session) {
+        Ok(file) => {
+            println!("{}", file.path().display());
+            let minutes = session.agenda.minutes();
+            let kind = if preset.quick {
+                "quick review"
+            } else {
+                "session"
+            };
+            report.note(format_args!("created a {minutes}-minute {kind}: {title}"));
+            Ok(())
+        }
+        Err(e) => {
+            report.error(format_args!("{e}"));
+            Err(Failed)
+        }
+    }
+}

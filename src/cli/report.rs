@@ -1,0 +1,44 @@
+//! Messages for people on stderr: `error:` and `warning:` prefixes, coloured only on a
+//! terminal and never when `NO_COLOR` is set.
+
+use std::fmt;
+use std::io::{IsTerminal, Write};
+
+/// Writes messages to stderr.
+pub struct Report {
+    color: bool,
+}
+
+impl Report {
+    /// A reporter for this process's stderr.
+    pub fn stderr() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Report {
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn line(&self, label: &str, ansi: &str, message: fmt::Arguments<'_>) {
+        let mut err = std::io::stderr().lock();
+        let _ = if self.color {
+            writeln!(err, "\x1b[1;{ansi}m{label}:\x1b[0m {message}")
+        } else {
+            writeln!(err, "{label}: {message}")
+        };
+    }
+
+    /// `error: …`
+    pub fn error(&self, message: fmt::Arguments<'_>) {
+        self.line("error", "31", message);
+    }
+
+    /// `warning: …`
+    pub fn warning(&self, message: fmt::Arguments<'_>) {
+        self.line("warning", "33", message);
+    }
+
+    /// A plain note.
+    pub fn note(&self, message: fmt::Arguments<'_>) {
+        let _ = writeln!(std::io::stderr().lock(), "{message}");
+    }
+}

@@ -1,0 +1,23 @@
+//! The session model: plain data with the STRIDE rules, IDs and validation. No terminal or
+//! file code lives here; the TUI, the CLI and the exports all read the same types.
+
+mod decision;
+mod element;
+mod id;
+mod session;
+mod stride;
+mod threat;
+mod validate;
+
+pub use decision::{Decision, DecisionKind, DecisionStatus};
+pub use element::{Element, ElementKind, KindTag};
+pub use id::{Counters, Id, IdKind};
+pub use session::{
+    Agenda, Assumption, Clock, Considered, FORMAT_VERSION, ParkingItem, Participant, Phase,
+    Retrospective, Revision, Session,
+};
+pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
+pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat};
+pub use validate::{
+    MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, validate,
+};

@@ -1,0 +1,209 @@
+//! Threats: what can go wrong, written as a title plus the optional threat-grammar parts,
+//! rated by likelihood and impact.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::id::Id;
+use super::stride::Category;
+
+/// The lowest and highest value of a likelihood or impact rating.
+pub const RATING_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
+
+/// One threat against one element under one STRIDE category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threat {
+    /// Stable ID, `T<n>`.
+    pub id: Id,
+    /// The element it threatens.
+    pub element: Id,
+    /// The STRIDE category it was found under.
+    pub category: Category,
+    /// A short title; enough on its own.
+    pub title: String,
+    /// The optional threat-grammar parts that make a full statement.
+    #[serde(default, skip_serializing_if = "Grammar::is_empty")]
+    pub grammar: Grammar,
+    /// Likelihood 1–5; `None` is "unrated", a first-class answer during a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<u8>,
+    /// Impact 1–5; `None` is "unrated".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<u8>,
+    /// Free notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// The threat-grammar parts (after AWS threat-composer): each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grammar {
+    /// Who or what acts: "an external attacker".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// What they need first: "with a stolen session cookie".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prerequisites: String,
+    /// What they do: "replay a refund request".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
+    /// The direct result: "a second payout".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub impact: String,
+    /// What suffers: "customer balances".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assets: String,
+}
+
+impl Grammar {
+    /// Whether no part is filled in.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.source,
+            &self.prerequisites,
+            &self.action,
+            &self.impact,
+            &self.assets,
+        ]
+        .iter()
+        .all(|part| part.trim().is_empty())
+    }
+
+    /// The sentence the parts make, or `None` when there is no action to build it around:
+    /// "A <source> <prerequisites> can <action>, which leads to <impact>, negatively
+    /// impacting <assets>."
+    pub fn statement(&self) -> Option<String> {
+        let action = self.action.trim();
+        if action.is_empty() {
+            return None;
+        }
+        let source = self.source.trim();
+        let mut sentence = String::from(if source.is_empty() { "Someone" } else { "A " });
+        sentence.push_str(source);
+        let prerequisites = self.prerequisites.trim();
+        if !prerequisites.is_empty() {
+            sentence.push(' ');
+            sentence.push_str(prerequisites);
+        }
+        sentence.push_str(" can ");
+        sentence.push_str(action);
+        let impact = self.impact.trim();
+        if !impact.is_empty() {
+            sentence.push_str(", which leads to ");
+            sentence.push_str(impact);
+        }
+        let assets = self.assets.trim();
+        if !assets.is_empty() {
+            sentence.push_str(", negatively impacting ");
+            sentence.push_str(assets);
+        }
+        sentence.push('.');
+        Some(sentence)
+    }
+}
+
+/// Likelihood × impact with its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Risk {
+    /// The product, 1–25.
+    pub score: u8,
+    /// The named band the score falls in.
+    pub band: RiskBand,
+}
+
+/// Named bands of the 5×5 score: 1–4 low, 5–9 medium, 10–16 high, 20–25 critical (no product
+/// of two numbers from 1 to 5 falls in 17–19, so the bands leave no gap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RiskBand {
+    /// 1–4.
+    Low,
+    /// 5–9.
+    Medium,
+    /// 10–16.
+    High,
+    /// 20–25.
+    Critical,
+}
+
+impl RiskBand {
+    /// The band a score falls in.
+    pub fn of(score: u8) -> Self {
+        match score {
+            0..=4 => RiskBand::Low,
+            5..=9 => RiskBand::Medium,
+            10..=16 => RiskBand::High,
+            _ => RiskBand::Critical,
+        }
+    }
+
+    /// The band's name in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            RiskBand::Low => "low",
+            RiskBand::Medium => "medium",
+            RiskBand::High => "high",
+            RiskBand::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for RiskBand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Threat {
+    /// Likelihood × impact, when both are rated.
+    pub fn risk(&self) -> Option<Risk> {
+        let score = self.likelihood?.checked_mul(self.impact?)?;
+        Some(Risk {
+            score,
+            band: RiskBand::of(score),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_cover_every_product_without_gaps() {
+        for l in RATING_RANGE {
+            for i in RATING_RANGE {
+                let band = RiskBand::of(l * i);
+                let expected = match l * i {
+                    1..=4 => RiskBand::Low,
+                    5..=9 => RiskBand::Medium,
+                    10..=16 => RiskBand::High,
+                    20..=25 => RiskBand::Critical,
+                    other => panic!("impossible product {other}"),
+                };
+                assert_eq!(band, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn statement_reads_as_a_sentence() {
+        let grammar = Grammar {
+            source: "external attacker".into(),
+            prerequisites: "with a stolen cookie".into(),
+            action: "replay a refund request".into(),
+            impact: "a second payout".into(),
+            assets: "customer balances".into(),
+        };
+        assert_eq!(
+            grammar.statement().as_deref(),
+            Some(
+                "A external attacker with a stolen cookie can replay a refund request, \
+                 which leads to a second payout, negatively impacting customer balances."
+            )
+        );
+        assert_eq!(Grammar::default().statement(), None);
+    }
+}

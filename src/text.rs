@@ -1,0 +1,47 @@
+//! Text from session files shown in a terminal: nothing in it may drive the terminal.
+
+use std::borrow::Cow;
+
+/// Whether `c` is a bidirectional-override or zero-width character: harmless bytes that can
+/// make displayed text read differently from what is stored.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// One line of text safe to print to a terminal: control characters (including line
+/// breaks) become spaces and bidi/zero-width characters are dropped, so that text loaded
+/// from a file never sends escape sequences or rearranges the screen.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .all(|c| !c.is_control() && !is_invisible_format(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|c| !is_invisible_format(*c))
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_overrides_never_pass() {
+        let hostile = "a\u{1b}]52;c;SGk=\u{7}b\u{202e}c\u{9b}d\ne";
+        let safe = one_line(hostile);
+        assert!(
+            safe.chars()
+                .all(|c| !c.is_control() && !is_invisible_format(c)),
+            "{safe:?}"
+        );
+        assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
+    }
+}
