@@ -120,7 +120,13 @@ fn fit(text: &str, width: usize) -> String {
 /// The rows as an aligned plain-text table with a header.
 pub fn table(rows: &[Row]) -> String {
     let header = [
-        "TITLE", "TICKET", "REV", "UPDATED", "THREATS", "COVERAGE", "FILE",
+        "TITLE",
+        "TICKET",
+        "REV",
+        "UPDATED",
+        "UNDECIDED/THREATS",
+        "COVERAGE",
+        "FILE",
     ];
     let mut cells: Vec<[String; 7]> = vec![header.map(str::to_owned)];
     cells.extend(rows.iter().map(|r| {

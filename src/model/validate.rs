@@ -75,6 +75,12 @@ pub enum ValidationError {
         /// The allowed range, in words.
         range: String,
     },
+    /// A "considered, nothing found" note names an element that does not exist.
+    #[error("a cell marked considered names the element `{element}`, which does not exist")]
+    UnknownConsideredElement {
+        /// The missing element.
+        element: Id,
+    },
     /// The same cell is marked "considered, nothing found" twice.
     #[error("the cell {element} {category:?} is marked considered twice")]
     DuplicateConsidered {
@@ -119,7 +125,8 @@ impl ValidationError {
             | ValidationError::CounterBehind { id, .. }
             | ValidationError::EmptyDecision { id } => Some(id),
             ValidationError::BadReference { owner, .. } => Some(owner),
-            ValidationError::DuplicateConsidered { element, .. } => Some(element),
+            ValidationError::DuplicateConsidered { element, .. }
+            | ValidationError::UnknownConsideredElement { element } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
             _ => None,
         }

@@ -1,0 +1,261 @@
+//! The command line as a user meets it: exit codes, what goes to stdout and stderr, and the
+//! files it leaves behind.
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+/// `threatbench` run in `cwd` with a private home, so nothing touches the real data dir.
+fn threatbench(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("threatbench").unwrap();
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("HOME", cwd.join("home"))
+        .env("XDG_DATA_HOME", cwd.join("home/.local/share"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn stdout_path(output: &std::process::Output) -> PathBuf {
+    PathBuf::from(String::from_utf8(output.stdout.clone()).unwrap().trim_end())
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/refund-api.ron")
+}
+
+#[test]
+fn new_list_validate_in_an_empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = threatbench(dir.path())
+        .args([
+            "new",
+            "Refund API",
+            "--ticket",
+            "PAY-142",
+            "--agenda",
+            "quick",
+        ])
+        .args(["--participant", "Ana:facilitator", "--participant", "Bo"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let path = stdout_path(&output);
+    assert!(
+        path.starts_with(dir.path().join("home/.local/share/threatbench/sessions")),
+        "{path:?}"
+    );
+    assert!(path.ends_with("refund-api.ron"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("15-minute quick review"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("ticket: \"PAY-142\"") && text.contains("role: \"facilitator\""),
+        "{text}"
+    );
+    assert!(text.contains("quick: true"), "{text}");
+
+    threatbench(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(
+            contains("TITLE")
+                .and(contains("Refund API"))
+                .and(contains("PAY-142"))
+                .and(contains("0/0")),
+        );
+    threatbench(dir.path())
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(contains("ok"));
+}
+
+#[test]
+fn saved_files_are_owner_only_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("threatbench"));
+    cmd.args(["new", "Umask", "--dir"])
+        .arg(dir.path().join("s"));
+    // SAFETY: umask is async-signal-safe and touches no memory.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    let output = cmd.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let path = stdout_path(&output);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&dir.path().join("s")), 0o700);
+}
+
+#[test]
+fn the_repository_sessions_folder_wins_and_dir_and_env_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sessions")).unwrap();
+    let out = threatbench(dir.path())
+        .args(["new", "Local"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_path(&out), dir.path().join("sessions/local.ron"));
+
+    let out = threatbench(dir.path())
+        .args(["new", "Flagged", "--dir", "elsewhere"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_path(&out), Path::new("elsewhere/flagged.ron"));
+
+    let out = threatbench(dir.path())
+        .env("THREATBENCH_DIR", "from-env")
+        .args(["new", "Env"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_path(&out), Path::new("from-env/env.ron"));
+
+    // The same title twice gets a second file, never the first one overwritten.
+    let out = threatbench(dir.path())
+        .args(["new", "Local"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_path(&out), dir.path().join("sessions/local-2.ron"));
+}
+
+#[test]
+fn hostile_titles_stay_inside_the_folder_or_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = threatbench(dir.path())
+        .args(["new", "../../../etc/passwd", "--dir", "s"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout_path(&out), Path::new("s/etc-passwd.ron"));
+    threatbench(dir.path())
+        .args(["new", "evil\u{1b}]52;c;aGk=\u{7}", "--dir", "s"])
+        .assert()
+        .code(1)
+        .stderr(contains("control characters"));
+    threatbench(dir.path())
+        .args(["new", "   ", "--dir", "s"])
+        .assert()
+        .code(1)
+        .stderr(contains("title is empty"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    threatbench(dir.path())
+        .args(["new", "X", "--agenda", "90"])
+        .assert()
+        .code(2)
+        .stderr(contains("possible values"));
+    threatbench(dir.path())
+        .args(["new", "X", "--participant", ":admin"])
+        .assert()
+        .code(2)
+        .stderr(contains("has no name"));
+    threatbench(dir.path())
+        .arg("validate")
+        .assert()
+        .code(2)
+        .stderr(contains("FILE"));
+    threatbench(dir.path()).arg("frobnicate").assert().code(2);
+    threatbench(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("Usage"));
+}
+
+#[test]
+fn validate_reports_file_line_and_column_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "Session(\n    format: 1,\n    title: ]\n)\n").unwrap();
+    let before = std::fs::read(&broken).unwrap();
+    threatbench(dir.path())
+        .arg("validate")
+        .arg(example())
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stdout(contains("refund-api.ron: ok"))
+        .stderr(
+            contains(format!("{}:3:", broken.display()))
+                .and(contains("1 of 2 files are not valid")),
+        );
+    assert_eq!(
+        std::fs::read(&broken).unwrap(),
+        before,
+        "validate never writes"
+    );
+    threatbench(dir.path())
+        .args(["validate", "missing.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains("missing.ron: cannot read"));
+}
+
+#[test]
+fn list_shows_the_example_and_skips_broken_files_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("refund-api.ron")).unwrap();
+    std::fs::write(dir.path().join("broken.ron"), "nope").unwrap();
+    threatbench(dir.path())
+        .args(["list", "."])
+        .assert()
+        .success()
+        .stdout(
+            contains("Refund API")
+                .and(contains("PAY-142"))
+                .and(contains("broken").not()),
+        )
+        .stderr(contains("warning: skipped").and(contains("broken.ron:1:1")));
+    let empty = tempfile::tempdir().unwrap();
+    threatbench(empty.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stderr(contains("No sessions yet"));
+    threatbench(empty.path())
+        .args(["list", "nowhere"])
+        .assert()
+        .code(1)
+        .stderr(contains("nowhere"));
+}
+
+#[test]
+fn help_and_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    threatbench(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Examples:").and(contains("threatbench new \"Refund API\"")));
+    threatbench(dir.path())
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(contains("threatbench").and(contains("validate")));
+    threatbench(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_bundled_example_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    threatbench(dir.path())
+        .arg("validate")
+        .arg(example())
+        .assert()
+        .success();
+}

@@ -1,0 +1,105 @@
+//! Shared test fixtures: a small, valid session built in code.
+
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use threatbench::model::{
+    Agenda, Category, Considered, Decision, DecisionKind, DecisionStatus, Element, ElementKind,
+    Grammar, Id, IdKind, Phase, Session, Threat,
+};
+
+/// The 45-minute agenda.
+pub fn agenda() -> Agenda {
+    Agenda {
+        quick: false,
+        phases: vec![
+            (Phase::Scope, 10),
+            (Phase::Threats, 20),
+            (Phase::Decisions, 10),
+            (Phase::Review, 5),
+        ],
+    }
+}
+
+/// Adds an element and returns its ID.
+pub fn add_element(session: &mut Session, name: &str, kind: ElementKind) -> Id {
+    let id = session.issue_id(IdKind::Element);
+    session.elements.push(Element {
+        id: id.clone(),
+        kind,
+        name: name.into(),
+        notes: String::new(),
+    });
+    id
+}
+
+/// Adds a threat and returns its ID.
+pub fn add_threat(session: &mut Session, element: &Id, category: Category, title: &str) -> Id {
+    let id = session.issue_id(IdKind::Threat);
+    session.threats.push(Threat {
+        id: id.clone(),
+        element: element.clone(),
+        category,
+        title: title.into(),
+        grammar: Grammar::default(),
+        likelihood: Some(2),
+        impact: Some(4),
+        notes: String::new(),
+    });
+    id
+}
+
+/// A small session: customer → API → DB, a boundary, two threats, one decision.
+pub fn sample() -> Session {
+    let created = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+    let mut s = Session::new("Refund API", agenda(), created);
+    s.ticket = Some("PAY-142".into());
+    let customer = add_element(&mut s, "Customer", ElementKind::ExternalEntity);
+    let api = add_element(&mut s, "Refund API", ElementKind::Process);
+    let db = add_element(
+        &mut s,
+        "refunds DB",
+        ElementKind::DataStore { holds_logs: true },
+    );
+    let flow = add_element(
+        &mut s,
+        "refund request",
+        ElementKind::DataFlow {
+            from: customer.clone(),
+            to: api.clone(),
+            data: "order id, amount".into(),
+        },
+    );
+    add_element(
+        &mut s,
+        "backend",
+        ElementKind::TrustBoundary {
+            members: vec![api.clone(), db.clone()],
+        },
+    );
+    let t1 = add_threat(
+        &mut s,
+        &flow,
+        Category::Tampering,
+        "Amount altered in transit",
+    );
+    add_threat(&mut s, &db, Category::Repudiation, "Audit rows deleted");
+    s.considered.push(Considered {
+        element: customer,
+        category: Category::Spoofing,
+        note: "customers sign in through the shop's SSO".into(),
+    });
+    let d1 = s.issue_id(IdKind::Decision);
+    s.decisions.push(Decision {
+        id: d1,
+        kind: DecisionKind::Mitigate,
+        threats: vec![t1],
+        summary: "Sign requests; server recomputes amount".into(),
+        rationale: String::new(),
+        owner: Some("Bo".into()),
+        ticket: Some("PAY-150".into()),
+        status: DecisionStatus::Open,
+        review_by: None,
+    });
+    s
+}

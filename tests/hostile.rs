@@ -1,0 +1,307 @@
+//! A corpus of hostile session files. Each one gives a typed error, never a panic, and the
+//! file is byte-identical afterwards, whether it was loaded or opened for editing.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use threatbench::model::ValidationError;
+use threatbench::store::{self, LoadError, MAX_FILE_BYTES, SessionFile};
+
+/// The sample session's text, for cases that break one thing in an otherwise good file.
+fn good_text() -> String {
+    store::to_ron(&common::sample()).unwrap()
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> Vec<u8> {
+    assert!(text.contains(from), "fixture lacks {from:?}");
+    text.replacen(from, to, 1).into_bytes()
+}
+
+/// Loads `bytes` from a file both ways (plain load, and open with the lock), checks that both
+/// fail the same way and that the file is unchanged, and returns the error.
+fn reject(name: &str, bytes: &[u8]) -> LoadError {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.ron"));
+    fs::write(&path, bytes).unwrap();
+    let loaded = store::load(&path).expect_err(name);
+    let opened = SessionFile::open(&path).expect_err(name);
+    assert_eq!(loaded.to_string(), opened.to_string(), "{name}");
+    assert!(
+        fs::read(&path).unwrap() == bytes,
+        "{name}: the file changed"
+    );
+    assert!(
+        !Path::new(&format!("{}.bak", path.display())).exists(),
+        "{name}: a backup was written"
+    );
+    let message = loaded.to_string();
+    assert!(
+        message.starts_with(&path.display().to_string()),
+        "{name}: {message}"
+    );
+    loaded
+}
+
+#[test]
+fn the_good_text_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("good.ron");
+    fs::write(&path, good_text()).unwrap();
+    assert_eq!(store::load(&path).unwrap(), common::sample());
+}
+
+#[test]
+fn deep_nesting_gives_a_syntax_error_not_a_stack_overflow() {
+    for depth in [1_000, 100_000] {
+        let text = good_text().replacen(
+            "participants: [],",
+            &format!("participants: {}", "[".repeat(depth)),
+            1,
+        );
+        // The format probe skips over unknown values with ron's recursion limit in force;
+        // the typed parse then stops at the first bracket that cannot start a participant.
+        assert!(matches!(
+            reject("nesting", text.as_bytes()),
+            LoadError::Syntax { .. }
+        ));
+        let nested = format!("{}{}", "Session(".repeat(depth), ")".repeat(depth));
+        assert!(matches!(
+            reject("nesting-structs", nested.as_bytes()),
+            LoadError::Syntax { .. }
+        ));
+    }
+}
+
+#[test]
+fn a_file_over_the_cap_is_refused_before_parsing() {
+    let mut bytes = good_text().into_bytes();
+    bytes.resize(MAX_FILE_BYTES as usize + 1, b' ');
+    match reject("huge", &bytes) {
+        LoadError::TooLarge { size, limit, .. } => assert!(size > limit),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let bytes = replace_once(&good_text(), "Customer", "Cust\u{FFFD}omer");
+    let bytes: Vec<u8> = String::from_utf8(bytes)
+        .unwrap()
+        .replacen('\u{FFFD}', "\u{1}", 1)
+        .into_bytes();
+    let mut bytes = bytes;
+    let at = bytes.iter().position(|b| *b == 1).unwrap();
+    bytes[at] = 0xFF;
+    match reject("utf8", &bytes) {
+        LoadError::NotUtf8 { position, .. } => {
+            let line = good_text()
+                .lines()
+                .position(|l| l.contains("Customer"))
+                .unwrap()
+                + 1;
+            assert_eq!(position.line, line);
+            assert!(position.col > 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn nul_bytes_are_refused() {
+    let bytes = replace_once(&good_text(), "Customer", "Cust\0omer");
+    assert!(matches!(reject("nul", &bytes), LoadError::NulByte { .. }));
+}
+
+#[test]
+fn a_newer_format_is_refused_with_an_upgrade_hint() {
+    let text = good_text().replacen("format: 1,", "format: 2,\n    shiny_new_field: (a: 1),", 1);
+    match reject("newer", text.as_bytes()) {
+        e @ LoadError::NewerFormat { found: 2, .. } => {
+            assert!(e.to_string().contains("Upgrade threatbench"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_unknown_older_format_is_refused() {
+    let text = good_text().replacen("format: 1,", "format: 0,", 1);
+    match reject("older", text.as_bytes()) {
+        LoadError::Invalid { error, .. } => {
+            assert_eq!(*error, ValidationError::UnknownFormat { found: 0 })
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn duplicate_ids_name_the_id_and_its_line() {
+    let bytes = replace_once(&good_text(), "id: \"E2\"", "id: \"E1\"");
+    match reject("duplicate", &bytes) {
+        LoadError::Invalid {
+            error, position, ..
+        } => {
+            assert!(
+                matches!(*error, ValidationError::DuplicateId { ref id } if id.as_str() == "E1")
+            );
+            assert!(position.is_some_and(|p| p.line > 1), "{position:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn dangling_references_are_named() {
+    let cases = [
+        ("from: \"E1\"", "from: \"E42\""),
+        ("element: \"E4\"", "element: \"E77\""),
+        (
+            "threats: [\n                \"T1\"",
+            "threats: [\n                \"T9\"",
+        ),
+        (
+            "members: [\n                    \"E2\"",
+            "members: [\n                    \"E4\"",
+        ),
+    ];
+    for (from, to) in cases {
+        let bytes = replace_once(&good_text(), from, to);
+        match reject("dangling", &bytes) {
+            LoadError::Invalid { error, .. } => {
+                assert!(
+                    matches!(
+                        *error,
+                        ValidationError::BadReference { .. }
+                            | ValidationError::CounterBehind { .. }
+                    ),
+                    "{error:?}"
+                )
+            }
+            other => panic!("{to}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_text_are_refused() {
+    for hostile in ["\u{1b}[2J", "\u{7}", "\u{9b}31m", "\r", "\u{7f}"] {
+        let bytes = replace_once(
+            &good_text(),
+            "Amount altered",
+            &format!("Amount{hostile}altered"),
+        );
+        match reject("control", &bytes) {
+            LoadError::Invalid {
+                error, position, ..
+            } => {
+                assert!(
+                    matches!(*error, ValidationError::ControlCharacter { .. }),
+                    "{error:?}"
+                );
+                assert!(error.to_string().contains("T1 title"), "{error}");
+                assert!(position.is_some());
+            }
+            other => panic!("{hostile:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn values_out_of_range_are_refused() {
+    let bytes = replace_once(&good_text(), "likelihood: 2", "likelihood: 9");
+    match reject("range", &bytes) {
+        LoadError::Invalid { error, .. } => {
+            assert!(matches!(
+                *error,
+                ValidationError::OutOfRange {
+                    field: "likelihood",
+                    value: 9,
+                    ..
+                }
+            ))
+        }
+        other => panic!("{other:?}"),
+    }
+    let bytes = replace_once(&good_text(), "likelihood: 2", "likelihood: 99999999999");
+    assert!(matches!(
+        reject("overflow", &bytes),
+        LoadError::Syntax { .. }
+    ));
+}
+
+#[test]
+fn syntax_errors_carry_line_and_column() {
+    let text = good_text().replacen("name: \"Customer\",", "name: Customer,", 1);
+    match reject("syntax", text.as_bytes()) {
+        LoadError::Syntax { position, .. } => {
+            let line = good_text()
+                .lines()
+                .position(|l| l.contains("\"Customer\""))
+                .unwrap()
+                + 1;
+            assert_eq!(position.line, line);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_fields_are_refused_not_dropped() {
+    let text = good_text().replacen(
+        "title: \"Refund API\",",
+        "title: \"Refund API\",\n    colour: \"red\",",
+        1,
+    );
+    match reject("unknown-field", text.as_bytes()) {
+        LoadError::Syntax {
+            message, position, ..
+        } => {
+            assert!(message.contains("colour"), "{message}");
+            assert_eq!(position.line, 5);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn odd_shapes_give_typed_errors() {
+    for (name, bytes) in [
+        ("empty", &b""[..]),
+        ("whitespace", b"   \n\n"),
+        ("not-ron", b"{\"json\": true}"),
+        ("wrong-struct", b"Other(format: 1)"),
+        ("truncated", &good_text().as_bytes()[..200]),
+        (
+            "many-escapes",
+            "Session(title: \"\\u{41}\\n\\t\\\\\\\""
+                .repeat(10_000)
+                .as_bytes(),
+        ),
+    ] {
+        let error = reject(name, bytes);
+        assert!(error.position().is_some(), "{name}: {error}");
+    }
+}
+
+#[test]
+fn not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        store::load(dir.path()),
+        Err(LoadError::NotAFile { .. })
+    ));
+    let fifo = dir.path().join("pipe.ron");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    assert!(
+        matches!(store::load(&fifo), Err(LoadError::NotAFile { .. })),
+        "must not block on a FIFO"
+    );
+    assert!(matches!(
+        store::load(&dir.path().join("missing.ron")),
+        Err(LoadError::Io { .. })
+    ));
+}
