@@ -47,22 +47,33 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         position: Position::at_offset(bytes, e.valid_up_to()),
         path: path.clone(),
     })?;
-    if let Ok(probe) = options().from_str::<FormatProbe>(text)
-        && probe.format > FORMAT_VERSION
-    {
-        return Err(LoadError::NewerFormat {
-            path,
-            found: probe.format,
-        });
-    }
-    let session: Session = options().from_str(text).map_err(|e| LoadError::Syntax {
+    let newer = |found| LoadError::NewerFormat {
         path: path.clone(),
-        position: Position {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        },
-        message: e.code.to_string(),
-    })?;
+        found,
+    };
+    let session: Session = match options().from_str(text) {
+        Ok(session) => session,
+        Err(e) => {
+            // Only when the full parse fails is it worth a second pass for the format
+            // number: a newer file deserves "upgrade", not "unknown field".
+            if let Ok(probe) = options().from_str::<FormatProbe>(text)
+                && probe.format > FORMAT_VERSION
+            {
+                return Err(newer(probe.format));
+            }
+            return Err(LoadError::Syntax {
+                path: path.clone(),
+                position: Position {
+                    line: e.span.start.line,
+                    col: e.span.start.col,
+                },
+                message: e.code.to_string(),
+            });
+        }
+    };
+    if session.format > FORMAT_VERSION {
+        return Err(newer(session.format));
+    }
     validate(&session).map_err(|error| LoadError::Invalid {
         position: error
             .subject()

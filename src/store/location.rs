@@ -12,9 +12,9 @@ const MAX_SLUG_CHARS: usize = 60;
 /// The default sessions folder: `./sessions/` when the current directory has one (the team's
 /// repository), else `sessions/` in the user's data directory.
 pub fn default_dir(cwd: &Path) -> io::Result<PathBuf> {
-    let local = cwd.join("sessions");
-    if local.is_dir() {
-        return Ok(local);
+    if cwd.join("sessions").is_dir() {
+        // Relative, so that paths printed to the user read as they would type them.
+        return Ok(PathBuf::from("sessions"));
     }
     let dirs = directories::ProjectDirs::from("", "", "threatbench").ok_or_else(|| {
         io::Error::new(
