@@ -1,11 +1,15 @@
 //! threatbench: a terminal workbench for threat modeling.
 //!
-//! The library holds everything but the terminal front end's event loop: the session
-//! [`model`], the [`store`] that never loses data, the embedded [`assets`] and the [`cli`]
-//! commands. The binary is a thin shell over [`cli::run`].
+//! The session [`model`] (no terminal code), the [`store`] that never loses data, the
+//! embedded [`assets`], the workbench's state machine ([`app`]) and its pure rendering
+//! ([`ui`]), the terminal runtime that performs effects ([`tui`]), and the [`cli`]. The
+//! binary is a thin shell over [`cli::run`].
 
+pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -10,8 +10,11 @@ use crate::store::location::DIR_ENV;
 
 const EXAMPLES: &str = "\
 Examples:
+  threatbench                      open the workbench on the sessions folder
+  threatbench sessions/refund-api.ron
   threatbench new \"Refund API\" --ticket PAY-142 --agenda 45 --participant \"Ana:facilitator\"
   threatbench new \"Cache rework\" --agenda quick
+  threatbench new \"Cache rework\" --no-open     create only (for scripts)
   threatbench list
   threatbench validate sessions/*.ron
   threatbench completions bash > ~/.local/share/bash-completion/completions/threatbench
@@ -25,22 +28,32 @@ else in your data directory; --dir or THREATBENCH_DIR chooses another folder.";
 /// what are we going to do about it, did we do a good job) with STRIDE per element, and
 /// keeps the result as a RON file in your repository.
 #[derive(Debug, Parser)]
-#[command(name = "threatbench", version, after_help = EXAMPLES, arg_required_else_help = true)]
+#[command(name = "threatbench", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Folder that holds the sessions [default: ./sessions if present, else the data directory]
     #[arg(long, global = true, env = DIR_ENV, hide_env_values = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// What to do.
+    /// A session file to open in the workbench (same as `threatbench open FILE`)
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// What to do; without a command, the workbench opens on the sessions folder.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a session and print the path of its file
+    /// Create a session, print the path of its file, and open it in the workbench
     New(NewArgs),
+    /// Open a session file in the workbench
+    Open {
+        /// The session file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// List the sessions in a folder: title, ticket, revision, threats, coverage
     List {
         /// Folder to list [default: the sessions folder]
@@ -79,6 +92,10 @@ pub struct NewArgs {
     /// A participant as "Name" or "Name:role"; repeat for each person
     #[arg(long = "participant", value_name = "NAME[:ROLE]", value_parser = parse_participant)]
     pub participants: Vec<Participant>,
+
+    /// Only create the file and print its path; do not open the workbench
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 fn parse_participant(spec: &str) -> Result<Participant, String> {

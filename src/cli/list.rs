@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+
 use unicode_width::UnicodeWidthStr;
 
 use super::report::Report;
@@ -50,24 +51,11 @@ impl Row {
     }
 }
 
-/// The `.ron` session files directly in `dir` (not hidden ones), sorted by name.
-pub fn session_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            name.ends_with(".ron") && !name.starts_with('.') && path.is_file()
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
 /// Lists the sessions in `dir` (or the sessions folder), newest first.
 pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
     let explicit = dir.is_some();
     let dir = sessions_dir(dir, report)?;
-    let files = match session_files(&dir) {
+    let files = match store::location::session_files(&dir) {
         Ok(files) => files,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
             report.note(format_args!(

@@ -1,11 +1,13 @@
-//! The command line: `new`, `list`, `validate` and `completions`. Data goes to stdout,
-//! messages to stderr; exit status 0 is success, 1 a failure, 2 a usage error.
+//! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
+//! `validate` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
+//! success, 1 a failure, 2 a usage error.
 
 mod args;
 mod list;
 mod new;
 mod report;
 mod validate;
+mod workbench;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,25 +24,26 @@ use crate::store::location;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let report = Report::stderr();
-    let result = match cli.command {
-        Command::New(args) => new::run(cli.dir, args, &report),
-        Command::List { folder } => list::run(folder.or(cli.dir), &report),
-        Command::Validate { files } => validate::run(&files, &report),
-        Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "threatbench",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+    let result = match (cli.command, cli.file) {
+        (None, None) => workbench::start(cli.dir, &report),
+        (None, Some(file)) | (Some(Command::Open { file }), _) => {
+            workbench::open(cli.dir, &file, &report)
+        }
+        (Some(Command::New(args)), _) => new::run(cli.dir, args, &report),
+        (Some(Command::List { folder }), _) => {
+            list::run(folder.or(cli.dir), &report).map(|()| ExitCode::SUCCESS)
+        }
+        (Some(Command::Validate { files }), _) => {
+            validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
+        }
+        (Some(Command::Completions { shell }), _) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
     };
     let _ = std::io::stdout().flush();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failed) => ExitCode::FAILURE,
-    }
+    result.unwrap_or(ExitCode::FAILURE)
 }
 
 /// A command failed; what went wrong has already been reported on stderr.

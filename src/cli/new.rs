@@ -1,6 +1,7 @@
 //! `threatbench new`: create a session file and print its path.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use chrono::Utc;
 
@@ -12,7 +13,7 @@ use crate::model::{Session, is_allowed_char};
 use crate::store::SessionFile;
 
 /// Creates the session described by `args` in the sessions folder.
-pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<(), Failed> {
+pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<ExitCode, Failed> {
     let title = args.title.trim();
     if title.is_empty() {
         report.error(format_args!("the title is empty; say what you are threat-modeling, e.g. threatbench new \"Refund API\""));
@@ -54,7 +55,17 @@ pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<(), F
                 "session"
             };
             report.note(format_args!("created a {minutes}-minute {kind}: {title}"));
-            Ok(())
+            if args.no_open {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !crate::tui::has_terminal() {
+                report.note(format_args!(
+                    "not a terminal, so the workbench did not open (--no-open says so quietly)"
+                ));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let start = crate::tui::Start::Opened(Box::new(session), file);
+            super::workbench::run(dir, start, report)
         }
         Err(e) => {
             report.error(format_args!("{e}"));

@@ -2,6 +2,7 @@
 //! file code lives here; the TUI, the CLI and the exports all read the same types.
 
 mod decision;
+mod edit;
 mod element;
 mod id;
 mod session;
@@ -10,6 +11,7 @@ mod threat;
 mod validate;
 
 pub use decision::{Decision, DecisionKind, DecisionStatus};
+pub use edit::Removal;
 pub use element::{Element, ElementKind, KindTag};
 pub use id::{Counters, Id, IdKind};
 pub use session::{

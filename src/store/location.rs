@@ -77,6 +77,19 @@ fn fold_latin(c: char) -> Option<&'static str> {
     })
 }
 
+/// The `.ron` session files directly in `dir` (not hidden ones), sorted by name.
+pub fn session_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".ron") && !name.starts_with('.') && path.is_file()
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Candidate paths for a new session titled `title` in `dir`: `slug.ron`, then `slug-2.ron`,
 /// `slug-3.ron`, ... The caller takes the first one it can claim.
 pub fn candidates(dir: &Path, title: &str) -> impl Iterator<Item = PathBuf> {

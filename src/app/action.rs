@@ -1,0 +1,179 @@
+//! What can happen to the app (actions) and what the app asks the runtime to do (effects).
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::model::{Phase, Session};
+
+/// Everything `update` reacts to: commands from the keymap, raw input for text fields, and
+/// reports from the runtime.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A command resolved from a key through the keymap.
+    Command(Command),
+    /// A key for the focused text field.
+    TextInput(KeyEvent),
+    /// Pasted text (bracketed paste): goes into the focused field, never runs as keys.
+    Paste(String),
+    /// A left click at a cell.
+    Click {
+        /// Column.
+        column: u16,
+        /// Row.
+        row: u16,
+    },
+    /// The mouse wheel; `down` scrolls towards later rows.
+    Scroll {
+        /// Direction.
+        down: bool,
+    },
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// Time passed; the runtime sends one at least every second.
+    Tick,
+    /// The runtime listed the sessions folder.
+    Listed(Vec<SessionRow>),
+    /// The runtime opened (or created) a session.
+    Opened(Box<Opened>),
+    /// Opening or creating a session failed; the text says why.
+    OpenFailed(String),
+    /// A save finished; `seq` is the edit sequence it carried.
+    Saved {
+        /// The sequence number the save was requested with.
+        seq: u64,
+        /// When it was written, in the user's time zone.
+        at: DateTime<FixedOffset>,
+    },
+    /// A save failed; the session is still in memory.
+    SaveFailed(String),
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asks the process to end: save and go.
+    Terminate,
+}
+
+/// User intents, bound to keys by the keymap. One enum so that the help overlay, the hint
+/// bar and the dispatcher all speak of the same things.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Save (when a session is open) and quit.
+    Quit,
+    /// Quit without saving, after a save failed.
+    QuitWithoutSaving,
+    /// Go to the next phase.
+    NextPhase,
+    /// Go to the previous phase.
+    PrevPhase,
+    /// Go to a phase.
+    GoPhase(Phase),
+    /// Pause or resume the session clock.
+    TogglePause,
+    /// Capture a parking-lot item in one line.
+    Park,
+    /// Show or hide the key reference.
+    Help,
+    /// Show or hide the big projector clock.
+    BigClock,
+    /// Move the cursor up.
+    Up,
+    /// Move the cursor down.
+    Down,
+    /// Move the cursor a page up.
+    PageUp,
+    /// Move the cursor a page down.
+    PageDown,
+    /// Move to the first row.
+    Top,
+    /// Move to the last row.
+    Bottom,
+    /// Add an item of the kind under the cursor.
+    Add,
+    /// Edit the item under the cursor (or open the session, on the start screen).
+    Edit,
+    /// Delete the item under the cursor, after confirmation.
+    Delete,
+    /// Carry out a confirmed deletion (sent by the confirmation overlay).
+    DeleteConfirmed,
+    /// Start the new-session form.
+    NewSession,
+    /// Open the bundled example session.
+    OpenExample,
+    /// Reread the sessions folder.
+    Refresh,
+    /// Close the top overlay; in a changed form, ask first.
+    Cancel,
+    /// Close the top overlay without asking (sent by a confirmation).
+    Discard,
+    /// Answer yes to a confirmation.
+    Yes,
+    /// Save the form.
+    Submit,
+    /// Next form field.
+    NextField,
+    /// Previous form field.
+    PrevField,
+    /// Change the focused choice field to the previous option.
+    ChoicePrev,
+    /// Change the focused choice field to the next option.
+    ChoiceNext,
+    /// Toggle the focused switch or the checklist item under the cursor.
+    Toggle,
+    /// On a single-line field, move on; on the last field, save.
+    Enter,
+}
+
+/// A session row on the start screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// The file.
+    pub path: PathBuf,
+    /// Title, or the file name when it failed to load.
+    pub title: String,
+    /// Ticket.
+    pub ticket: String,
+    /// Revision.
+    pub revision: u32,
+    /// Last update.
+    pub updated: String,
+    /// Threats without a decision.
+    pub undecided: usize,
+    /// All threats.
+    pub threats: usize,
+    /// Coverage as "considered/live".
+    pub coverage: String,
+    /// Why the file did not load, if it did not.
+    pub error: Option<String>,
+}
+
+/// A session the runtime opened.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The session.
+    pub session: Session,
+    /// Its file.
+    pub path: PathBuf,
+    /// Who holds the lock, when it could only be opened read-only.
+    pub read_only: Option<String>,
+}
+
+/// Work for the runtime: the only I/O the app ever causes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save this snapshot of the session; report `Saved { seq }` or `SaveFailed`.
+    Save {
+        /// The session as it should be on disk.
+        session: Box<Session>,
+        /// The edit sequence number this snapshot contains.
+        seq: u64,
+    },
+    /// List the sessions folder; report `Listed`.
+    ListSessions,
+    /// Open this file; report `Opened` or `OpenFailed`.
+    Open(PathBuf),
+    /// Create this new session in the sessions folder and open it.
+    Create(Box<Session>),
+    /// Write the bundled example into the sessions folder and open it.
+    OpenExample,
+    /// Stop the runtime.
+    Quit,
+}

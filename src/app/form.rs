@@ -1,0 +1,470 @@
+//! Forms: labelled fields in a centered overlay. Text fields are ratatui-textarea widgets
+//! (the one stateful widget); their text is copied into the session only when the form is
+//! saved, so Esc really cancels.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::style::Style;
+use tui_textarea::TextArea;
+
+use crate::model::{Element, ElementKind, Id, KindTag, Participant, Session, is_allowed_char};
+
+/// What a form is for, and so what saving it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// A new session: title, ticket, agenda, participants.
+    NewSession,
+    /// An element: new, or editing the one with this ID.
+    Element(Option<Id>),
+    /// A participant: new, or editing the one at this index.
+    Participant(Option<usize>),
+    /// An asset: new, or editing the one at this index.
+    Asset(Option<usize>),
+    /// An assumption: new, or editing the one with this ID.
+    Assumption(Option<Id>),
+    /// A one-line parking-lot capture.
+    Park,
+}
+
+/// Which field a field is, independent of its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    /// Session title.
+    Title,
+    /// Ticket key.
+    Ticket,
+    /// Agenda preset.
+    Agenda,
+    /// Participants, "Name:role, Name:role".
+    Participants,
+    /// Element kind.
+    Kind,
+    /// Element or participant name.
+    Name,
+    /// Participant role.
+    Role,
+    /// Data store holds logs.
+    HoldsLogs,
+    /// Flow source.
+    From,
+    /// Flow destination.
+    To,
+    /// What data a flow carries.
+    Data,
+    /// Boundary members.
+    Members,
+    /// Third-party supplier.
+    Supplier,
+    /// Third-party version.
+    Version,
+    /// Third-party package URL.
+    Purl,
+    /// Free notes.
+    Notes,
+    /// A one-line text (asset, assumption, parking-lot item).
+    Text,
+}
+
+/// The editable value of a field.
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    /// Free text; single-line fields treat Enter as "next field".
+    Text {
+        /// The editor.
+        area: TextArea<'static>,
+        /// Whether Enter inserts a line break.
+        multiline: bool,
+    },
+    /// One of a list, changed with ← →.
+    Choice {
+        /// What the user sees.
+        options: Vec<String>,
+        /// The value behind each option (an ID, a preset name, a kind).
+        values: Vec<String>,
+        /// The chosen one.
+        selected: usize,
+    },
+    /// On or off, changed with Space.
+    Toggle(bool),
+    /// Any number of a list, moved with ↑ ↓ and ticked with Space.
+    Checklist {
+        /// What the user sees.
+        options: Vec<String>,
+        /// The value behind each option.
+        values: Vec<String>,
+        /// Which are ticked.
+        checked: Vec<bool>,
+        /// The row under the cursor.
+        cursor: usize,
+    },
+}
+
+/// One labelled field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Which field.
+    pub key: FieldKey,
+    /// Its label.
+    pub label: &'static str,
+    /// Its value.
+    pub value: FieldValue,
+}
+
+/// A form overlay.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// What saving it does.
+    pub kind: FormKind,
+    /// The overlay's title.
+    pub title: String,
+    /// The fields, in Tab order.
+    pub fields: Vec<Field>,
+    /// The focused field.
+    pub focus: usize,
+    /// Why the last attempt to save was refused.
+    pub error: Option<String>,
+    /// Whether anything was changed since it opened.
+    pub changed: bool,
+}
+
+fn area(text: &str, placeholder: &str) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.lines().map(str::to_owned).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_text(placeholder);
+    area.move_cursor(tui_textarea::CursorMove::Bottom);
+    area.move_cursor(tui_textarea::CursorMove::End);
+    area
+}
+
+fn text(key: FieldKey, label: &'static str, value: &str, placeholder: &str) -> Field {
+    Field {
+        key,
+        label,
+        value: FieldValue::Text {
+            area: area(value, placeholder),
+            multiline: key == FieldKey::Notes,
+        },
+    }
+}
+
+/// Keeps what a text field may hold: no control characters, and no line breaks in a
+/// single-line field (they become spaces).
+pub fn clean_input(text: &str, multiline: bool) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\n' && !multiline { ' ' } else { c })
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|c| is_allowed_char(*c) && (multiline || *c != '\n') && *c != '\t')
+        .collect()
+}
+
+/// The nodes a flow may connect or a boundary may hold, as (ID, "E2 Refund API").
+fn node_options(session: &Session, except: Option<&Id>) -> (Vec<String>, Vec<String>) {
+    session
+        .elements
+        .iter()
+        .filter(|e| e.kind.is_node() && Some(&e.id) != except)
+        .map(|e| (format!("{} {}", e.id, e.name), e.id.to_string()))
+        .unzip()
+}
+
+fn kind_value(tag: KindTag) -> String {
+    format!("{tag:?}")
+}
+
+impl Form {
+    fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Self {
+        Form {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            changed: false,
+        }
+    }
+
+    /// The new-session form.
+    pub fn new_session() -> Self {
+        let presets = ["30", "45", "60", "quick"];
+        let options = vec![
+            "30 minutes".to_owned(),
+            "45 minutes".to_owned(),
+            "60 minutes".to_owned(),
+            "quick (15 minutes, solo)".to_owned(),
+        ];
+        Form::new(
+            FormKind::NewSession,
+            "New session",
+            vec![
+                text(FieldKey::Title, "Title", "", "what are we working on? e.g. Refund API"),
+                text(FieldKey::Ticket, "Ticket", "", "optional, e.g. PAY-142"),
+                Field {
+                    key: FieldKey::Agenda,
+                    label: "Agenda",
+                    value: FieldValue::Choice {
+                        options,
+                        values: presets.map(str::to_owned).to_vec(),
+                        selected: 1,
+                    },
+                },
+                text(FieldKey::Participants, "People", "", "Ana:facilitator, Bo:architect"),
+            ],
+        )
+    }
+
+    /// The element form: adding one of kind `tag`, or editing `existing`.
+    pub fn element(session: &Session, tag: KindTag, existing: Option<&Element>) -> Self {
+        let title = match existing {
+            Some(e) => format!("Edit {} {}", e.id, e.kind.tag().label()),
+            None => format!("Add {}", tag.label()),
+        };
+        let mut form = Form::new(FormKind::Element(existing.map(|e| e.id.clone())), title, Vec::new());
+        form.fields = element_fields(session, tag, existing, None);
+        // The kind comes from the group the cursor is on; start on the name (Shift-Tab
+        // reaches the kind).
+        form.focus = 1;
+        form
+    }
+
+    /// Rebuilds the kind-specific fields after the kind choice changed, keeping the name
+    /// and notes typed so far.
+    pub fn rekind(&mut self, session: &Session) {
+        let Some(tag) = self.kind_tag() else { return };
+        let keep = (self.text(FieldKey::Name), self.text(FieldKey::Notes));
+        self.fields = element_fields(session, tag, None, Some(keep));
+    }
+
+    /// The element kind chosen in an element form.
+    pub fn kind_tag(&self) -> Option<KindTag> {
+        let value = self.choice(FieldKey::Kind)?;
+        KindTag::ALL.into_iter().find(|t| kind_value(*t) == value)
+    }
+
+    /// The participant form.
+    pub fn participant(index: Option<usize>, existing: Option<&Participant>) -> Self {
+        let (name, role) = existing.map_or(("", ""), |p| (p.name.as_str(), p.role.as_deref().unwrap_or("")));
+        Form::new(
+            FormKind::Participant(index),
+            if index.is_some() { "Edit participant" } else { "Add participant" },
+            vec![
+                text(FieldKey::Name, "Name", name, "e.g. Ana Lopez"),
+                text(FieldKey::Role, "Role", role, "facilitator, scribe, architect, risk owner, ..."),
+            ],
+        )
+    }
+
+    /// A one-line form: an asset, an assumption or a parking-lot item.
+    pub fn line(kind: FormKind, title: &str, label: &'static str, value: &str, placeholder: &str) -> Self {
+        Form::new(kind, title, vec![text(FieldKey::Text, label, value, placeholder)])
+    }
+
+    /// The text of a text field, lines joined, trailing blanks trimmed.
+    pub fn text(&self, key: FieldKey) -> String {
+        self.fields
+            .iter()
+            .find_map(|f| match (&f.value, f.key == key) {
+                (FieldValue::Text { area, .. }, true) => Some(area.lines().join("\n").trim().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The value behind the chosen option of a choice field.
+    pub fn choice(&self, key: FieldKey) -> Option<String> {
+        self.fields.iter().find_map(|f| match (&f.value, f.key == key) {
+            (FieldValue::Choice { values, selected, .. }, true) => values.get(*selected).cloned(),
+            _ => None,
+        })
+    }
+
+    /// The state of a toggle field.
+    pub fn toggle(&self, key: FieldKey) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.key == key && matches!(f.value, FieldValue::Toggle(true)))
+    }
+
+    /// The values ticked in a checklist field.
+    pub fn checked(&self, key: FieldKey) -> Vec<String> {
+        self.fields
+            .iter()
+            .find_map(|f| match (&f.value, f.key == key) {
+                (FieldValue::Checklist { values, checked, .. }, true) => Some(
+                    values
+                        .iter()
+                        .zip(checked)
+                        .filter(|(_, c)| **c)
+                        .map(|(v, _)| v.clone())
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// Whether the focused field is a text field (which takes typed keys).
+    pub fn focus_is_text(&self) -> bool {
+        matches!(self.focused().map(|f| &f.value), Some(FieldValue::Text { .. }))
+    }
+
+    /// Whether the focused field is a multi-line text field.
+    pub fn focus_is_multiline(&self) -> bool {
+        matches!(self.focused().map(|f| &f.value), Some(FieldValue::Text { multiline: true, .. }))
+    }
+
+    /// Moves focus by `step` fields, wrapping.
+    pub fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len().max(1);
+        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+    }
+
+    /// Feeds a key to the focused text field.
+    pub fn input(&mut self, key: KeyEvent) {
+        if let Some(Field { value: FieldValue::Text { area, .. }, .. }) = self.fields.get_mut(self.focus)
+            && area.input(key)
+        {
+            self.changed = true;
+            self.error = None;
+        }
+    }
+
+    /// Inserts pasted text into the focused text field, cleaned for it.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field { value: FieldValue::Text { area, multiline }, .. }) = self.fields.get_mut(self.focus) {
+            let clean = clean_input(text, *multiline);
+            if !clean.is_empty() {
+                area.insert_str(clean);
+                self.changed = true;
+            }
+        }
+    }
+
+    /// ← / → on a choice field, or ↑ / ↓ in a checklist. Returns whether a kind choice
+    /// changed (the form then needs [`Form::rekind`]).
+    pub fn step(&mut self, forward: bool) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else { return false };
+        match &mut field.value {
+            FieldValue::Choice { options, selected, .. } if !options.is_empty() => {
+                let n = options.len();
+                *selected = if forward { (*selected + 1) % n } else { (*selected + n - 1) % n };
+                self.changed = true;
+                field.key == FieldKey::Kind
+            }
+            FieldValue::Checklist { options, cursor, .. } if !options.is_empty() => {
+                let n = options.len();
+                *cursor = if forward { (*cursor + 1).min(n - 1) } else { cursor.saturating_sub(1) };
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Space on a toggle or a checklist row.
+    pub fn toggle_focused(&mut self) {
+        let Some(field) = self.fields.get_mut(self.focus) else { return };
+        match &mut field.value {
+            FieldValue::Toggle(on) => *on = !*on,
+            FieldValue::Checklist { checked, cursor, .. } => {
+                if let Some(c) = checked.get_mut(*cursor) {
+                    *c = !*c;
+                }
+            }
+            _ => return,
+        }
+        self.changed = true;
+    }
+}
+
+fn element_fields(session: &Session, tag: KindTag, existing: Option<&Element>, keep: Option<(String, String)>) -> Vec<Field> {
+    let (name, notes) = keep.unwrap_or_else(|| existing.map_or((String::new(), String::new()), |e| (e.name.clone(), e.notes.clone())));
+    let kinds: Vec<KindTag> = if existing.is_some() { vec![tag] } else { KindTag::ALL.to_vec() };
+    let mut fields = vec![
+        Field {
+            key: FieldKey::Kind,
+            label: "Kind",
+            value: FieldValue::Choice {
+                options: kinds.iter().map(|k| k.label().to_owned()).collect(),
+                values: kinds.iter().map(|k| kind_value(*k)).collect(),
+                selected: kinds.iter().position(|k| *k == tag).unwrap_or(0),
+            },
+        },
+        text(FieldKey::Name, "Name", &name, "a short name, e.g. Refund API"),
+    ];
+    let own_id = existing.map(|e| &e.id);
+    let kind = existing.map(|e| &e.kind);
+    match tag {
+        KindTag::DataStore => {
+            let holds = matches!(kind, Some(ElementKind::DataStore { holds_logs: true }));
+            fields.push(Field { key: FieldKey::HoldsLogs, label: "Holds logs", value: FieldValue::Toggle(holds) });
+        }
+        KindTag::DataFlow => {
+            let (options, values) = node_options(session, own_id);
+            let (from, to, data) = match kind {
+                Some(ElementKind::DataFlow { from, to, data }) => (Some(from), Some(to), data.as_str()),
+                _ => (None, None, ""),
+            };
+            let pick = |id: Option<&Id>, default: usize| {
+                id.and_then(|id| values.iter().position(|v| v == id.as_str()))
+                    .unwrap_or(default.min(values.len().saturating_sub(1)))
+            };
+            for (key, label, chosen) in [(FieldKey::From, "From", pick(from, 0)), (FieldKey::To, "To", pick(to, 1))] {
+                fields.push(Field {
+                    key,
+                    label,
+                    value: FieldValue::Choice { options: options.clone(), values: values.clone(), selected: chosen },
+                });
+            }
+            fields.push(text(FieldKey::Data, "Data", data, "what travels, e.g. order id, amount"));
+        }
+        KindTag::TrustBoundary => {
+            let (options, values) = node_options(session, own_id);
+            let members: &[Id] = match kind {
+                Some(ElementKind::TrustBoundary { members }) => members,
+                _ => &[],
+            };
+            let checked = values.iter().map(|v| members.iter().any(|m| m.as_str() == v)).collect();
+            fields.push(Field {
+                key: FieldKey::Members,
+                label: "Inside",
+                value: FieldValue::Checklist { options, values, checked, cursor: 0 },
+            });
+        }
+        KindTag::ThirdParty => {
+            let (supplier, version, purl) = match kind {
+                Some(ElementKind::ThirdParty { supplier, version, purl }) => (
+                    supplier.as_str(),
+                    version.as_deref().unwrap_or(""),
+                    purl.as_deref().unwrap_or(""),
+                ),
+                _ => ("", "", ""),
+            };
+            fields.push(text(FieldKey::Supplier, "Supplier", supplier, "who builds or runs it, e.g. Stripe"));
+            fields.push(text(FieldKey::Version, "Version", version, "optional, e.g. 2024-06-20"));
+            fields.push(text(FieldKey::Purl, "Package URL", purl, "optional, e.g. pkg:cargo/serde@1.0.219"));
+        }
+        KindTag::ExternalEntity | KindTag::Process => {}
+    }
+    fields.push(text(FieldKey::Notes, "Notes", &notes, "optional; Enter for a new line"));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_text_is_cleaned_for_its_field() {
+        assert_eq!(clean_input("a\u{1b}[2Jb\r\nc\td", false), "a[2Jb cd");
+        assert_eq!(clean_input("a\r\nb\rc", true), "a\nb\nc");
+    }
+}

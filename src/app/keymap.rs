@@ -1,0 +1,264 @@
+//! The keymap as data: one table of (context, keys, command, description). Key routing, the
+//! hint bar and the help overlay are all read from it, so the help can never lie.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Command};
+use super::form::FieldValue;
+use super::{App, Overlay, Screen};
+use crate::model::Phase;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere in an open session, under the screen's own keys.
+    Session,
+    /// The start screen.
+    Start,
+    /// The scope phase's list.
+    Scope,
+    /// Any form.
+    Form,
+    /// A focused choice field in a form.
+    FormChoice,
+    /// A focused checklist or switch in a form.
+    FormCheck,
+    /// A yes/no question.
+    Confirm,
+    /// The help overlay.
+    Help,
+}
+
+impl Context {
+    /// The heading of this context in the help overlay.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Context::Session => "Everywhere in a session",
+            Context::Start => "Start screen",
+            Context::Scope => "Scope: what are we working on?",
+            Context::Form => "Forms",
+            Context::FormChoice => "Forms: a choice",
+            Context::FormCheck => "Forms: a checklist or switch",
+            Context::Confirm => "Questions",
+            Context::Help => "This help",
+        }
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord(pub KeyCode, pub KeyModifiers);
+
+const fn key(code: KeyCode) -> Chord {
+    Chord(code, KeyModifiers::NONE)
+}
+
+const fn ch(c: char) -> Chord {
+    Chord(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+const fn ctrl(c: char) -> Chord {
+    Chord(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+impl Chord {
+    /// Whether `event` is this chord. Shift is part of the character for letters and
+    /// symbols (`P`, `?`), so it is ignored there.
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let mut mods = event.modifiers;
+        if matches!(event.code, KeyCode::Char(_)) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        if event.code == KeyCode::BackTab {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        self.0 == event.code && self.1 == mods
+    }
+
+    /// How the chord is written in the help: `q`, `Ctrl-s`, `↑`, `Tab`.
+    pub fn label(self) -> String {
+        let base = match self.0 {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.1.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// One entry of the keymap.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// Where it applies.
+    pub context: Context,
+    /// The keys; the first is the one shown in the hint bar.
+    pub keys: &'static [Chord],
+    /// What it does.
+    pub command: Command,
+    /// The description in the help overlay.
+    pub help: &'static str,
+    /// The short label in the hint bar, if it is shown there.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(context: Context, keys: &'static [Chord], command: Command, help: &'static str, hint: Option<&'static str>) -> Binding {
+    Binding { context, keys, command, help, hint }
+}
+
+use Context::*;
+
+/// The keymap. Order matters twice: the first match wins, and the hint bar lists hints in
+/// this order.
+pub static BINDINGS: &[Binding] = &[
+    // Start screen
+    bind(Start, &[key(KeyCode::Enter)], Command::Edit, "open the selected session", Some("open")),
+    bind(Start, &[ch('n')], Command::NewSession, "start a new session", Some("new")),
+    bind(Start, &[ch('e')], Command::OpenExample, "open the bundled example session", Some("example")),
+    bind(Start, &[key(KeyCode::Up), ch('k')], Command::Up, "previous session", None),
+    bind(Start, &[key(KeyCode::Down), ch('j')], Command::Down, "next session", Some("move")),
+    bind(Start, &[ch('r')], Command::Refresh, "reread the sessions folder", None),
+    bind(Start, &[ch('?')], Command::Help, "show this help", Some("help")),
+    bind(Start, &[ch('q'), ctrl('c')], Command::Quit, "quit", Some("quit")),
+    // Scope
+    bind(Scope, &[ch('a')], Command::Add, "add an item to the group under the cursor", Some("add")),
+    bind(Scope, &[key(KeyCode::Enter), ch('e')], Command::Edit, "edit the item under the cursor", Some("edit")),
+    bind(Scope, &[ch('d'), key(KeyCode::Delete)], Command::Delete, "delete the item under the cursor (asks first)", Some("delete")),
+    bind(Scope, &[key(KeyCode::Up), ch('k')], Command::Up, "move up", None),
+    bind(Scope, &[key(KeyCode::Down), ch('j')], Command::Down, "move down", Some("move")),
+    bind(Scope, &[key(KeyCode::PageUp)], Command::PageUp, "a page up", None),
+    bind(Scope, &[key(KeyCode::PageDown)], Command::PageDown, "a page down", None),
+    bind(Scope, &[key(KeyCode::Home), ch('g')], Command::Top, "first row", None),
+    bind(Scope, &[key(KeyCode::End), ch('G')], Command::Bottom, "last row", None),
+    // Anywhere in a session
+    bind(Session, &[ch(']')], Command::NextPhase, "next phase", Some("next phase")),
+    bind(Session, &[ch('[')], Command::PrevPhase, "previous phase", None),
+    bind(Session, &[ch('1')], Command::GoPhase(Phase::Scope), "phase 1: Scope", None),
+    bind(Session, &[ch('2')], Command::GoPhase(Phase::Threats), "phase 2: Threats", None),
+    bind(Session, &[ch('3')], Command::GoPhase(Phase::Decisions), "phase 3: Decisions", None),
+    bind(Session, &[ch('4')], Command::GoPhase(Phase::Review), "phase 4: Review", None),
+    bind(Session, &[ch('p')], Command::TogglePause, "pause or resume the clock", Some("pause")),
+    bind(Session, &[ch('P')], Command::Park, "park a point in the parking lot", Some("park")),
+    bind(Session, &[ch('F')], Command::BigClock, "big clock for the projector", None),
+    bind(Session, &[ch('?')], Command::Help, "show this help", Some("help")),
+    bind(Session, &[ch('q'), ctrl('c')], Command::Quit, "save and quit", Some("quit")),
+    bind(Session, &[ch('Q')], Command::QuitWithoutSaving, "quit without saving (only after a save failed)", None),
+    // Forms
+    bind(Form, &[key(KeyCode::Tab)], Command::NextField, "next field", Some("next field")),
+    bind(Form, &[key(KeyCode::BackTab)], Command::PrevField, "previous field", None),
+    bind(Form, &[key(KeyCode::Enter)], Command::Enter, "next field; on the last field, save (Notes: new line)", None),
+    bind(Form, &[ctrl('s')], Command::Submit, "save the form", Some("save")),
+    bind(Form, &[key(KeyCode::Esc)], Command::Cancel, "cancel (asks if anything changed)", Some("cancel")),
+    bind(FormChoice, &[key(KeyCode::Left)], Command::ChoicePrev, "previous option", None),
+    bind(FormChoice, &[key(KeyCode::Right)], Command::ChoiceNext, "next option", Some("choose")),
+    bind(FormChoice, &[key(KeyCode::Up)], Command::PrevField, "previous field", None),
+    bind(FormChoice, &[key(KeyCode::Down)], Command::NextField, "next field", None),
+    bind(FormCheck, &[key(KeyCode::Up)], Command::ChoicePrev, "previous item", None),
+    bind(FormCheck, &[key(KeyCode::Down)], Command::ChoiceNext, "next item", None),
+    bind(FormCheck, &[ch(' ')], Command::Toggle, "tick or untick", Some("tick")),
+    // Questions and help
+    bind(Confirm, &[ch('y'), key(KeyCode::Enter)], Command::Yes, "yes", Some("yes")),
+    bind(Confirm, &[ch('n'), key(KeyCode::Esc)], Command::Cancel, "no", Some("no")),
+    bind(Help, &[key(KeyCode::Esc), ch('?'), ch('q')], Command::Cancel, "close the help", Some("close")),
+    bind(Help, &[key(KeyCode::Up), ch('k')], Command::Up, "scroll up", None),
+    bind(Help, &[key(KeyCode::Down), ch('j')], Command::Down, "scroll down", Some("scroll")),
+];
+
+/// The contexts whose keys apply now, most specific first.
+pub fn active_contexts(app: &App) -> Vec<Context> {
+    match app.overlays.last() {
+        Some(Overlay::Help { .. }) => vec![Help],
+        Some(Overlay::Confirm(_)) => vec![Confirm],
+        Some(Overlay::Form(form)) => match form.focused().map(|f| &f.value) {
+            Some(FieldValue::Choice { .. }) => vec![FormChoice, Form],
+            Some(FieldValue::Checklist { .. } | FieldValue::Toggle(_)) => vec![FormCheck, Form],
+            _ => vec![Form],
+        },
+        None => screen_contexts(app),
+    }
+}
+
+/// The contexts of the screen under any overlays.
+pub fn screen_contexts(app: &App) -> Vec<Context> {
+    match &app.screen {
+        Screen::Start(_) => vec![Start],
+        Screen::Workbench(wb) => match wb.session.clock.phase {
+            Phase::Scope if !app.big_clock => vec![Scope, Session],
+            _ => vec![Session],
+        },
+    }
+}
+
+/// The bindings that apply now, in table order within each context.
+pub fn active_bindings(app: &App) -> Vec<&'static Binding> {
+    active_contexts(app)
+        .into_iter()
+        .flat_map(|context| BINDINGS.iter().filter(move |b| b.context == context))
+        .collect()
+}
+
+/// Turns a key into an action: the top overlay first, then the focused text field, then
+/// the screen's keys, then the session-wide ones.
+pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let form = app.form();
+    // In a multi-line text field, Enter is a line break, not "next field".
+    if form.is_some_and(|f| f.focus_is_multiline()) && event.code == KeyCode::Enter && event.modifiers.is_empty() {
+        return Some(Action::TextInput(event));
+    }
+    let bound = active_bindings(app)
+        .into_iter()
+        .find(|b| b.keys.iter().any(|chord| chord.matches(&event)))
+        .map(|b| Action::Command(b.command.clone()));
+    match bound {
+        Some(action) => Some(action),
+        None if form.is_some_and(|f| f.focus_is_text()) => Some(Action::TextInput(event)),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chords_match_letters_with_or_without_shift() {
+        let shifted = KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT);
+        assert!(ch('P').matches(&shifted));
+        assert!(!ch('p').matches(&shifted));
+        assert!(ctrl('s').matches(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+        assert!(!ch('s').matches(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+        assert_eq!(ctrl('s').label(), "Ctrl-s");
+    }
+
+    #[test]
+    fn no_two_bindings_of_one_context_share_a_key() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for chord in a.keys {
+                        assert!(!b.keys.contains(chord), "{:?} {} is bound twice", a.context, chord.label());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Saving a form: check what was typed, then turn it into a change of the session (or, for
+//! the new-session form, into a session to create).
+
+use super::action::Effect;
+use super::form::{FieldKey, Form, FormKind};
+use super::scope::{ScopeRow, scope_rows};
+use super::update::edited;
+use super::{App, Now, Overlay, Screen, Status};
+use crate::assets;
+use crate::model::{
+    Assumption, Element, ElementKind, Id, IdKind, KindTag, ParkingItem, Participant, Session,
+};
+
+/// Saves the form on top: applies it, or leaves it open with the reason it was refused.
+pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
+    let Some(Overlay::Form(form)) = app.overlays.last() else { return };
+    let form = form.as_ref().clone();
+    let result = match (&form.kind, &mut app.screen) {
+        (FormKind::NewSession, _) => new_session(&form, now).map(|session| {
+            effects.push(Effect::Create(Box::new(session)));
+            "creating the session".to_owned()
+        }),
+        (_, Screen::Workbench(wb)) => {
+            let applied = apply(&form, &mut wb.session);
+            if let Ok((_, focus)) = &applied {
+                edited(wb, now);
+                if let Some(focus) = focus {
+                    let rows = scope_rows(&wb.session);
+                    if let Some(index) = rows.iter().position(|r| r == focus) {
+                        wb.scope.cursor = index;
+                    }
+                }
+            }
+            applied.map(|(message, _)| message)
+        }
+        _ => Err("no session is open".to_owned()),
+    };
+    match result {
+        Ok(message) => {
+            app.overlays.pop();
+            app.status = Some(Status { text: message, error: false });
+        }
+        Err(reason) => {
+            if let Some(Overlay::Form(open)) = app.overlays.last_mut() {
+                open.error = Some(reason);
+            }
+        }
+    }
+}
+
+fn required(form: &Form, key: FieldKey, what: &str) -> Result<String, String> {
+    let text = form.text(key);
+    if text.is_empty() {
+        Err(format!("{what} is required"))
+    } else {
+        Ok(text)
+    }
+}
+
+fn optional(form: &Form, key: FieldKey) -> Option<String> {
+    Some(form.text(key)).filter(|t| !t.is_empty())
+}
+
+fn new_session(form: &Form, now: Now) -> Result<Session, String> {
+    let title = required(form, FieldKey::Title, "a title")?;
+    let preset_name = form.choice(FieldKey::Agenda).unwrap_or_else(|| "45".into());
+    let preset = assets::preset(&preset_name).ok_or_else(|| format!("unknown agenda {preset_name}"))?;
+    let mut session = Session::new(title, preset.agenda(), now.wall);
+    session.ticket = optional(form, FieldKey::Ticket);
+    let people = form.text(FieldKey::Participants);
+    for spec in people.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let participant = Participant::parse(spec).ok_or_else(|| format!("{spec:?} has no name; write Name:role"))?;
+        session.participants.push(participant);
+    }
+    Ok(session)
+}
+
+/// Applies a form to the session. Returns a message and the row to put the cursor on.
+fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>), String> {
+    match &form.kind {
+        FormKind::Element(editing) => element(form, session, editing.as_ref()),
+        FormKind::Participant(index) => {
+            let name = required(form, FieldKey::Name, "a name")?;
+            let participant = Participant { name, role: optional(form, FieldKey::Role) };
+            let message = format!("{participant}");
+            let index = match index {
+                Some(i) if *i < session.participants.len() => {
+                    session.participants[*i] = participant;
+                    *i
+                }
+                _ => {
+                    session.participants.push(participant);
+                    session.participants.len() - 1
+                }
+            };
+            Ok((format!("saved participant {message}"), Some(ScopeRow::Participant(index))))
+        }
+        FormKind::Asset(index) => {
+            let text = required(form, FieldKey::Text, "the asset")?;
+            let index = match index {
+                Some(i) if *i < session.assets.len() => {
+                    session.assets[*i] = text;
+                    *i
+                }
+                _ => {
+                    session.assets.push(text);
+                    session.assets.len() - 1
+                }
+            };
+            Ok(("saved the asset".into(), Some(ScopeRow::Asset(index))))
+        }
+        FormKind::Assumption(id) => {
+            let text = required(form, FieldKey::Text, "the assumption")?;
+            let existing = id.as_ref().and_then(|id| session.assumptions.iter().position(|a| &a.id == id));
+            let index = match existing {
+                Some(i) => {
+                    session.assumptions[i].text = text;
+                    i
+                }
+                None => {
+                    let id = session.issue_id(IdKind::Assumption);
+                    session.assumptions.push(Assumption { id, text });
+                    session.assumptions.len() - 1
+                }
+            };
+            Ok((format!("saved {}", session.assumptions[index].id), Some(ScopeRow::Assumption(index))))
+        }
+        FormKind::Park => {
+            let text = required(form, FieldKey::Text, "the point")?;
+            session.parking_lot.push(ParkingItem { text, follow_up: false });
+            Ok((format!("parked ({} in the parking lot)", session.parking_lot.len()), None))
+        }
+        FormKind::NewSession => Err("not a session edit".into()),
+    }
+}
+
+fn element(form: &Form, session: &mut Session, editing: Option<&Id>) -> Result<(String, Option<ScopeRow>), String> {
+    let name = required(form, FieldKey::Name, "a name")?;
+    let tag = form.kind_tag().ok_or("choose a kind")?;
+    let id_of = |key: FieldKey, what: &str| -> Result<Id, String> {
+        form.choice(key)
+            .map(|v| Id::from(v.as_str()))
+            .ok_or_else(|| format!("a flow needs {what}: add the elements it connects first"))
+    };
+    let kind = match tag {
+        KindTag::ExternalEntity => ElementKind::ExternalEntity,
+        KindTag::Process => ElementKind::Process,
+        KindTag::DataStore => ElementKind::DataStore { holds_logs: form.toggle(FieldKey::HoldsLogs) },
+        KindTag::DataFlow => {
+            let from = id_of(FieldKey::From, "a source")?;
+            let to = id_of(FieldKey::To, "a destination")?;
+            if from == to {
+                return Err("a flow needs two different ends: change From or To".into());
+            }
+            ElementKind::DataFlow { from, to, data: form.text(FieldKey::Data) }
+        }
+        KindTag::TrustBoundary => ElementKind::TrustBoundary {
+            members: form.checked(FieldKey::Members).iter().map(|v| Id::from(v.as_str())).collect(),
+        },
+        KindTag::ThirdParty => ElementKind::ThirdParty {
+            supplier: form.text(FieldKey::Supplier),
+            version: optional(form, FieldKey::Version),
+            purl: optional(form, FieldKey::Purl),
+        },
+    };
+    let notes = form.text(FieldKey::Notes);
+    let existing = editing.and_then(|id| session.elements.iter().position(|e| &e.id == id));
+    let index = match existing {
+        Some(i) => {
+            let element = &mut session.elements[i];
+            element.name = name;
+            element.kind = kind;
+            element.notes = notes;
+            i
+        }
+        None => {
+            let id = session.issue_id(IdKind::Element);
+            session.elements.push(Element { id, kind, name, notes });
+            session.elements.len() - 1
+        }
+    };
+    let element = &session.elements[index];
+    Ok((format!("saved {} {}", element.id, crate::text::one_line(&element.name)), Some(ScopeRow::Element(index))))
+}

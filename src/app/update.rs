@@ -1,0 +1,440 @@
+//! `update`: the one function that changes the app. It reads `now` from its argument, never
+//! from a clock, and asks for I/O only by returning effects.
+
+use chrono::SubsecRound;
+
+use super::action::{Action, Command, Effect, Opened};
+use super::form::Form;
+use super::scope::{ScopeGroup, ScopeRow, scope_rows};
+use super::submit::submit;
+use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
+use crate::model::Phase;
+use crate::ui::layout;
+
+/// Applies `action` at time `now` and returns the effects for the runtime.
+pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if let Screen::Workbench(wb) = &mut app.screen
+        && wb.read_only.is_none()
+        && wb.clock.advance(&mut wb.session, now.mono)
+    {
+        wb.autosave.clock_moved(now.mono);
+        app.needs_redraw = true;
+    }
+    let is_tick = matches!(action, Action::Tick);
+    match action {
+        Action::Tick => {}
+        Action::Resize(width, height) => app.size = (width, height),
+        Action::Paste(text) => {
+            if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
+                form.paste(&text);
+            }
+        }
+        Action::TextInput(key) => {
+            if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
+                form.input(key);
+            }
+        }
+        Action::Command(command) => run(app, command, now, &mut effects),
+        Action::Click { column, row } => click(app, column, row, now, &mut effects),
+        Action::Scroll { down } => {
+            if app.overlays.is_empty() || matches!(app.overlays.last(), Some(Overlay::Help { .. })) {
+                run(app, if down { Command::Down } else { Command::Up }, now, &mut effects);
+            }
+        }
+        Action::Listed(rows) => {
+            if let Screen::Start(start) = &mut app.screen {
+                start.cursor = start.cursor.min(rows.len().saturating_sub(1));
+                start.rows = Some(rows);
+            }
+        }
+        Action::Opened(opened) => open(app, *opened, now),
+        Action::OpenFailed(reason) => app.status = Some(error(reason)),
+        Action::Saved { seq, at } => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                wb.autosave.saved(seq, at);
+            }
+        }
+        Action::SaveFailed(reason) => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                wb.autosave.failed(reason.clone(), now.mono);
+                app.status = Some(error(format!(
+                    "not saved: {reason}. Everything is still here; retrying in 5 s (Q quits without saving)"
+                )));
+            }
+        }
+        Action::Terminate => terminate(app, now, &mut effects),
+    }
+    if !is_tick {
+        app.needs_redraw = true;
+    }
+    if let Screen::Workbench(wb) = &mut app.screen
+        && wb.read_only.is_none()
+        && wb.autosave.due(now.mono)
+        && !effects.iter().any(|e| matches!(e, Effect::Save { .. }))
+    {
+        effects.push(save(wb, now));
+    }
+    effects
+}
+
+fn error(text: impl Into<String>) -> Status {
+    Status { text: text.into(), error: true }
+}
+
+fn info(text: impl Into<String>) -> Status {
+    Status { text: text.into(), error: false }
+}
+
+/// Marks the session edited at `now`.
+pub(super) fn edited(wb: &mut Workbench, now: Now) {
+    wb.autosave.edited(now.mono);
+}
+
+/// A save of the session as it is now.
+fn save(wb: &mut Workbench, now: Now) -> Effect {
+    wb.session.updated = now.wall.trunc_subsecs(0);
+    wb.autosave.pending = true;
+    Effect::Save { session: Box::new(wb.session.clone()), seq: wb.autosave.seq }
+}
+
+fn open(app: &mut App, opened: Opened, now: Now) {
+    let Opened { session, path, read_only } = opened;
+    app.status = Some(match &read_only {
+        Some(holder) => error(format!("read-only: {holder}; your changes would not be saved")),
+        None => info(format!("opened {}", crate::text::one_line(&path.display().to_string()))),
+    });
+    let mut clock = super::ClockRuntime::default();
+    clock.last = Some(now.mono);
+    app.overlays.clear();
+    app.big_clock = false;
+    app.screen = Screen::Workbench(Box::new(Workbench {
+        session,
+        path,
+        read_only,
+        scope: Default::default(),
+        clock,
+        autosave: Default::default(),
+    }));
+}
+
+/// Refuses an edit in a read-only session, saying why. Returns whether it refused.
+fn refuse_read_only(app: &mut App) -> bool {
+    if let Some(holder) = app.workbench().and_then(|wb| wb.read_only.clone()) {
+        app.status = Some(error(format!("read-only: {holder}")));
+        true
+    } else {
+        false
+    }
+}
+
+fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
+    match app.overlays.last_mut() {
+        Some(Overlay::Help { scroll }) => {
+            match command {
+                Command::Up => *scroll = scroll.saturating_sub(1),
+                Command::Down => *scroll = scroll.saturating_add(1),
+                Command::Cancel | Command::Help => {
+                    app.overlays.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
+        Some(Overlay::Confirm(confirm)) => {
+            let on_yes = confirm.on_yes.clone();
+            match command {
+                Command::Yes => {
+                    app.overlays.pop();
+                    run(app, on_yes, now, effects);
+                }
+                Command::Cancel => {
+                    app.overlays.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
+        Some(Overlay::Form(form)) => {
+            match command {
+                Command::NextField => form.move_focus(true),
+                Command::PrevField => form.move_focus(false),
+                Command::ChoicePrev | Command::ChoiceNext => {
+                    if form.step(command == Command::ChoiceNext)
+                        && let Some(wb) = app.workbench()
+                    {
+                        let session = wb.session.clone();
+                        if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
+                            form.rekind(&session);
+                        }
+                    }
+                }
+                Command::Toggle => form.toggle_focused(),
+                Command::Enter if form.focus + 1 < form.fields.len() => form.move_focus(true),
+                Command::Enter | Command::Submit => submit(app, now, effects),
+                Command::Cancel if form.changed => app.overlays.push(Overlay::Confirm(Confirm {
+                    question: "Discard what you typed in this form?".into(),
+                    on_yes: Command::Discard,
+                })),
+                Command::Cancel | Command::Discard => {
+                    app.overlays.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
+        None => {}
+    }
+    match command {
+        Command::Help => app.overlays.push(Overlay::Help { scroll: 0 }),
+        Command::Quit => quit(app, now, effects),
+        Command::Discard => {
+            app.overlays.pop();
+        }
+        _ => match &app.screen {
+            Screen::Start(_) => start_command(app, command, effects),
+            Screen::Workbench(_) => session_command(app, command, now, effects),
+        },
+    }
+}
+
+fn quit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
+    if let Screen::Workbench(wb) = &mut app.screen
+        && wb.read_only.is_none()
+    {
+        effects.push(save(wb, now));
+    }
+    effects.push(Effect::Quit);
+}
+
+fn terminate(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
+    // What was typed into an open form is kept when the form can be saved as it stands.
+    while let Some(Overlay::Confirm(_) | Overlay::Help { .. }) = app.overlays.last() {
+        app.overlays.pop();
+    }
+    if app.form().is_some() && app.workbench().is_some_and(|wb| wb.read_only.is_none()) {
+        submit(app, now, effects);
+    }
+    quit(app, now, effects);
+}
+
+fn start_command(app: &mut App, command: Command, effects: &mut Vec<Effect>) {
+    let Screen::Start(start) = &mut app.screen else { return };
+    let len = start.rows.as_ref().map_or(0, Vec::len);
+    match command {
+        Command::Up => start.cursor = start.cursor.saturating_sub(1),
+        Command::Down => start.cursor = (start.cursor + 1).min(len.saturating_sub(1)),
+        Command::Edit => match start.rows.as_ref().and_then(|rows| rows.get(start.cursor)) {
+            Some(row) if row.error.is_some() => {
+                let reason = row.error.clone().unwrap_or_default();
+                app.status = Some(error(format!("cannot open: {reason}")));
+            }
+            Some(row) => effects.push(Effect::Open(row.path.clone())),
+            None => app.status = Some(info("no session selected: n starts a new one, e opens the example")),
+        },
+        Command::NewSession => app.overlays.push(Overlay::Form(Box::new(Form::new_session()))),
+        Command::OpenExample => effects.push(Effect::OpenExample),
+        Command::Refresh => effects.push(Effect::ListSessions),
+        _ => {}
+    }
+}
+
+fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
+    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let phase = wb.session.clock.phase;
+    let target = match command {
+        Command::NextPhase => Phase::ALL.iter().position(|p| *p == phase).and_then(|i| Phase::ALL.get(i + 1).copied()),
+        Command::PrevPhase => Phase::ALL.iter().position(|p| *p == phase).and_then(|i| i.checked_sub(1)).map(|i| Phase::ALL[i]),
+        Command::GoPhase(to) => Some(to),
+        _ => None,
+    };
+    if let Some(to) = target {
+        if to != phase {
+            wb.session.clock.phase = to;
+            if wb.read_only.is_none() {
+                edited(wb, now);
+                effects.push(save(wb, now));
+            }
+            app.big_clock = false;
+            app.status = Some(info(format!("{}: {}", to.name(), to.question())));
+        }
+        return;
+    }
+    match command {
+        Command::NextPhase | Command::PrevPhase => {}
+        Command::TogglePause => {
+            if refuse_read_only(app) {
+                return;
+            }
+            let Screen::Workbench(wb) = &mut app.screen else { return };
+            wb.session.clock.paused = !wb.session.clock.paused;
+            edited(wb, now);
+            app.status = Some(info(if wb.session.clock.paused { "clock paused (p resumes)" } else { "clock running" }));
+        }
+        Command::Park => {
+            if refuse_read_only(app) {
+                return;
+            }
+            app.overlays.push(Overlay::Form(Box::new(Form::line(
+                super::FormKind::Park,
+                "Parking lot",
+                "Point",
+                "",
+                "one line; Enter parks it and brings you back",
+            ))));
+        }
+        Command::BigClock => app.big_clock = !app.big_clock,
+        Command::QuitWithoutSaving => {
+            if wb.autosave.error.is_some() || wb.read_only.is_some() {
+                effects.push(Effect::Quit);
+            } else {
+                app.status = Some(info("Q quits without saving only after a save failed; q saves and quits"));
+            }
+        }
+        _ if phase == Phase::Scope && !app.big_clock => scope_command(app, command, now),
+        _ => {}
+    }
+}
+
+fn scope_command(app: &mut App, command: Command, now: Now) {
+    let page = usize::from(app.size.1.saturating_sub(8)).max(1);
+    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let rows = scope_rows(&wb.session);
+    let last = rows.len().saturating_sub(1);
+    let cursor = &mut wb.scope.cursor;
+    match command {
+        Command::Up => *cursor = cursor.saturating_sub(1),
+        Command::Down => *cursor = (*cursor + 1).min(last),
+        Command::PageUp => *cursor = cursor.saturating_sub(page),
+        Command::PageDown => *cursor = (*cursor + page).min(last),
+        Command::Top => *cursor = 0,
+        Command::Bottom => *cursor = last,
+        Command::Add | Command::Edit | Command::Delete | Command::DeleteConfirmed => {
+            if refuse_read_only(app) {
+                return;
+            }
+            let Screen::Workbench(wb) = &mut app.screen else { return };
+            let Some(row) = rows.get(wb.scope.cursor).copied() else { return };
+            scope_edit(app, command, row, now);
+        }
+        _ => {}
+    }
+}
+
+fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
+    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let session = &wb.session;
+    let is_header = matches!(row, ScopeRow::Header(..));
+    let form = match (&command, row) {
+        (Command::Add, _) | (Command::Edit, ScopeRow::Header(..)) => match row.group(session) {
+            ScopeGroup::Kind(tag) => Form::element(session, tag, None),
+            ScopeGroup::Assets => Form::line(super::FormKind::Asset(None), "Add asset", "Asset", "", "something worth protecting, e.g. customer payment data"),
+            ScopeGroup::Assumptions => Form::line(super::FormKind::Assumption(None), "Add assumption", "Assumption", "", "what we take as given, e.g. TLS ends at the load balancer"),
+            ScopeGroup::Participants => Form::participant(None, None),
+        },
+        (Command::Edit, ScopeRow::Element(i)) => {
+            let element = &session.elements[i];
+            Form::element(session, element.kind.tag(), Some(element))
+        }
+        (Command::Edit, ScopeRow::Asset(i)) => {
+            Form::line(super::FormKind::Asset(Some(i)), "Edit asset", "Asset", &session.assets[i], "")
+        }
+        (Command::Edit, ScopeRow::Assumption(i)) => {
+            let a = &session.assumptions[i];
+            Form::line(super::FormKind::Assumption(Some(a.id.clone())), &format!("Edit {}", a.id), "Assumption", &a.text, "")
+        }
+        (Command::Edit, ScopeRow::Participant(i)) => Form::participant(Some(i), session.participants.get(i)),
+        (Command::Delete, _) if is_header => {
+            app.status = Some(info("move to an item to delete it"));
+            return;
+        }
+        (Command::Delete, _) => {
+            let question = delete_question(wb, row);
+            app.overlays.push(Overlay::Confirm(Confirm { question, on_yes: Command::DeleteConfirmed }));
+            return;
+        }
+        (Command::DeleteConfirmed, _) => {
+            let message = delete(wb, row);
+            edited(wb, now);
+            let len = scope_rows(&wb.session).len();
+            wb.scope.cursor = wb.scope.cursor.min(len.saturating_sub(1));
+            app.status = Some(info(message));
+            return;
+        }
+        _ => return,
+    };
+    app.overlays.push(Overlay::Form(Box::new(form)));
+}
+
+fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
+    let s = &wb.session;
+    match row {
+        ScopeRow::Element(i) => {
+            let e = &s.elements[i];
+            let also = s.removal_of(&e.id).describe();
+            let name = crate::text::one_line(&e.name);
+            if also.is_empty() {
+                format!("Delete {} {name}?", e.id)
+            } else {
+                format!("Delete {} {name}, and with it {also}?", e.id)
+            }
+        }
+        ScopeRow::Asset(i) => format!("Delete the asset \"{}\"?", crate::text::one_line(&s.assets[i])),
+        ScopeRow::Assumption(i) => format!("Delete {}?", s.assumptions[i].id),
+        ScopeRow::Participant(i) => format!("Remove {} from the participants?", crate::text::one_line(&s.participants[i].name)),
+        ScopeRow::Header(..) => String::new(),
+    }
+}
+
+fn delete(wb: &mut Workbench, row: ScopeRow) -> String {
+    let s = &mut wb.session;
+    let message = match row {
+        ScopeRow::Element(i) => {
+            let id = s.elements[i].id.clone();
+            let removal = s.remove_element(&id);
+            let also = removal.describe();
+            if also.is_empty() { format!("deleted {id}") } else { format!("deleted {id} and {also}") }
+        }
+        ScopeRow::Asset(i) => {
+            s.assets.remove(i);
+            "deleted the asset".into()
+        }
+        ScopeRow::Assumption(i) => format!("deleted {}", s.assumptions.remove(i).id),
+        ScopeRow::Participant(i) => format!("removed {}", crate::text::one_line(&s.participants.remove(i).name)),
+        ScopeRow::Header(..) => return String::new(),
+    };
+    message
+}
+
+fn click(app: &mut App, column: u16, row: u16, now: Now, effects: &mut Vec<Effect>) {
+    if !app.overlays.is_empty() {
+        return;
+    }
+    let frame = layout::frame(app.size);
+    if let Some(phase) = app.workbench().and(frame.tab_at(column, row)) {
+        run(app, Command::GoPhase(phase), now, effects);
+        return;
+    }
+    let Some(list) = layout::list_area(app) else { return };
+    if !list.contains(ratatui::layout::Position { x: column, y: row }) {
+        return;
+    }
+    let offset_row = usize::from(row - list.y);
+    match &mut app.screen {
+        Screen::Start(start) => {
+            let len = start.rows.as_ref().map_or(0, Vec::len);
+            let index = layout::list_offset(start.cursor, len, list.height) + offset_row;
+            if index < len {
+                start.cursor = index;
+            }
+        }
+        Screen::Workbench(wb) if wb.session.clock.phase == Phase::Scope => {
+            let len = scope_rows(&wb.session).len();
+            let index = layout::list_offset(wb.scope.cursor, len, list.height) + offset_row;
+            if index < len {
+                wb.scope.cursor = index;
+            }
+        }
+        Screen::Workbench(_) => {}
+    }
+}

@@ -1,0 +1,60 @@
+//! Starting the full-screen workbench from the command line, and turning how it ended into
+//! an exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::report::Report;
+use super::{Failed, sessions_dir};
+use crate::store::SessionFile;
+use crate::tui::{self, Exit, Start};
+
+/// `threatbench` with no arguments: the start screen.
+pub fn start(dir: Option<PathBuf>, report: &Report) -> Result<ExitCode, Failed> {
+    if !tui::has_terminal() {
+        return Err(no_terminal(report));
+    }
+    let dir = sessions_dir(dir, report)?;
+    run(dir, Start::List, report)
+}
+
+/// `threatbench FILE` / `threatbench open FILE`. A file that does not load is reported
+/// here, before the screen changes, and left untouched.
+pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCode, Failed> {
+    if !tui::has_terminal() {
+        return Err(no_terminal(report));
+    }
+    let opened = SessionFile::open(file).map_err(|e| {
+        report.error(format_args!("{e}"));
+        Failed
+    })?;
+    let dir = match dir {
+        Some(dir) => dir,
+        None => file.parent().map_or_else(|| PathBuf::from("."), Path::to_owned),
+    };
+    run(dir, Start::Opened(Box::new(opened.session), opened.file), report)
+}
+
+fn no_terminal(report: &Report) -> Failed {
+    report.error(format_args!("{}", tui::RunError::NotATerminal));
+    Failed
+}
+
+/// Runs the workbench and maps how it ended to an exit status.
+pub fn run(dir: PathBuf, start: Start, report: &Report) -> Result<ExitCode, Failed> {
+    match tui::run(dir, start) {
+        Ok(Exit::Quit) => Ok(ExitCode::SUCCESS),
+        Ok(Exit::Signal(signal)) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
+        Ok(Exit::HangUp) => Ok(ExitCode::from(129)),
+        Ok(Exit::Panic) => {
+            report.error(format_args!(
+                "threatbench crashed (a bug; the message above says where). The session was saved if it could be."
+            ));
+            Ok(ExitCode::from(101))
+        }
+        Err(e) => {
+            report.error(format_args!("{e}"));
+            Err(Failed)
+        }
+    }
+}

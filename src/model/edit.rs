@@ -1,0 +1,89 @@
+//! Edits that keep a session valid: removing an element takes what depends on it along.
+
+use std::collections::HashSet;
+
+use super::element::ElementKind;
+use super::id::Id;
+use super::session::Session;
+
+/// What removing an element takes with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removal {
+    /// The element and the flows that start or end at it.
+    pub elements: Vec<Id>,
+    /// Threats against any of those.
+    pub threats: Vec<Id>,
+    /// Decisions left answering no threat.
+    pub decisions: Vec<Id>,
+}
+
+impl Removal {
+    /// "E2, and 2 flows, 3 threats, 1 decision that depend on it", for a confirmation.
+    pub fn describe(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        if self.elements.len() > 1 {
+            parts.push(plural(self.elements.len() - 1, "flow", "flows"));
+        }
+        if !self.threats.is_empty() {
+            parts.push(plural(self.threats.len(), "threat", "threats"));
+        }
+        if !self.decisions.is_empty() {
+            parts.push(plural(self.decisions.len(), "decision", "decisions"));
+        }
+        parts.join(", ")
+    }
+}
+
+impl Session {
+    /// What [`Session::remove_element`] would remove, without removing it.
+    pub fn removal_of(&self, id: &Id) -> Removal {
+        let elements: Vec<Id> = self
+            .elements
+            .iter()
+            .filter(|e| {
+                &e.id == id
+                    || matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id)
+            })
+            .map(|e| e.id.clone())
+            .collect();
+        let gone: HashSet<&Id> = elements.iter().collect();
+        let threats: Vec<Id> = self
+            .threats
+            .iter()
+            .filter(|t| gone.contains(&t.element))
+            .map(|t| t.id.clone())
+            .collect();
+        let lost: HashSet<&Id> = threats.iter().collect();
+        let decisions = self
+            .decisions
+            .iter()
+            .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
+            .map(|d| d.id.clone())
+            .collect();
+        Removal { elements, threats, decisions }
+    }
+
+    /// Removes an element with the flows attached to it, its boundary memberships, the
+    /// threats and "considered" notes on any of them, and the decisions left with no threat.
+    /// IDs are not reissued: the counters stay where they are.
+    pub fn remove_element(&mut self, id: &Id) -> Removal {
+        let removal = self.removal_of(id);
+        let elements: HashSet<&Id> = removal.elements.iter().collect();
+        let threats: HashSet<&Id> = removal.threats.iter().collect();
+        let decisions: HashSet<&Id> = removal.decisions.iter().collect();
+        self.elements.retain(|e| !elements.contains(&e.id));
+        for element in &mut self.elements {
+            if let ElementKind::TrustBoundary { members } = &mut element.kind {
+                members.retain(|m| m != id);
+            }
+        }
+        self.threats.retain(|t| !threats.contains(&t.id));
+        self.considered.retain(|c| !elements.contains(&c.element));
+        self.decisions.retain(|d| !decisions.contains(&d.id));
+        for decision in &mut self.decisions {
+            decision.threats.retain(|t| !threats.contains(t));
+        }
+        removal
+    }
+}

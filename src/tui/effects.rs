@@ -1,0 +1,136 @@
+//! Carrying out effects: the only place the workbench touches files.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+
+use crate::app::{Action, Effect, Opened, SessionRow};
+use crate::model::Session;
+use crate::store::{self, SessionFile, location};
+
+/// The example session shipped in the binary, offered on a first run.
+pub const EXAMPLE_SESSION: &str = include_str!("../../sessions/refund-api.ron");
+
+/// What the runtime holds between effects: the open file and its lock.
+pub struct Effects {
+    /// The sessions folder.
+    pub dir: PathBuf,
+    /// The open session file, if any.
+    pub file: Option<SessionFile>,
+}
+
+/// What performing a batch of effects produced.
+#[derive(Default)]
+pub struct Outcome {
+    /// Reports to feed back into `update`.
+    pub actions: Vec<Action>,
+    /// Whether the runtime should stop.
+    pub quit: bool,
+}
+
+impl Effects {
+    /// Performs `effects` in order. A failed save cancels a quit in the same batch: quitting
+    /// would lose what could not be saved.
+    pub fn perform(&mut self, effects: Vec<Effect>) -> Outcome {
+        let mut outcome = Outcome::default();
+        let mut save_failed = false;
+        for effect in effects {
+            match effect {
+                Effect::Save { session, seq } => match self.save(&session) {
+                    Ok(()) => outcome.actions.push(Action::Saved { seq, at: Local::now().fixed_offset() }),
+                    Err(reason) => {
+                        save_failed = true;
+                        outcome.actions.push(Action::SaveFailed(reason));
+                    }
+                },
+                Effect::ListSessions => outcome.actions.push(Action::Listed(list(&self.dir))),
+                Effect::Open(path) => outcome.actions.push(self.open(&path)),
+                Effect::Create(session) => outcome.actions.push(self.create(*session)),
+                Effect::OpenExample => outcome.actions.push(self.open_example()),
+                Effect::Quit => outcome.quit |= !save_failed,
+            }
+        }
+        outcome
+    }
+
+    fn save(&self, session: &Session) -> Result<(), String> {
+        match &self.file {
+            Some(file) => file.save(session).map_err(|e| e.to_string()),
+            None => Err("no session file is open".into()),
+        }
+    }
+
+    fn open(&mut self, path: &Path) -> Action {
+        match SessionFile::open(path) {
+            Ok(opened) => self.adopt(opened.session, opened.file),
+            Err(e) => Action::OpenFailed(e.to_string()),
+        }
+    }
+
+    fn create(&mut self, session: Session) -> Action {
+        match SessionFile::create(&self.dir, &session) {
+            Ok(file) => self.adopt(session, file),
+            Err(e) => Action::OpenFailed(format!("could not create the session: {e}")),
+        }
+    }
+
+    fn open_example(&mut self) -> Action {
+        match store::from_bytes(Path::new("example"), EXAMPLE_SESSION.as_bytes()) {
+            Ok(session) => self.create(session),
+            Err(e) => Action::OpenFailed(format!("the bundled example is broken: {e}")),
+        }
+    }
+
+    /// Keeps `file` (and its lock) for later saves and reports the session as opened.
+    pub fn adopt(&mut self, session: Session, file: SessionFile) -> Action {
+        let opened = Opened {
+            session,
+            path: file.path().to_owned(),
+            read_only: file.read_only().map(|holder| holder.to_string()),
+        };
+        self.file = Some(file);
+        Action::Opened(Box::new(opened))
+    }
+}
+
+/// The sessions in `dir`, newest first; files that do not load are listed with the reason.
+pub fn list(dir: &Path) -> Vec<SessionRow> {
+    let files = location::session_files(dir).unwrap_or_default();
+    let mut rows: Vec<(Option<chrono::DateTime<chrono::Utc>>, SessionRow)> = files
+        .into_iter()
+        .map(|path| match store::load(&path) {
+            Ok(s) => {
+                let coverage = s.coverage();
+                let row = SessionRow {
+                    title: s.title.clone(),
+                    ticket: s.ticket.clone().unwrap_or_default(),
+                    revision: s.revision,
+                    updated: s.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+                    undecided: s.undecided_threats().len(),
+                    threats: s.threats.len(),
+                    coverage: format!("{coverage} {}%", coverage.percent()),
+                    error: None,
+                    path,
+                };
+                (Some(s.updated), row)
+            }
+            Err(e) => {
+                let title = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let row = SessionRow {
+                    title,
+                    ticket: String::new(),
+                    revision: 0,
+                    updated: String::new(),
+                    undecided: 0,
+                    threats: 0,
+                    coverage: String::new(),
+                    error: Some(e.to_string()),
+                    path,
+                };
+                (None, row)
+            }
+        })
+        .collect();
+    rows.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
+    rows.into_iter().map(|(_, row)| row).collect()
+}

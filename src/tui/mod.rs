@@ -1,0 +1,212 @@
+//! The terminal runtime: reads keys, signals and time; feeds them to `update`; performs the
+//! effects it returns; draws when something visible changed. The only code that touches the
+//! real terminal.
+
+mod effects;
+mod terminal;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Instant;
+
+use chrono::Utc;
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+
+use crate::app::{Action, App, Effect, Now, keymap, update};
+use crate::model::Session;
+use crate::store::SessionFile;
+use crate::ui::{self, Theme};
+pub use effects::EXAMPLE_SESSION;
+pub use terminal::restore;
+
+/// How the workbench starts.
+pub enum Start {
+    /// On the start screen, listing the sessions folder.
+    List,
+    /// On a session already opened by the caller (with its lock).
+    Opened(Box<Session>, SessionFile),
+}
+
+/// How the workbench ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal ended it; the session was saved first. Holds the signal number.
+    Signal(i32),
+    /// The terminal went away; the session was saved.
+    HangUp,
+    /// A panic; the session was saved if it could be.
+    Panic,
+}
+
+/// Why the workbench could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Standard input or output is not a terminal.
+    #[error(
+        "the workbench needs a terminal, and this is not one (piped or in CI).\n\
+         These commands work without one: threatbench new TITLE --no-open, list, validate FILE, completions SHELL"
+    )]
+    NotATerminal,
+    /// The terminal could not be set up.
+    #[error("could not set up the terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// Whether both standard input and output are terminals.
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+enum Message {
+    Event(Event),
+    Signal(i32),
+    InputClosed,
+}
+
+fn spawn_input(tx: Sender<Message>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(Message::Event(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(Message::InputClosed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<Message>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(Message::Signal(signal)).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The action a terminal event stands for, if any.
+fn action_for(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => keymap::resolve(app, key),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
+            MouseEventKind::ScrollDown => Some(Action::Scroll { down: true }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll { down: false }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Runs the workbench until the user quits, a signal arrives or the terminal goes away.
+pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
+    if !has_terminal() {
+        return Err(RunError::NotATerminal);
+    }
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    let (guard, mut terminal) = terminal::TerminalGuard::enter()?;
+    spawn_input(tx);
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let mut app = App::new(dir.clone(), size);
+    let mut effects = effects::Effects { dir, file: None };
+    let started = Instant::now();
+    let now = || Now { mono: started.elapsed(), wall: Utc::now() };
+    let first = match start {
+        Start::List => vec![Effect::ListSessions],
+        Start::Opened(session, file) => {
+            let action = effects.adopt(*session, file);
+            update(&mut app, action, now());
+            Vec::new()
+        }
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut app, &mut effects, &mut terminal, &rx, first, &now)
+    }));
+    let exit = match result {
+        Ok(exit) => exit,
+        Err(_) => {
+            // The panic message was printed by the hook (after restoring the terminal).
+            // Keep what can be kept: the store refuses to write a session that is not valid.
+            if let Some(wb) = app.workbench() {
+                let _ = effects.perform(vec![Effect::Save { session: Box::new(wb.session.clone()), seq: 0 }]);
+            }
+            Exit::Panic
+        }
+    };
+    drop(guard);
+    Ok(exit)
+}
+
+fn event_loop(
+    app: &mut App,
+    effects: &mut effects::Effects,
+    terminal: &mut terminal::Tty,
+    rx: &Receiver<Message>,
+    first: Vec<Effect>,
+    now: &dyn Fn() -> Now,
+) -> Exit {
+    let theme = Theme::from_env();
+    let mut pending = effects.perform(first).actions;
+    let mut exit = Exit::Quit;
+    loop {
+        // Reports from effects first: they may cause more effects.
+        while let Some(action) = pending.pop() {
+            let out = effects.perform(update(app, action, now()));
+            pending.extend(out.actions);
+            if out.quit {
+                return exit;
+            }
+        }
+        if app.needs_redraw {
+            app.needs_redraw = false;
+            if terminal.draw(|frame| ui::render(app, theme, frame)).is_err() {
+                // The terminal is gone: save and leave.
+                exit = Exit::HangUp;
+                pending.push(Action::Terminate);
+                continue;
+            }
+        }
+        let action = match rx.recv_timeout(app.next_wakeup(now())) {
+            Ok(Message::Event(event)) => match action_for(app, event) {
+                Some(action) => action,
+                None => continue,
+            },
+            Ok(Message::Signal(signal)) => {
+                exit = if signal == signal_hook::consts::SIGHUP { Exit::HangUp } else { Exit::Signal(signal) };
+                Action::Terminate
+            }
+            Ok(Message::InputClosed) | Err(RecvTimeoutError::Disconnected) => {
+                exit = Exit::HangUp;
+                Action::Terminate
+            }
+            Err(RecvTimeoutError::Timeout) => Action::Tick,
+        };
+        let terminating = matches!(action, Action::Terminate);
+        let out = effects.perform(update(app, action, now()));
+        pending.extend(out.actions);
+        if out.quit || terminating {
+            // A signal ends the process even if the save failed: it was tried, and the
+            // previous file is intact.
+            while let Some(action) = pending.pop() {
+                update(app, action, now());
+            }
+            return exit;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Drawing: a pure function of `&App` onto a ratatui buffer. No state changes here, no I/O,
+//! and no text from a session file reaches the terminal unfiltered.
+
+mod chrome;
+mod bigclock;
+mod form;
+pub mod layout;
+mod overlays;
+mod phases;
+mod scope;
+mod start;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::{App, Overlay, Screen};
+use crate::model::Phase;
+pub use theme::Theme;
+
+/// Draws the whole app into the frame.
+pub fn render(app: &App, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    draw(app, theme, area, frame.buffer_mut());
+}
+
+/// Draws the whole app into a buffer (what [`render`] does, without a terminal).
+pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+    if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+        too_small(area, buf);
+        return;
+    }
+    let frame = layout::frame((area.width, area.height));
+    chrome::header(app, theme, &frame, buf);
+    match &app.screen {
+        Screen::Start(start) => start::render(app, start, theme, frame.body, buf),
+        Screen::Workbench(wb) if app.big_clock => bigclock::render(wb, theme, frame.body, buf),
+        Screen::Workbench(wb) => match wb.session.clock.phase {
+            Phase::Scope => scope::render(wb, theme, frame.body, buf),
+            phase => phases::render(wb, phase, theme, frame.body, buf),
+        },
+    }
+    chrome::footer(app, theme, &frame, buf);
+    for overlay in &app.overlays {
+        match overlay {
+            Overlay::Help { scroll } => overlays::help(app, *scroll, theme, area, buf),
+            Overlay::Confirm(confirm) => overlays::confirm(confirm, theme, area, buf),
+            Overlay::Form(f) => form::render(f, theme, area, buf),
+        }
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let text = vec![
+        Line::from("terminal too small"),
+        Line::from(format!("need {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT)),
+        Line::from(format!("have {}×{}", area.width, area.height)),
+        Line::from("(your work is kept)"),
+    ];
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(area, buf);
+}

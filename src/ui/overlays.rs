@@ -1,0 +1,79 @@
+//! The help overlay (from the keymap table) and yes/no questions.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::layout::{centered, inner};
+use crate::app::keymap::{BINDINGS, Context, screen_contexts};
+use crate::app::{App, Confirm};
+
+/// The help lines: the contexts active now first, then every other one, each key with its
+/// description, straight from the keymap.
+pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let active = screen_contexts(app);
+    let all = [
+        Context::Session,
+        Context::Scope,
+        Context::Start,
+        Context::Form,
+        Context::FormChoice,
+        Context::FormCheck,
+        Context::Confirm,
+        Context::Help,
+    ];
+    let mut order: Vec<Context> = active.clone();
+    order.extend(all.into_iter().filter(|c| !active.contains(c)));
+    let mut lines = Vec::new();
+    for context in order {
+        lines.push(Line::from(Span::styled(context.heading(), theme.title())));
+        for binding in BINDINGS.iter().filter(|b| b.context == context) {
+            let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys.join(" ")), theme.key()),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+/// Draws the help overlay.
+pub fn help(app: &App, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let box_area = centered(area, 78, area.height.saturating_sub(2));
+    Clear.render(box_area, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title())
+        .title(Span::styled(" Keys — Esc closes, ↑↓ scroll ", theme.title()))
+        .render(box_area, buf);
+    let lines = help_lines(app, theme);
+    let body = inner(box_area);
+    let max_scroll = (lines.len() as u16).saturating_sub(body.height);
+    Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).render(body, buf);
+}
+
+/// Draws a yes/no question.
+pub fn confirm(confirm: &Confirm, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let box_area = centered(area, 60, 7);
+    Clear.render(box_area, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.warn())
+        .title(Span::styled(" Are you sure? ", theme.warn()))
+        .render(box_area, buf);
+    let text = vec![
+        Line::from(confirm.question.clone()),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(" yes    "),
+            Span::styled("n", theme.key()),
+            Span::raw(" no"),
+        ]),
+    ];
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(inner(box_area), buf);
+}

@@ -1,0 +1,88 @@
+//! The start screen: the sessions in the sessions folder, or a first-run welcome.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
+
+use super::Theme;
+use super::layout::{inner, list_offset};
+use crate::app::{App, StartState};
+use crate::text::one_line;
+
+/// Draws the start screen into `area`.
+pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let dir = one_line(&app.dir.display().to_string()).into_owned();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(Span::styled(format!(" Sessions in {dir} "), theme.title()));
+    let body = inner(area);
+    block.render(area, buf);
+    let Some(rows) = &start.rows else {
+        Paragraph::new(Span::styled("reading the sessions folder…", theme.dim())).render(body, buf);
+        return;
+    };
+    if rows.is_empty() {
+        let body = Rect { x: body.x + 2, width: body.width.saturating_sub(4), ..body };
+        let text = vec![
+            Line::from(""),
+            Line::from(Span::styled("No sessions here yet.", theme.title())),
+            Line::from(""),
+            Line::from(vec![
+                Span::raw("Press "),
+                Span::styled("e", theme.key()),
+                Span::raw(" to open the bundled example — a 45-minute session of a small Refund API —"),
+            ]),
+            Line::from("to see a working session at once."),
+            Line::from(""),
+            Line::from(vec![
+                Span::raw("Press "),
+                Span::styled("n", theme.key()),
+                Span::raw(" to start a new session of your own: a title, an agenda, who is in the room."),
+            ]),
+            Line::from(""),
+            Line::from(Span::styled(
+                "A session walks the four questions: what are we working on, what can go wrong, what are we going to do about it, did we do a good job?",
+                theme.dim(),
+            )),
+        ];
+        Paragraph::new(text).wrap(Wrap { trim: false }).render(body, buf);
+        return;
+    }
+    let height = body.height.saturating_sub(1);
+    let offset = list_offset(start.cursor, rows.len(), height);
+    let header = Row::new(["Title", "Ticket", "Rev", "Updated", "Undecided", "Coverage"]).style(theme.dim());
+    let table_rows = rows.iter().enumerate().skip(offset).take(usize::from(height)).map(|(i, row)| {
+        let style = if i == start.cursor { theme.selected() } else { theme.text() };
+        match &row.error {
+            Some(reason) => Row::new(vec![
+                format!("{} (cannot open)", one_line(&row.title)),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                one_line(reason).chars().take(40).collect(),
+            ])
+            .style(if i == start.cursor { theme.selected() } else { theme.danger() }),
+            None => Row::new(vec![
+                one_line(&row.title).into_owned(),
+                one_line(&row.ticket).into_owned(),
+                row.revision.to_string(),
+                row.updated.clone(),
+                format!("{}/{}", row.undecided, row.threats),
+                row.coverage.clone(),
+            ])
+            .style(style),
+        }
+    });
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(4),
+        Constraint::Length(17),
+        Constraint::Length(10),
+        Constraint::Length(11),
+    ];
+    Widget::render(Table::new(table_rows, widths).header(header), body, buf);
+}
