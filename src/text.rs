@@ -29,6 +29,25 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Text for a message on stderr: control, bidi and zero-width characters are written as
+/// visible escapes (`\u{1b}`), so that a hostile name in a file shows up in the message
+/// instead of acting on the terminal. Line breaks are kept.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| (c.is_control() && c != '\n') || is_invisible_format(c);
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +62,9 @@ mod tests {
             "{safe:?}"
         );
         assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            visible("a\u{1b}]0;x\u{7}\nb\u{202e}"),
+            "a\\u{1b}]0;x\\u{7}\nb\\u{202e}"
+        );
     }
 }

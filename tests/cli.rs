@@ -51,6 +51,11 @@ fn new_list_validate_in_an_empty_directory() {
     );
     assert!(path.ends_with("refund-api.ron"));
     assert!(String::from_utf8_lossy(&output.stderr).contains("15-minute quick review"));
+    let ignore = std::fs::read_to_string(path.parent().unwrap().join(".gitignore")).unwrap();
+    assert!(
+        ignore.contains("*.lock") && ignore.contains("*.bak"),
+        "{ignore}"
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         text.contains("ticket: \"PAY-142\"") && text.contains("role: \"facilitator\""),
@@ -167,11 +172,31 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(contains("FILE"));
-    threatbench(dir.path()).arg("frobnicate").assert().code(2);
     threatbench(dir.path())
+        .arg("frobnicate")
         .assert()
         .code(2)
-        .stderr(contains("Usage"));
+        .stderr(contains("neither a command nor a session file"));
+}
+
+#[test]
+fn the_workbench_refuses_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    for args in [&[][..], &["s.ron"], &["open", "s.ron"]] {
+        threatbench(dir.path()).args(args).assert().code(1).stderr(
+            contains("needs a terminal")
+                .and(contains("--no-open"))
+                .and(contains("validate")),
+        );
+    }
+    // `new` without a terminal still creates the file and prints its path, for scripts.
+    threatbench(dir.path())
+        .args(["new", "Scripted", "--dir", "."])
+        .assert()
+        .success()
+        .stdout(contains("scripted.ron"))
+        .stderr(contains("not a terminal"));
 }
 
 #[test]
@@ -258,4 +283,30 @@ fn the_bundled_example_validates() {
         .arg(example())
         .assert()
         .success();
+}
+
+#[test]
+fn hostile_text_in_files_never_reaches_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example()).unwrap().replacen(
+        "element: \"E",
+        "element: \"E1\u{1b}]0;PWNED\u{7}\u{1b}[2J",
+        1,
+    );
+    std::fs::write(dir.path().join("inj.ron"), text).unwrap();
+    let evil = dir.path().join("ev\u{1b}[31mil.ron");
+    std::fs::write(&evil, "nope").unwrap();
+    for args in [&["validate", "inj.ron"][..], &["list", "."]] {
+        let out = threatbench(dir.path()).args(args).output().unwrap();
+        let all = [out.stdout, out.stderr].concat();
+        assert!(
+            !all.contains(&0x1b) && !all.contains(&0x07),
+            "{}",
+            String::from_utf8_lossy(&all)
+        );
+        assert!(
+            String::from_utf8_lossy(&all).contains("\\u{1b}"),
+            "the escape is shown, not sent"
+        );
+    }
 }

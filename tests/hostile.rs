@@ -146,10 +146,89 @@ fn duplicate_ids_name_the_id_and_its_line() {
             assert!(
                 matches!(*error, ValidationError::DuplicateId { ref id } if id.as_str() == "E1")
             );
-            assert!(position.is_some_and(|p| p.line > 1), "{position:?}");
+            // The second use is the wrong one: the error points there.
+            let line = good_text()
+                .lines()
+                .position(|l| l.contains("id: \"E2\""))
+                .unwrap()
+                + 1;
+            assert_eq!(position.map(|p| p.line), Some(line), "{position:?}");
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Line of the first line of the sample's text that contains `needle`.
+fn line_of(needle: &str) -> usize {
+    good_text()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn control_characters_are_located_exactly() {
+    let bytes = replace_once(&good_text(), "Refund API", "Refund\u{7}API");
+    match reject("title-bell", &bytes) {
+        LoadError::Invalid {
+            error, position, ..
+        } => {
+            assert!(
+                matches!(*error, ValidationError::ControlCharacter { code: 7, .. }),
+                "{error:?}"
+            );
+            assert_eq!(
+                position.map(|p| (p.line, p.col)),
+                Some((line_of("title:"), 19))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn rules_beyond_the_types_are_enforced() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "name: \"Customer\"",
+            "name: \"  \"",
+            "the name of E1 is empty",
+        ),
+        (
+            "from: \"E1\"",
+            "from: \"E2\"",
+            "starts and ends at the same element",
+        ),
+        (
+            "title: \"Amount altered in transit\"",
+            "title: \"\"",
+            "the title of T1 is empty",
+        ),
+        (
+            "summary: \"Sign requests; server recomputes amount\"",
+            "summary: \" \"",
+            "the summary of D1 is empty",
+        ),
+        ("threats: 2,", "threats: 4294967295,", "counters"),
+    ];
+    for (from, to, message) in cases {
+        let bytes = replace_once(&good_text(), from, to);
+        let error = reject("rule", &bytes).to_string();
+        assert!(error.contains(message), "{to}: {error}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.ron");
+    fs::write(
+        &path,
+        [&b"\xEF\xBB\xBF"[..], good_text().as_bytes()].concat(),
+    )
+    .unwrap();
+    assert_eq!(store::load(&path).unwrap(), common::sample());
 }
 
 #[test]

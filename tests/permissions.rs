@@ -43,11 +43,29 @@ fn modes_are_private_under_umask_000_and_symlinks_are_refused() {
     ));
     let linked_session = dir.join("linked-session.ron");
     std::os::unix::fs::symlink(file.path(), &linked_session).unwrap();
+    // Opening through a symlink gives the session read-only, saying why: a save would
+    // replace the link, not the file, and the two would part ways.
     let opened = SessionFile::open(&linked_session).unwrap();
+    let reason = opened
+        .file
+        .read_only()
+        .expect("read-only through a symlink");
+    assert!(reason.contains("symbolic link"), "{reason}");
     assert!(matches!(
         opened.file.save(&opened.session),
-        Err(SaveError::Symlink { .. })
+        Err(SaveError::ReadOnly { .. })
     ));
+    // The same for a second hard link: each name would get its own lock.
+    let hard = dir.join("hard.ron");
+    fs::hard_link(file.path(), &hard).unwrap();
+    let opened = SessionFile::open(&hard).unwrap();
+    assert!(
+        opened
+            .file
+            .read_only()
+            .is_some_and(|r| r.contains("2 hard links"))
+    );
+    fs::remove_file(&hard).unwrap();
     assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "precious");
     assert!(
         fs::symlink_metadata(&link)

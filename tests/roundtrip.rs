@@ -136,12 +136,15 @@ fn build(
         });
         node_ids.push(id);
     }
-    if !node_ids.is_empty() {
+    if node_ids.len() >= 2 {
         for (from, to, data) in flows {
             let id = s.issue_id(IdKind::Element);
+            // Two different ends: the second is picked among the others.
+            let from_index = from % node_ids.len();
+            let to_index = (from_index + 1 + to % (node_ids.len() - 1)) % node_ids.len();
             let kind = ElementKind::DataFlow {
-                from: pick(&node_ids, from),
-                to: pick(&node_ids, to),
+                from: node_ids[from_index].clone(),
+                to: node_ids[to_index].clone(),
                 data,
             };
             s.elements.push(Element {
@@ -256,20 +259,20 @@ fn session() -> impl Strategy<Value = Session> {
             time(),
             time(),
         ),
-        vec((text(), option::of(text())), 0..4),
+        vec((title(), option::of(text())), 0..4),
         (
             0usize..4,
             proptest::collection::btree_map(0u8..4, 0u64..100_000, 0..4),
             any::<bool>(),
         ),
-        vec((0u8..4, text(), text(), option::of(text())), 0..6),
+        vec((0u8..4, title(), text(), option::of(text())), 0..6),
         vec((any::<usize>(), any::<usize>(), text()), 0..4),
         option::of(vec(any::<usize>(), 0..4)),
         vec(
             (
                 any::<usize>(),
                 0usize..6,
-                text(),
+                title(),
                 option::of(1u8..=5),
                 option::of(1u8..=5),
                 [text(), text(), text(), text(), text()],
@@ -282,7 +285,7 @@ fn session() -> impl Strategy<Value = Session> {
             (
                 0usize..4,
                 vec(any::<usize>(), 1..4),
-                text(),
+                title(),
                 text(),
                 option::of(text()),
                 0usize..3,

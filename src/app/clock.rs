@@ -18,7 +18,9 @@ impl ClockRuntime {
     /// Moves the session clock to `now`. Returns whether the whole seconds changed (and so
     /// the display). A paused clock only follows `now` without counting.
     pub fn advance(&mut self, session: &mut Session, now: Duration) -> bool {
-        let delta = self.last.map_or(Duration::ZERO, |last| now.saturating_sub(last));
+        let delta = self
+            .last
+            .map_or(Duration::ZERO, |last| now.saturating_sub(last));
         self.last = Some(now);
         if session.clock.paused {
             return false;
@@ -31,7 +33,9 @@ impl ClockRuntime {
         self.carry -= Duration::from_secs(secs);
         let phase = session.clock.phase;
         let elapsed = session.clock.elapsed_secs.entry(phase).or_insert(0);
-        *elapsed = elapsed.saturating_add(secs).min(crate::model::MAX_ELAPSED_SECS);
+        *elapsed = elapsed
+            .saturating_add(secs)
+            .min(crate::model::MAX_ELAPSED_SECS);
         true
     }
 }

@@ -69,8 +69,8 @@ pub enum FieldKey {
 pub enum FieldValue {
     /// Free text; single-line fields treat Enter as "next field".
     Text {
-        /// The editor.
-        area: TextArea<'static>,
+        /// The editor (boxed: it is large, and a form holds few of them).
+        area: Box<TextArea<'static>>,
         /// Whether Enter inserts a line break.
         multiline: bool,
     },
@@ -145,7 +145,7 @@ fn text(key: FieldKey, label: &'static str, value: &str, placeholder: &str) -> F
         key,
         label,
         value: FieldValue::Text {
-            area: area(value, placeholder),
+            area: Box::new(area(value, placeholder)),
             multiline: key == FieldKey::Notes,
         },
     }
@@ -201,7 +201,12 @@ impl Form {
             FormKind::NewSession,
             "New session",
             vec![
-                text(FieldKey::Title, "Title", "", "what are we working on? e.g. Refund API"),
+                text(
+                    FieldKey::Title,
+                    "Title",
+                    "",
+                    "what are we working on? e.g. Refund API",
+                ),
                 text(FieldKey::Ticket, "Ticket", "", "optional, e.g. PAY-142"),
                 Field {
                     key: FieldKey::Agenda,
@@ -212,7 +217,12 @@ impl Form {
                         selected: 1,
                     },
                 },
-                text(FieldKey::Participants, "People", "", "Ana:facilitator, Bo:architect"),
+                text(
+                    FieldKey::Participants,
+                    "People",
+                    "",
+                    "Ana:facilitator, Bo:architect",
+                ),
             ],
         )
     }
@@ -223,7 +233,11 @@ impl Form {
             Some(e) => format!("Edit {} {}", e.id, e.kind.tag().label()),
             None => format!("Add {}", tag.label()),
         };
-        let mut form = Form::new(FormKind::Element(existing.map(|e| e.id.clone())), title, Vec::new());
+        let mut form = Form::new(
+            FormKind::Element(existing.map(|e| e.id.clone())),
+            title,
+            Vec::new(),
+        );
         form.fields = element_fields(session, tag, existing, None);
         // The kind comes from the group the cursor is on; start on the name (Shift-Tab
         // reaches the kind).
@@ -247,20 +261,41 @@ impl Form {
 
     /// The participant form.
     pub fn participant(index: Option<usize>, existing: Option<&Participant>) -> Self {
-        let (name, role) = existing.map_or(("", ""), |p| (p.name.as_str(), p.role.as_deref().unwrap_or("")));
+        let (name, role) = existing.map_or(("", ""), |p| {
+            (p.name.as_str(), p.role.as_deref().unwrap_or(""))
+        });
         Form::new(
             FormKind::Participant(index),
-            if index.is_some() { "Edit participant" } else { "Add participant" },
+            if index.is_some() {
+                "Edit participant"
+            } else {
+                "Add participant"
+            },
             vec![
                 text(FieldKey::Name, "Name", name, "e.g. Ana Lopez"),
-                text(FieldKey::Role, "Role", role, "facilitator, scribe, architect, risk owner, ..."),
+                text(
+                    FieldKey::Role,
+                    "Role",
+                    role,
+                    "facilitator, scribe, architect, risk owner, ...",
+                ),
             ],
         )
     }
 
     /// A one-line form: an asset, an assumption or a parking-lot item.
-    pub fn line(kind: FormKind, title: &str, label: &'static str, value: &str, placeholder: &str) -> Self {
-        Form::new(kind, title, vec![text(FieldKey::Text, label, value, placeholder)])
+    pub fn line(
+        kind: FormKind,
+        title: &str,
+        label: &'static str,
+        value: &str,
+        placeholder: &str,
+    ) -> Self {
+        Form::new(
+            kind,
+            title,
+            vec![text(FieldKey::Text, label, value, placeholder)],
+        )
     }
 
     /// The text of a text field, lines joined, trailing blanks trimmed.
@@ -268,7 +303,9 @@ impl Form {
         self.fields
             .iter()
             .find_map(|f| match (&f.value, f.key == key) {
-                (FieldValue::Text { area, .. }, true) => Some(area.lines().join("\n").trim().to_owned()),
+                (FieldValue::Text { area, .. }, true) => {
+                    Some(area.lines().join("\n").trim().to_owned())
+                }
                 _ => None,
             })
             .unwrap_or_default()
@@ -276,10 +313,17 @@ impl Form {
 
     /// The value behind the chosen option of a choice field.
     pub fn choice(&self, key: FieldKey) -> Option<String> {
-        self.fields.iter().find_map(|f| match (&f.value, f.key == key) {
-            (FieldValue::Choice { values, selected, .. }, true) => values.get(*selected).cloned(),
-            _ => None,
-        })
+        self.fields
+            .iter()
+            .find_map(|f| match (&f.value, f.key == key) {
+                (
+                    FieldValue::Choice {
+                        values, selected, ..
+                    },
+                    true,
+                ) => values.get(*selected).cloned(),
+                _ => None,
+            })
     }
 
     /// The state of a toggle field.
@@ -294,7 +338,12 @@ impl Form {
         self.fields
             .iter()
             .find_map(|f| match (&f.value, f.key == key) {
-                (FieldValue::Checklist { values, checked, .. }, true) => Some(
+                (
+                    FieldValue::Checklist {
+                        values, checked, ..
+                    },
+                    true,
+                ) => Some(
                     values
                         .iter()
                         .zip(checked)
@@ -314,23 +363,39 @@ impl Form {
 
     /// Whether the focused field is a text field (which takes typed keys).
     pub fn focus_is_text(&self) -> bool {
-        matches!(self.focused().map(|f| &f.value), Some(FieldValue::Text { .. }))
+        matches!(
+            self.focused().map(|f| &f.value),
+            Some(FieldValue::Text { .. })
+        )
     }
 
     /// Whether the focused field is a multi-line text field.
     pub fn focus_is_multiline(&self) -> bool {
-        matches!(self.focused().map(|f| &f.value), Some(FieldValue::Text { multiline: true, .. }))
+        matches!(
+            self.focused().map(|f| &f.value),
+            Some(FieldValue::Text {
+                multiline: true,
+                ..
+            })
+        )
     }
 
     /// Moves focus by `step` fields, wrapping.
     pub fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
-        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
     }
 
     /// Feeds a key to the focused text field.
     pub fn input(&mut self, key: KeyEvent) {
-        if let Some(Field { value: FieldValue::Text { area, .. }, .. }) = self.fields.get_mut(self.focus)
+        if let Some(Field {
+            value: FieldValue::Text { area, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
             && area.input(key)
         {
             self.changed = true;
@@ -340,7 +405,11 @@ impl Form {
 
     /// Inserts pasted text into the focused text field, cleaned for it.
     pub fn paste(&mut self, text: &str) {
-        if let Some(Field { value: FieldValue::Text { area, multiline }, .. }) = self.fields.get_mut(self.focus) {
+        if let Some(Field {
+            value: FieldValue::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
             let clean = clean_input(text, *multiline);
             if !clean.is_empty() {
                 area.insert_str(clean);
@@ -352,17 +421,31 @@ impl Form {
     /// ← / → on a choice field, or ↑ / ↓ in a checklist. Returns whether a kind choice
     /// changed (the form then needs [`Form::rekind`]).
     pub fn step(&mut self, forward: bool) -> bool {
-        let Some(field) = self.fields.get_mut(self.focus) else { return false };
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
         match &mut field.value {
-            FieldValue::Choice { options, selected, .. } if !options.is_empty() => {
+            FieldValue::Choice {
+                options, selected, ..
+            } if !options.is_empty() => {
                 let n = options.len();
-                *selected = if forward { (*selected + 1) % n } else { (*selected + n - 1) % n };
+                *selected = if forward {
+                    (*selected + 1) % n
+                } else {
+                    (*selected + n - 1) % n
+                };
                 self.changed = true;
                 field.key == FieldKey::Kind
             }
-            FieldValue::Checklist { options, cursor, .. } if !options.is_empty() => {
+            FieldValue::Checklist {
+                options, cursor, ..
+            } if !options.is_empty() => {
                 let n = options.len();
-                *cursor = if forward { (*cursor + 1).min(n - 1) } else { cursor.saturating_sub(1) };
+                *cursor = if forward {
+                    (*cursor + 1).min(n - 1)
+                } else {
+                    cursor.saturating_sub(1)
+                };
                 false
             }
             _ => false,
@@ -371,10 +454,14 @@ impl Form {
 
     /// Space on a toggle or a checklist row.
     pub fn toggle_focused(&mut self) {
-        let Some(field) = self.fields.get_mut(self.focus) else { return };
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
         match &mut field.value {
             FieldValue::Toggle(on) => *on = !*on,
-            FieldValue::Checklist { checked, cursor, .. } => {
+            FieldValue::Checklist {
+                checked, cursor, ..
+            } => {
                 if let Some(c) = checked.get_mut(*cursor) {
                     *c = !*c;
                 }
@@ -385,9 +472,22 @@ impl Form {
     }
 }
 
-fn element_fields(session: &Session, tag: KindTag, existing: Option<&Element>, keep: Option<(String, String)>) -> Vec<Field> {
-    let (name, notes) = keep.unwrap_or_else(|| existing.map_or((String::new(), String::new()), |e| (e.name.clone(), e.notes.clone())));
-    let kinds: Vec<KindTag> = if existing.is_some() { vec![tag] } else { KindTag::ALL.to_vec() };
+fn element_fields(
+    session: &Session,
+    tag: KindTag,
+    existing: Option<&Element>,
+    keep: Option<(String, String)>,
+) -> Vec<Field> {
+    let (name, notes) = keep.unwrap_or_else(|| {
+        existing.map_or((String::new(), String::new()), |e| {
+            (e.name.clone(), e.notes.clone())
+        })
+    });
+    let kinds: Vec<KindTag> = if existing.is_some() {
+        vec![tag]
+    } else {
+        KindTag::ALL.to_vec()
+    };
     let mut fields = vec![
         Field {
             key: FieldKey::Kind,
@@ -398,33 +498,56 @@ fn element_fields(session: &Session, tag: KindTag, existing: Option<&Element>, k
                 selected: kinds.iter().position(|k| *k == tag).unwrap_or(0),
             },
         },
-        text(FieldKey::Name, "Name", &name, "a short name, e.g. Refund API"),
+        text(
+            FieldKey::Name,
+            "Name",
+            &name,
+            "a short name, e.g. Refund API",
+        ),
     ];
     let own_id = existing.map(|e| &e.id);
     let kind = existing.map(|e| &e.kind);
     match tag {
         KindTag::DataStore => {
             let holds = matches!(kind, Some(ElementKind::DataStore { holds_logs: true }));
-            fields.push(Field { key: FieldKey::HoldsLogs, label: "Holds logs", value: FieldValue::Toggle(holds) });
+            fields.push(Field {
+                key: FieldKey::HoldsLogs,
+                label: "Holds logs",
+                value: FieldValue::Toggle(holds),
+            });
         }
         KindTag::DataFlow => {
             let (options, values) = node_options(session, own_id);
             let (from, to, data) = match kind {
-                Some(ElementKind::DataFlow { from, to, data }) => (Some(from), Some(to), data.as_str()),
+                Some(ElementKind::DataFlow { from, to, data }) => {
+                    (Some(from), Some(to), data.as_str())
+                }
                 _ => (None, None, ""),
             };
             let pick = |id: Option<&Id>, default: usize| {
                 id.and_then(|id| values.iter().position(|v| v == id.as_str()))
                     .unwrap_or(default.min(values.len().saturating_sub(1)))
             };
-            for (key, label, chosen) in [(FieldKey::From, "From", pick(from, 0)), (FieldKey::To, "To", pick(to, 1))] {
+            for (key, label, chosen) in [
+                (FieldKey::From, "From", pick(from, 0)),
+                (FieldKey::To, "To", pick(to, 1)),
+            ] {
                 fields.push(Field {
                     key,
                     label,
-                    value: FieldValue::Choice { options: options.clone(), values: values.clone(), selected: chosen },
+                    value: FieldValue::Choice {
+                        options: options.clone(),
+                        values: values.clone(),
+                        selected: chosen,
+                    },
                 });
             }
-            fields.push(text(FieldKey::Data, "Data", data, "what travels, e.g. order id, amount"));
+            fields.push(text(
+                FieldKey::Data,
+                "Data",
+                data,
+                "what travels, e.g. order id, amount",
+            ));
         }
         KindTag::TrustBoundary => {
             let (options, values) = node_options(session, own_id);
@@ -432,29 +555,61 @@ fn element_fields(session: &Session, tag: KindTag, existing: Option<&Element>, k
                 Some(ElementKind::TrustBoundary { members }) => members,
                 _ => &[],
             };
-            let checked = values.iter().map(|v| members.iter().any(|m| m.as_str() == v)).collect();
+            let checked = values
+                .iter()
+                .map(|v| members.iter().any(|m| m.as_str() == v))
+                .collect();
             fields.push(Field {
                 key: FieldKey::Members,
                 label: "Inside",
-                value: FieldValue::Checklist { options, values, checked, cursor: 0 },
+                value: FieldValue::Checklist {
+                    options,
+                    values,
+                    checked,
+                    cursor: 0,
+                },
             });
         }
         KindTag::ThirdParty => {
             let (supplier, version, purl) = match kind {
-                Some(ElementKind::ThirdParty { supplier, version, purl }) => (
+                Some(ElementKind::ThirdParty {
+                    supplier,
+                    version,
+                    purl,
+                }) => (
                     supplier.as_str(),
                     version.as_deref().unwrap_or(""),
                     purl.as_deref().unwrap_or(""),
                 ),
                 _ => ("", "", ""),
             };
-            fields.push(text(FieldKey::Supplier, "Supplier", supplier, "who builds or runs it, e.g. Stripe"));
-            fields.push(text(FieldKey::Version, "Version", version, "optional, e.g. 2024-06-20"));
-            fields.push(text(FieldKey::Purl, "Package URL", purl, "optional, e.g. pkg:cargo/serde@1.0.219"));
+            fields.push(text(
+                FieldKey::Supplier,
+                "Supplier",
+                supplier,
+                "who builds or runs it, e.g. Stripe",
+            ));
+            fields.push(text(
+                FieldKey::Version,
+                "Version",
+                version,
+                "optional, e.g. 2024-06-20",
+            ));
+            fields.push(text(
+                FieldKey::Purl,
+                "Package URL",
+                purl,
+                "optional, e.g. pkg:cargo/serde@1.0.219",
+            ));
         }
         KindTag::ExternalEntity | KindTag::Process => {}
     }
-    fields.push(text(FieldKey::Notes, "Notes", &notes, "optional; Enter for a new line"));
+    fields.push(text(
+        FieldKey::Notes,
+        "Notes",
+        &notes,
+        "optional; Enter for a new line",
+    ));
     fields
 }
 

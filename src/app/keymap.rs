@@ -118,8 +118,20 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-const fn bind(context: Context, keys: &'static [Chord], command: Command, help: &'static str, hint: Option<&'static str>) -> Binding {
-    Binding { context, keys, command, help, hint }
+const fn bind(
+    context: Context,
+    keys: &'static [Chord],
+    command: Command,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        command,
+        help,
+        hint,
+    }
 }
 
 use Context::*;
@@ -128,56 +140,332 @@ use Context::*;
 /// this order.
 pub static BINDINGS: &[Binding] = &[
     // Start screen
-    bind(Start, &[key(KeyCode::Enter)], Command::Edit, "open the selected session", Some("open")),
-    bind(Start, &[ch('n')], Command::NewSession, "start a new session", Some("new")),
-    bind(Start, &[ch('e')], Command::OpenExample, "open the bundled example session", Some("example")),
-    bind(Start, &[key(KeyCode::Up), ch('k')], Command::Up, "previous session", None),
-    bind(Start, &[key(KeyCode::Down), ch('j')], Command::Down, "next session", Some("move")),
-    bind(Start, &[ch('r')], Command::Refresh, "reread the sessions folder", None),
-    bind(Start, &[ch('?')], Command::Help, "show this help", Some("help")),
-    bind(Start, &[ch('q'), ctrl('c')], Command::Quit, "quit", Some("quit")),
+    bind(
+        Start,
+        &[key(KeyCode::Enter)],
+        Command::Edit,
+        "open the selected session",
+        Some("open"),
+    ),
+    bind(
+        Start,
+        &[ch('n')],
+        Command::NewSession,
+        "start a new session",
+        Some("new"),
+    ),
+    bind(
+        Start,
+        &[ch('e')],
+        Command::OpenExample,
+        "open the bundled example session",
+        Some("example"),
+    ),
+    bind(
+        Start,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "previous session",
+        None,
+    ),
+    bind(
+        Start,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "next session",
+        Some("move"),
+    ),
+    bind(
+        Start,
+        &[ch('r')],
+        Command::Refresh,
+        "reread the sessions folder",
+        None,
+    ),
+    bind(
+        Start,
+        &[ch('?')],
+        Command::Help,
+        "show this help",
+        Some("help"),
+    ),
+    bind(
+        Start,
+        &[ch('q'), ctrl('c')],
+        Command::Quit,
+        "quit",
+        Some("quit"),
+    ),
     // Scope
-    bind(Scope, &[ch('a')], Command::Add, "add an item to the group under the cursor", Some("add")),
-    bind(Scope, &[key(KeyCode::Enter), ch('e')], Command::Edit, "edit the item under the cursor", Some("edit")),
-    bind(Scope, &[ch('d'), key(KeyCode::Delete)], Command::Delete, "delete the item under the cursor (asks first)", Some("delete")),
-    bind(Scope, &[key(KeyCode::Up), ch('k')], Command::Up, "move up", None),
-    bind(Scope, &[key(KeyCode::Down), ch('j')], Command::Down, "move down", Some("move")),
-    bind(Scope, &[key(KeyCode::PageUp)], Command::PageUp, "a page up", None),
-    bind(Scope, &[key(KeyCode::PageDown)], Command::PageDown, "a page down", None),
-    bind(Scope, &[key(KeyCode::Home), ch('g')], Command::Top, "first row", None),
-    bind(Scope, &[key(KeyCode::End), ch('G')], Command::Bottom, "last row", None),
+    bind(
+        Scope,
+        &[ch('a')],
+        Command::Add,
+        "add an item to the group under the cursor",
+        Some("add"),
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::Enter), ch('e')],
+        Command::Edit,
+        "edit the item under the cursor",
+        Some("edit"),
+    ),
+    bind(
+        Scope,
+        &[ch('d'), key(KeyCode::Delete)],
+        Command::Delete,
+        "delete the item under the cursor (asks first)",
+        Some("delete"),
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "move up",
+        None,
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "move down",
+        Some("move"),
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::PageUp)],
+        Command::PageUp,
+        "a page up",
+        None,
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::PageDown)],
+        Command::PageDown,
+        "a page down",
+        None,
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::Home), ch('g')],
+        Command::Top,
+        "first row",
+        None,
+    ),
+    bind(
+        Scope,
+        &[key(KeyCode::End), ch('G')],
+        Command::Bottom,
+        "last row",
+        None,
+    ),
     // Anywhere in a session
-    bind(Session, &[ch(']')], Command::NextPhase, "next phase", Some("next phase")),
-    bind(Session, &[ch('[')], Command::PrevPhase, "previous phase", None),
-    bind(Session, &[ch('1')], Command::GoPhase(Phase::Scope), "phase 1: Scope", None),
-    bind(Session, &[ch('2')], Command::GoPhase(Phase::Threats), "phase 2: Threats", None),
-    bind(Session, &[ch('3')], Command::GoPhase(Phase::Decisions), "phase 3: Decisions", None),
-    bind(Session, &[ch('4')], Command::GoPhase(Phase::Review), "phase 4: Review", None),
-    bind(Session, &[ch('p')], Command::TogglePause, "pause or resume the clock", Some("pause")),
-    bind(Session, &[ch('P')], Command::Park, "park a point in the parking lot", Some("park")),
-    bind(Session, &[ch('F')], Command::BigClock, "big clock for the projector", None),
-    bind(Session, &[ch('?')], Command::Help, "show this help", Some("help")),
-    bind(Session, &[ch('q'), ctrl('c')], Command::Quit, "save and quit", Some("quit")),
-    bind(Session, &[ch('Q')], Command::QuitWithoutSaving, "quit without saving (only after a save failed)", None),
+    bind(
+        Session,
+        &[ch(']')],
+        Command::NextPhase,
+        "next phase",
+        Some("next phase"),
+    ),
+    bind(
+        Session,
+        &[ch('[')],
+        Command::PrevPhase,
+        "previous phase",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('1')],
+        Command::GoPhase(Phase::Scope),
+        "phase 1: Scope",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('2')],
+        Command::GoPhase(Phase::Threats),
+        "phase 2: Threats",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('3')],
+        Command::GoPhase(Phase::Decisions),
+        "phase 3: Decisions",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('4')],
+        Command::GoPhase(Phase::Review),
+        "phase 4: Review",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('p')],
+        Command::TogglePause,
+        "pause or resume the clock",
+        Some("pause"),
+    ),
+    bind(
+        Session,
+        &[ch('P')],
+        Command::Park,
+        "park a point in the parking lot",
+        Some("park"),
+    ),
+    bind(
+        Session,
+        &[ch('F')],
+        Command::BigClock,
+        "big clock for the projector",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('?')],
+        Command::Help,
+        "show this help",
+        Some("help"),
+    ),
+    bind(
+        Session,
+        &[ch('q'), ctrl('c')],
+        Command::Quit,
+        "save and quit",
+        Some("quit"),
+    ),
+    bind(
+        Session,
+        &[ch('Q')],
+        Command::QuitWithoutSaving,
+        "quit without saving (only after a save failed)",
+        None,
+    ),
     // Forms
-    bind(Form, &[key(KeyCode::Tab)], Command::NextField, "next field", Some("next field")),
-    bind(Form, &[key(KeyCode::BackTab)], Command::PrevField, "previous field", None),
-    bind(Form, &[key(KeyCode::Enter)], Command::Enter, "next field; on the last field, save (Notes: new line)", None),
-    bind(Form, &[ctrl('s')], Command::Submit, "save the form", Some("save")),
-    bind(Form, &[key(KeyCode::Esc)], Command::Cancel, "cancel (asks if anything changed)", Some("cancel")),
-    bind(FormChoice, &[key(KeyCode::Left)], Command::ChoicePrev, "previous option", None),
-    bind(FormChoice, &[key(KeyCode::Right)], Command::ChoiceNext, "next option", Some("choose")),
-    bind(FormChoice, &[key(KeyCode::Up)], Command::PrevField, "previous field", None),
-    bind(FormChoice, &[key(KeyCode::Down)], Command::NextField, "next field", None),
-    bind(FormCheck, &[key(KeyCode::Up)], Command::ChoicePrev, "previous item", None),
-    bind(FormCheck, &[key(KeyCode::Down)], Command::ChoiceNext, "next item", None),
-    bind(FormCheck, &[ch(' ')], Command::Toggle, "tick or untick", Some("tick")),
+    bind(
+        Form,
+        &[key(KeyCode::Tab)],
+        Command::NextField,
+        "next field",
+        Some("next field"),
+    ),
+    bind(
+        Form,
+        &[key(KeyCode::BackTab)],
+        Command::PrevField,
+        "previous field",
+        None,
+    ),
+    bind(
+        Form,
+        &[key(KeyCode::Enter)],
+        Command::Enter,
+        "next field; on the last field, save (Notes: new line)",
+        None,
+    ),
+    bind(
+        Form,
+        &[ctrl('s')],
+        Command::Submit,
+        "save the form",
+        Some("save"),
+    ),
+    bind(
+        Form,
+        &[key(KeyCode::Esc)],
+        Command::Cancel,
+        "cancel (asks if anything changed)",
+        Some("cancel"),
+    ),
+    bind(
+        FormChoice,
+        &[key(KeyCode::Left)],
+        Command::ChoicePrev,
+        "previous option",
+        None,
+    ),
+    bind(
+        FormChoice,
+        &[key(KeyCode::Right)],
+        Command::ChoiceNext,
+        "next option",
+        Some("choose"),
+    ),
+    bind(
+        FormChoice,
+        &[key(KeyCode::Up)],
+        Command::PrevField,
+        "previous field",
+        None,
+    ),
+    bind(
+        FormChoice,
+        &[key(KeyCode::Down)],
+        Command::NextField,
+        "next field",
+        None,
+    ),
+    bind(
+        FormCheck,
+        &[key(KeyCode::Up)],
+        Command::ChoicePrev,
+        "previous item",
+        None,
+    ),
+    bind(
+        FormCheck,
+        &[key(KeyCode::Down)],
+        Command::ChoiceNext,
+        "next item",
+        None,
+    ),
+    bind(
+        FormCheck,
+        &[ch(' ')],
+        Command::Toggle,
+        "tick or untick",
+        Some("tick"),
+    ),
     // Questions and help
-    bind(Confirm, &[ch('y'), key(KeyCode::Enter)], Command::Yes, "yes", Some("yes")),
-    bind(Confirm, &[ch('n'), key(KeyCode::Esc)], Command::Cancel, "no", Some("no")),
-    bind(Help, &[key(KeyCode::Esc), ch('?'), ch('q')], Command::Cancel, "close the help", Some("close")),
-    bind(Help, &[key(KeyCode::Up), ch('k')], Command::Up, "scroll up", None),
-    bind(Help, &[key(KeyCode::Down), ch('j')], Command::Down, "scroll down", Some("scroll")),
+    bind(
+        Confirm,
+        &[ch('y'), key(KeyCode::Enter)],
+        Command::Yes,
+        "yes",
+        Some("yes"),
+    ),
+    bind(
+        Confirm,
+        &[ch('n'), key(KeyCode::Esc)],
+        Command::Cancel,
+        "no",
+        Some("no"),
+    ),
+    bind(
+        Help,
+        &[key(KeyCode::Esc), ch('?'), ch('q')],
+        Command::Cancel,
+        "close the help",
+        Some("close"),
+    ),
+    bind(
+        Help,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "scroll up",
+        None,
+    ),
+    bind(
+        Help,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "scroll down",
+        Some("scroll"),
+    ),
 ];
 
 /// The contexts whose keys apply now, most specific first.
@@ -221,7 +509,10 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     }
     let form = app.form();
     // In a multi-line text field, Enter is a line break, not "next field".
-    if form.is_some_and(|f| f.focus_is_multiline()) && event.code == KeyCode::Enter && event.modifiers.is_empty() {
+    if form.is_some_and(|f| f.focus_is_multiline())
+        && event.code == KeyCode::Enter
+        && event.modifiers.is_empty()
+    {
         return Some(Action::TextInput(event));
     }
     let bound = active_bindings(app)
@@ -255,7 +546,12 @@ mod tests {
             for b in &BINDINGS[i + 1..] {
                 if a.context == b.context {
                     for chord in a.keys {
-                        assert!(!b.keys.contains(chord), "{:?} {} is bound twice", a.context, chord.label());
+                        assert!(
+                            !b.keys.contains(chord),
+                            "{:?} {} is bound twice",
+                            a.context,
+                            chord.label()
+                        );
                     }
                 }
             }

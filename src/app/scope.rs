@@ -81,9 +81,15 @@ pub fn scope_rows(session: &Session) -> Vec<ScopeRow> {
     }
     rows.push(ScopeRow::Header(ScopeGroup::Assets, session.assets.len()));
     rows.extend((0..session.assets.len()).map(ScopeRow::Asset));
-    rows.push(ScopeRow::Header(ScopeGroup::Assumptions, session.assumptions.len()));
+    rows.push(ScopeRow::Header(
+        ScopeGroup::Assumptions,
+        session.assumptions.len(),
+    ));
     rows.extend((0..session.assumptions.len()).map(ScopeRow::Assumption));
-    rows.push(ScopeRow::Header(ScopeGroup::Participants, session.participants.len()));
+    rows.push(ScopeRow::Header(
+        ScopeGroup::Participants,
+        session.participants.len(),
+    ));
     rows.extend((0..session.participants.len()).map(ScopeRow::Participant));
     rows
 }

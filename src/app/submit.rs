@@ -13,7 +13,9 @@ use crate::model::{
 
 /// Saves the form on top: applies it, or leaves it open with the reason it was refused.
 pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
-    let Some(Overlay::Form(form)) = app.overlays.last() else { return };
+    let Some(Overlay::Form(form)) = app.overlays.last() else {
+        return;
+    };
     let form = form.as_ref().clone();
     let result = match (&form.kind, &mut app.screen) {
         (FormKind::NewSession, _) => new_session(&form, now).map(|session| {
@@ -38,7 +40,10 @@ pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
     match result {
         Ok(message) => {
             app.overlays.pop();
-            app.status = Some(Status { text: message, error: false });
+            app.status = Some(Status {
+                text: message,
+                error: false,
+            });
         }
         Err(reason) => {
             if let Some(Overlay::Form(open)) = app.overlays.last_mut() {
@@ -64,12 +69,14 @@ fn optional(form: &Form, key: FieldKey) -> Option<String> {
 fn new_session(form: &Form, now: Now) -> Result<Session, String> {
     let title = required(form, FieldKey::Title, "a title")?;
     let preset_name = form.choice(FieldKey::Agenda).unwrap_or_else(|| "45".into());
-    let preset = assets::preset(&preset_name).ok_or_else(|| format!("unknown agenda {preset_name}"))?;
+    let preset =
+        assets::preset(&preset_name).ok_or_else(|| format!("unknown agenda {preset_name}"))?;
     let mut session = Session::new(title, preset.agenda(), now.wall);
     session.ticket = optional(form, FieldKey::Ticket);
     let people = form.text(FieldKey::Participants);
     for spec in people.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let participant = Participant::parse(spec).ok_or_else(|| format!("{spec:?} has no name; write Name:role"))?;
+        let participant = Participant::parse(spec)
+            .ok_or_else(|| format!("{spec:?} has no name; write Name:role"))?;
         session.participants.push(participant);
     }
     Ok(session)
@@ -81,7 +88,10 @@ fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>
         FormKind::Element(editing) => element(form, session, editing.as_ref()),
         FormKind::Participant(index) => {
             let name = required(form, FieldKey::Name, "a name")?;
-            let participant = Participant { name, role: optional(form, FieldKey::Role) };
+            let participant = Participant {
+                name,
+                role: optional(form, FieldKey::Role),
+            };
             let message = format!("{participant}");
             let index = match index {
                 Some(i) if *i < session.participants.len() => {
@@ -93,7 +103,10 @@ fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>
                     session.participants.len() - 1
                 }
             };
-            Ok((format!("saved participant {message}"), Some(ScopeRow::Participant(index))))
+            Ok((
+                format!("saved participant {message}"),
+                Some(ScopeRow::Participant(index)),
+            ))
         }
         FormKind::Asset(index) => {
             let text = required(form, FieldKey::Text, "the asset")?;
@@ -111,7 +124,9 @@ fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>
         }
         FormKind::Assumption(id) => {
             let text = required(form, FieldKey::Text, "the assumption")?;
-            let existing = id.as_ref().and_then(|id| session.assumptions.iter().position(|a| &a.id == id));
+            let existing = id
+                .as_ref()
+                .and_then(|id| session.assumptions.iter().position(|a| &a.id == id));
             let index = match existing {
                 Some(i) => {
                     session.assumptions[i].text = text;
@@ -123,18 +138,31 @@ fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>
                     session.assumptions.len() - 1
                 }
             };
-            Ok((format!("saved {}", session.assumptions[index].id), Some(ScopeRow::Assumption(index))))
+            Ok((
+                format!("saved {}", session.assumptions[index].id),
+                Some(ScopeRow::Assumption(index)),
+            ))
         }
         FormKind::Park => {
             let text = required(form, FieldKey::Text, "the point")?;
-            session.parking_lot.push(ParkingItem { text, follow_up: false });
-            Ok((format!("parked ({} in the parking lot)", session.parking_lot.len()), None))
+            session.parking_lot.push(ParkingItem {
+                text,
+                follow_up: false,
+            });
+            Ok((
+                format!("parked ({} in the parking lot)", session.parking_lot.len()),
+                None,
+            ))
         }
         FormKind::NewSession => Err("not a session edit".into()),
     }
 }
 
-fn element(form: &Form, session: &mut Session, editing: Option<&Id>) -> Result<(String, Option<ScopeRow>), String> {
+fn element(
+    form: &Form,
+    session: &mut Session,
+    editing: Option<&Id>,
+) -> Result<(String, Option<ScopeRow>), String> {
     let name = required(form, FieldKey::Name, "a name")?;
     let tag = form.kind_tag().ok_or("choose a kind")?;
     let id_of = |key: FieldKey, what: &str| -> Result<Id, String> {
@@ -145,17 +173,27 @@ fn element(form: &Form, session: &mut Session, editing: Option<&Id>) -> Result<(
     let kind = match tag {
         KindTag::ExternalEntity => ElementKind::ExternalEntity,
         KindTag::Process => ElementKind::Process,
-        KindTag::DataStore => ElementKind::DataStore { holds_logs: form.toggle(FieldKey::HoldsLogs) },
+        KindTag::DataStore => ElementKind::DataStore {
+            holds_logs: form.toggle(FieldKey::HoldsLogs),
+        },
         KindTag::DataFlow => {
             let from = id_of(FieldKey::From, "a source")?;
             let to = id_of(FieldKey::To, "a destination")?;
             if from == to {
                 return Err("a flow needs two different ends: change From or To".into());
             }
-            ElementKind::DataFlow { from, to, data: form.text(FieldKey::Data) }
+            ElementKind::DataFlow {
+                from,
+                to,
+                data: form.text(FieldKey::Data),
+            }
         }
         KindTag::TrustBoundary => ElementKind::TrustBoundary {
-            members: form.checked(FieldKey::Members).iter().map(|v| Id::from(v.as_str())).collect(),
+            members: form
+                .checked(FieldKey::Members)
+                .iter()
+                .map(|v| Id::from(v.as_str()))
+                .collect(),
         },
         KindTag::ThirdParty => ElementKind::ThirdParty {
             supplier: form.text(FieldKey::Supplier),
@@ -175,10 +213,22 @@ fn element(form: &Form, session: &mut Session, editing: Option<&Id>) -> Result<(
         }
         None => {
             let id = session.issue_id(IdKind::Element);
-            session.elements.push(Element { id, kind, name, notes });
+            session.elements.push(Element {
+                id,
+                kind,
+                name,
+                notes,
+            });
             session.elements.len() - 1
         }
     };
     let element = &session.elements[index];
-    Ok((format!("saved {} {}", element.id, crate::text::one_line(&element.name)), Some(ScopeRow::Element(index))))
+    Ok((
+        format!(
+            "saved {} {}",
+            element.id,
+            crate::text::one_line(&element.name)
+        ),
+        Some(ScopeRow::Element(index)),
+    ))
 }

@@ -38,8 +38,14 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
         Action::Command(command) => run(app, command, now, &mut effects),
         Action::Click { column, row } => click(app, column, row, now, &mut effects),
         Action::Scroll { down } => {
-            if app.overlays.is_empty() || matches!(app.overlays.last(), Some(Overlay::Help { .. })) {
-                run(app, if down { Command::Down } else { Command::Up }, now, &mut effects);
+            if app.overlays.is_empty() || matches!(app.overlays.last(), Some(Overlay::Help { .. }))
+            {
+                run(
+                    app,
+                    if down { Command::Down } else { Command::Up },
+                    now,
+                    &mut effects,
+                );
             }
         }
         Action::Listed(rows) => {
@@ -79,11 +85,17 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
 }
 
 fn error(text: impl Into<String>) -> Status {
-    Status { text: text.into(), error: true }
+    Status {
+        text: text.into(),
+        error: true,
+    }
 }
 
 fn info(text: impl Into<String>) -> Status {
-    Status { text: text.into(), error: false }
+    Status {
+        text: text.into(),
+        error: false,
+    }
 }
 
 /// Marks the session edited at `now`.
@@ -95,17 +107,31 @@ pub(super) fn edited(wb: &mut Workbench, now: Now) {
 fn save(wb: &mut Workbench, now: Now) -> Effect {
     wb.session.updated = now.wall.trunc_subsecs(0);
     wb.autosave.pending = true;
-    Effect::Save { session: Box::new(wb.session.clone()), seq: wb.autosave.seq }
+    Effect::Save {
+        session: Box::new(wb.session.clone()),
+        seq: wb.autosave.seq,
+    }
 }
 
 fn open(app: &mut App, opened: Opened, now: Now) {
-    let Opened { session, path, read_only } = opened;
+    let Opened {
+        session,
+        path,
+        read_only,
+    } = opened;
     app.status = Some(match &read_only {
-        Some(holder) => error(format!("read-only: {holder}; your changes would not be saved")),
-        None => info(format!("opened {}", crate::text::one_line(&path.display().to_string()))),
+        Some(holder) => error(format!(
+            "read-only: {holder}; your changes would not be saved"
+        )),
+        None => info(format!(
+            "opened {}",
+            crate::text::one_line(&path.display().to_string())
+        )),
     });
-    let mut clock = super::ClockRuntime::default();
-    clock.last = Some(now.mono);
+    let clock = super::ClockRuntime {
+        last: Some(now.mono),
+        ..Default::default()
+    };
     app.overlays.clear();
     app.big_clock = false;
     app.screen = Screen::Workbench(Box::new(Workbench {
@@ -219,7 +245,9 @@ fn terminate(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
 }
 
 fn start_command(app: &mut App, command: Command, effects: &mut Vec<Effect>) {
-    let Screen::Start(start) = &mut app.screen else { return };
+    let Screen::Start(start) = &mut app.screen else {
+        return;
+    };
     let len = start.rows.as_ref().map_or(0, Vec::len);
     match command {
         Command::Up => start.cursor = start.cursor.saturating_sub(1),
@@ -230,9 +258,15 @@ fn start_command(app: &mut App, command: Command, effects: &mut Vec<Effect>) {
                 app.status = Some(error(format!("cannot open: {reason}")));
             }
             Some(row) => effects.push(Effect::Open(row.path.clone())),
-            None => app.status = Some(info("no session selected: n starts a new one, e opens the example")),
+            None => {
+                app.status = Some(info(
+                    "no session selected: n starts a new one, e opens the example",
+                ))
+            }
         },
-        Command::NewSession => app.overlays.push(Overlay::Form(Box::new(Form::new_session()))),
+        Command::NewSession => app
+            .overlays
+            .push(Overlay::Form(Box::new(Form::new_session()))),
         Command::OpenExample => effects.push(Effect::OpenExample),
         Command::Refresh => effects.push(Effect::ListSessions),
         _ => {}
@@ -240,11 +274,20 @@ fn start_command(app: &mut App, command: Command, effects: &mut Vec<Effect>) {
 }
 
 fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
-    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let Screen::Workbench(wb) = &mut app.screen else {
+        return;
+    };
     let phase = wb.session.clock.phase;
     let target = match command {
-        Command::NextPhase => Phase::ALL.iter().position(|p| *p == phase).and_then(|i| Phase::ALL.get(i + 1).copied()),
-        Command::PrevPhase => Phase::ALL.iter().position(|p| *p == phase).and_then(|i| i.checked_sub(1)).map(|i| Phase::ALL[i]),
+        Command::NextPhase => Phase::ALL
+            .iter()
+            .position(|p| *p == phase)
+            .and_then(|i| Phase::ALL.get(i + 1).copied()),
+        Command::PrevPhase => Phase::ALL
+            .iter()
+            .position(|p| *p == phase)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| Phase::ALL[i]),
         Command::GoPhase(to) => Some(to),
         _ => None,
     };
@@ -266,10 +309,16 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             if refuse_read_only(app) {
                 return;
             }
-            let Screen::Workbench(wb) = &mut app.screen else { return };
+            let Screen::Workbench(wb) = &mut app.screen else {
+                return;
+            };
             wb.session.clock.paused = !wb.session.clock.paused;
             edited(wb, now);
-            app.status = Some(info(if wb.session.clock.paused { "clock paused (p resumes)" } else { "clock running" }));
+            app.status = Some(info(if wb.session.clock.paused {
+                "clock paused (p resumes)"
+            } else {
+                "clock running"
+            }));
         }
         Command::Park => {
             if refuse_read_only(app) {
@@ -288,7 +337,9 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             if wb.autosave.error.is_some() || wb.read_only.is_some() {
                 effects.push(Effect::Quit);
             } else {
-                app.status = Some(info("Q quits without saving only after a save failed; q saves and quits"));
+                app.status = Some(info(
+                    "Q quits without saving only after a save failed; q saves and quits",
+                ));
             }
         }
         _ if phase == Phase::Scope && !app.big_clock => scope_command(app, command, now),
@@ -298,7 +349,9 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
 
 fn scope_command(app: &mut App, command: Command, now: Now) {
     let page = usize::from(app.size.1.saturating_sub(8)).max(1);
-    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let Screen::Workbench(wb) = &mut app.screen else {
+        return;
+    };
     let rows = scope_rows(&wb.session);
     let last = rows.len().saturating_sub(1);
     let cursor = &mut wb.scope.cursor;
@@ -313,8 +366,12 @@ fn scope_command(app: &mut App, command: Command, now: Now) {
             if refuse_read_only(app) {
                 return;
             }
-            let Screen::Workbench(wb) = &mut app.screen else { return };
-            let Some(row) = rows.get(wb.scope.cursor).copied() else { return };
+            let Screen::Workbench(wb) = &mut app.screen else {
+                return;
+            };
+            let Some(row) = rows.get(wb.scope.cursor).copied() else {
+                return;
+            };
             scope_edit(app, command, row, now);
         }
         _ => {}
@@ -322,35 +379,64 @@ fn scope_command(app: &mut App, command: Command, now: Now) {
 }
 
 fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
-    let Screen::Workbench(wb) = &mut app.screen else { return };
+    let Screen::Workbench(wb) = &mut app.screen else {
+        return;
+    };
     let session = &wb.session;
     let is_header = matches!(row, ScopeRow::Header(..));
     let form = match (&command, row) {
         (Command::Add, _) | (Command::Edit, ScopeRow::Header(..)) => match row.group(session) {
             ScopeGroup::Kind(tag) => Form::element(session, tag, None),
-            ScopeGroup::Assets => Form::line(super::FormKind::Asset(None), "Add asset", "Asset", "", "something worth protecting, e.g. customer payment data"),
-            ScopeGroup::Assumptions => Form::line(super::FormKind::Assumption(None), "Add assumption", "Assumption", "", "what we take as given, e.g. TLS ends at the load balancer"),
+            ScopeGroup::Assets => Form::line(
+                super::FormKind::Asset(None),
+                "Add asset",
+                "Asset",
+                "",
+                "something worth protecting, e.g. customer payment data",
+            ),
+            ScopeGroup::Assumptions => Form::line(
+                super::FormKind::Assumption(None),
+                "Add assumption",
+                "Assumption",
+                "",
+                "what we take as given, e.g. TLS ends at the load balancer",
+            ),
             ScopeGroup::Participants => Form::participant(None, None),
         },
         (Command::Edit, ScopeRow::Element(i)) => {
             let element = &session.elements[i];
             Form::element(session, element.kind.tag(), Some(element))
         }
-        (Command::Edit, ScopeRow::Asset(i)) => {
-            Form::line(super::FormKind::Asset(Some(i)), "Edit asset", "Asset", &session.assets[i], "")
-        }
+        (Command::Edit, ScopeRow::Asset(i)) => Form::line(
+            super::FormKind::Asset(Some(i)),
+            "Edit asset",
+            "Asset",
+            &session.assets[i],
+            "",
+        ),
         (Command::Edit, ScopeRow::Assumption(i)) => {
             let a = &session.assumptions[i];
-            Form::line(super::FormKind::Assumption(Some(a.id.clone())), &format!("Edit {}", a.id), "Assumption", &a.text, "")
+            Form::line(
+                super::FormKind::Assumption(Some(a.id.clone())),
+                &format!("Edit {}", a.id),
+                "Assumption",
+                &a.text,
+                "",
+            )
         }
-        (Command::Edit, ScopeRow::Participant(i)) => Form::participant(Some(i), session.participants.get(i)),
+        (Command::Edit, ScopeRow::Participant(i)) => {
+            Form::participant(Some(i), session.participants.get(i))
+        }
         (Command::Delete, _) if is_header => {
             app.status = Some(info("move to an item to delete it"));
             return;
         }
         (Command::Delete, _) => {
             let question = delete_question(wb, row);
-            app.overlays.push(Overlay::Confirm(Confirm { question, on_yes: Command::DeleteConfirmed }));
+            app.overlays.push(Overlay::Confirm(Confirm {
+                question,
+                on_yes: Command::DeleteConfirmed,
+            }));
             return;
         }
         (Command::DeleteConfirmed, _) => {
@@ -379,31 +465,43 @@ fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
                 format!("Delete {} {name}, and with it {also}?", e.id)
             }
         }
-        ScopeRow::Asset(i) => format!("Delete the asset \"{}\"?", crate::text::one_line(&s.assets[i])),
+        ScopeRow::Asset(i) => format!(
+            "Delete the asset \"{}\"?",
+            crate::text::one_line(&s.assets[i])
+        ),
         ScopeRow::Assumption(i) => format!("Delete {}?", s.assumptions[i].id),
-        ScopeRow::Participant(i) => format!("Remove {} from the participants?", crate::text::one_line(&s.participants[i].name)),
+        ScopeRow::Participant(i) => format!(
+            "Remove {} from the participants?",
+            crate::text::one_line(&s.participants[i].name)
+        ),
         ScopeRow::Header(..) => String::new(),
     }
 }
 
 fn delete(wb: &mut Workbench, row: ScopeRow) -> String {
     let s = &mut wb.session;
-    let message = match row {
+    match row {
         ScopeRow::Element(i) => {
             let id = s.elements[i].id.clone();
             let removal = s.remove_element(&id);
             let also = removal.describe();
-            if also.is_empty() { format!("deleted {id}") } else { format!("deleted {id} and {also}") }
+            if also.is_empty() {
+                format!("deleted {id}")
+            } else {
+                format!("deleted {id} and {also}")
+            }
         }
         ScopeRow::Asset(i) => {
             s.assets.remove(i);
             "deleted the asset".into()
         }
         ScopeRow::Assumption(i) => format!("deleted {}", s.assumptions.remove(i).id),
-        ScopeRow::Participant(i) => format!("removed {}", crate::text::one_line(&s.participants.remove(i).name)),
-        ScopeRow::Header(..) => return String::new(),
-    };
-    message
+        ScopeRow::Participant(i) => format!(
+            "removed {}",
+            crate::text::one_line(&s.participants.remove(i).name)
+        ),
+        ScopeRow::Header(..) => String::new(),
+    }
 }
 
 fn click(app: &mut App, column: u16, row: u16, now: Now, effects: &mut Vec<Effect>) {
@@ -415,7 +513,9 @@ fn click(app: &mut App, column: u16, row: u16, now: Now, effects: &mut Vec<Effec
         run(app, Command::GoPhase(phase), now, effects);
         return;
     }
-    let Some(list) = layout::list_area(app) else { return };
+    let Some(list) = layout::list_area(app) else {
+        return;
+    };
     if !list.contains(ratatui::layout::Position { x: column, y: row }) {
         return;
     }

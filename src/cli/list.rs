@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use unicode_width::UnicodeWidthStr;
 
 use super::report::Report;
@@ -95,10 +94,13 @@ fn fit(text: &str, width: usize) -> String {
         return text.to_owned();
     }
     let mut out = String::new();
+    let mut used = 0;
     for c in text.chars() {
-        if out.width() + c.to_string().width() + 1 > width {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
             break;
         }
+        used += w;
         out.push(c);
     }
     out.push('…');

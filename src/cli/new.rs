@@ -11,6 +11,7 @@ use super::{Failed, sessions_dir};
 use crate::assets;
 use crate::model::{Session, is_allowed_char};
 use crate::store::SessionFile;
+use crate::text::visible;
 
 /// Creates the session described by `args` in the sessions folder.
 pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<ExitCode, Failed> {
@@ -47,7 +48,7 @@ pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<ExitC
     let dir = sessions_dir(dir, report)?;
     match SessionFile::create(&dir, &session) {
         Ok(file) => {
-            println!("{}", file.path().display());
+            println!("{}", visible(&file.path().display().to_string()));
             let minutes = session.agenda.minutes();
             let kind = if preset.quick {
                 "quick review"

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::io::{IsTerminal, Write};
 
+use crate::text::visible;
+
 /// Writes messages to stderr.
 pub struct Report {
     color: bool,
@@ -19,6 +21,9 @@ impl Report {
     }
 
     fn line(&self, label: &str, ansi: &str, message: fmt::Arguments<'_>) {
+        // Messages quote names and IDs from files that may be hostile.
+        let message = message.to_string();
+        let message = visible(&message);
         let mut err = std::io::stderr().lock();
         let _ = if self.color {
             writeln!(err, "\x1b[1;{ansi}m{label}:\x1b[0m {message}")
@@ -39,6 +44,7 @@ impl Report {
 
     /// A plain note.
     pub fn note(&self, message: fmt::Arguments<'_>) {
-        let _ = writeln!(std::io::stderr().lock(), "{message}");
+        let message = message.to_string();
+        let _ = writeln!(std::io::stderr().lock(), "{}", visible(&message));
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::Failed;
 use super::report::Report;
 use crate::store;
+use crate::text::visible;
 
 /// Checks every file; reports each problem with file, line and column.
 pub fn run(files: &[PathBuf], report: &Report) -> Result<(), Failed> {
@@ -13,7 +14,7 @@ pub fn run(files: &[PathBuf], report: &Report) -> Result<(), Failed> {
         match store::load(path) {
             Ok(session) => println!(
                 "{}: ok ({} elements, {} threats, {} decisions, coverage {})",
-                path.display(),
+                visible(&path.display().to_string()),
                 session.elements.len(),
                 session.threats.len(),
                 session.decisions.len(),

@@ -21,6 +21,13 @@ pub fn start(dir: Option<PathBuf>, report: &Report) -> Result<ExitCode, Failed> 
 /// `threatbench FILE` / `threatbench open FILE`. A file that does not load is reported
 /// here, before the screen changes, and left untouched.
 pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCode, Failed> {
+    if std::fs::symlink_metadata(file).is_err() {
+        report.error(format_args!(
+            "{} is neither a command nor a session file (threatbench --help lists the commands)",
+            file.display()
+        ));
+        return Ok(ExitCode::from(2));
+    }
     if !tui::has_terminal() {
         return Err(no_terminal(report));
     }
@@ -30,9 +37,15 @@ pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCo
     })?;
     let dir = match dir {
         Some(dir) => dir,
-        None => file.parent().map_or_else(|| PathBuf::from("."), Path::to_owned),
+        None => file
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_owned),
     };
-    run(dir, Start::Opened(Box::new(opened.session), opened.file), report)
+    run(
+        dir,
+        Start::Opened(Box::new(opened.session), opened.file),
+        report,
+    )
 }
 
 fn no_terminal(report: &Report) -> Failed {

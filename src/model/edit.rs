@@ -20,7 +20,8 @@ pub struct Removal {
 impl Removal {
     /// "E2, and 2 flows, 3 threats, 1 decision that depend on it", for a confirmation.
     pub fn describe(&self) -> String {
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = Vec::new();
         if self.elements.len() > 1 {
             parts.push(plural(self.elements.len() - 1, "flow", "flows"));
@@ -61,7 +62,11 @@ impl Session {
             .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
             .map(|d| d.id.clone())
             .collect();
-        Removal { elements, threats, decisions }
+        Removal {
+            elements,
+            threats,
+            decisions,
+        }
     }
 
     /// Removes an element with the flows attached to it, its boundary memberships, the

@@ -121,8 +121,8 @@ impl Counters {
         }
     }
 
-    /// Issues the next ID of `kind`. Saturates rather than wrapping: four billion IDs in one
-    /// session is not a case worth a panic path.
+    /// Issues the next ID of `kind`. Validation caps counters far below `u32::MAX`, so the
+    /// saturating add never actually saturates in a valid session.
     pub fn issue(&mut self, kind: IdKind) -> Id {
         let slot = match kind {
             IdKind::Element => &mut self.elements,

@@ -59,7 +59,8 @@ pub struct Grammar {
 }
 
 impl Grammar {
-    /// Whether no part is filled in.
+    /// Whether no part holds any text. Whitespace counts as text here: the file must keep
+    /// exactly what the session holds, or the saved text would not read back the same.
     pub fn is_empty(&self) -> bool {
         [
             &self.source,
@@ -69,7 +70,7 @@ impl Grammar {
             &self.assets,
         ]
         .iter()
-        .all(|part| part.trim().is_empty())
+        .all(|part| part.is_empty())
     }
 
     /// The sentence the parts make, or `None` when there is no action to build it around:
@@ -205,5 +206,11 @@ mod tests {
             )
         );
         assert_eq!(Grammar::default().statement(), None);
+        let blank = Grammar {
+            source: " ".into(),
+            ..Grammar::default()
+        };
+        assert!(!blank.is_empty(), "a blank part is still written");
+        assert_eq!(blank.statement(), None);
     }
 }

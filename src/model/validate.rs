@@ -5,13 +5,15 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::element::Element;
+use super::element::{Element, ElementKind};
 use super::id::{Id, IdKind};
 use super::session::{FORMAT_VERSION, Phase, Session};
 use super::threat::RATING_RANGE;
 
 /// The most minutes one phase may be planned for (a full working day).
 pub const MAX_PHASE_MINUTES: u32 = 8 * 60;
+/// The highest number an ID counter may reach: far beyond any session, far from overflow.
+pub const MAX_COUNTER: u32 = 9_999_999;
 /// The most seconds a phase can have run: a year. Keeps sums far from overflow.
 pub const MAX_ELAPSED_SECS: u64 = 366 * 24 * 60 * 60;
 
@@ -27,6 +29,20 @@ pub enum ValidationError {
     /// The title is empty.
     #[error("the session has no title")]
     EmptyTitle,
+    /// A name, title or summary that must say something is empty.
+    #[error("{place} is empty")]
+    Empty {
+        /// Which text, e.g. "the name of E3".
+        place: String,
+        /// The item holding it, when it has an ID.
+        owner: Option<Id>,
+    },
+    /// A data flow starts and ends at the same element.
+    #[error("flow `{flow}` starts and ends at the same element")]
+    FlowLoop {
+        /// The flow.
+        flow: Id,
+    },
     /// An ID does not have the shape its place asks for.
     #[error("`{id}` is not a valid {} ID (expected {}1, {}2, ...)", .kind.noun(), .kind.prefix(), .kind.prefix())]
     MalformedId {
@@ -124,7 +140,9 @@ impl ValidationError {
             | ValidationError::DuplicateId { id }
             | ValidationError::CounterBehind { id, .. }
             | ValidationError::EmptyDecision { id } => Some(id),
-            ValidationError::BadReference { owner, .. } => Some(owner),
+            ValidationError::BadReference { owner, .. }
+            | ValidationError::FlowLoop { flow: owner } => Some(owner),
+            ValidationError::Empty { owner, .. } => owner.as_ref(),
             ValidationError::DuplicateConsidered { element, .. }
             | ValidationError::UnknownConsideredElement { element } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
@@ -232,6 +250,14 @@ fn check_ids(session: &Session) -> Result<(), ValidationError> {
     ];
     for (kind, ids) in groups {
         let last = session.counters.last(kind);
+        if last > MAX_COUNTER {
+            return Err(range_error(
+                "counters",
+                "last issued",
+                u64::from(last),
+                format!("0..={MAX_COUNTER}"),
+            ));
+        }
         let mut seen = HashSet::new();
         for id in ids {
             match id.parse() {
@@ -270,7 +296,25 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         target: target.clone(),
         problem,
     };
+    let empty = |place: String, owner: &Id| ValidationError::Empty {
+        place,
+        owner: Some(owner.clone()),
+    };
     for e in &session.elements {
+        if e.name.trim().is_empty() {
+            return Err(empty(format!("the name of {}", e.id), &e.id));
+        }
+        if let ElementKind::DataFlow { from, to, .. } = &e.kind
+            && from == to
+        {
+            return Err(ValidationError::FlowLoop { flow: e.id.clone() });
+        }
+        if let ElementKind::TrustBoundary { members } = &e.kind {
+            let mut seen = HashSet::new();
+            if let Some(twice) = members.iter().find(|m| !seen.insert(*m)) {
+                return Err(bad(&e.id, "members", twice, "twice"));
+            }
+        }
         for (field, target) in e.references() {
             match element(target) {
                 None => return Err(bad(&e.id, field, target, "which does not exist")),
@@ -287,6 +331,9 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         }
     }
     for t in &session.threats {
+        if t.title.trim().is_empty() {
+            return Err(empty(format!("the title of {}", t.id), &t.id));
+        }
         if element(&t.element).is_none() {
             return Err(bad(&t.id, "element", &t.element, "which does not exist"));
         }
@@ -319,6 +366,9 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         }
     }
     for d in &session.decisions {
+        if d.summary.trim().is_empty() {
+            return Err(empty(format!("the summary of {}", d.id), &d.id));
+        }
         if d.threats.is_empty() {
             return Err(ValidationError::EmptyDecision { id: d.id.clone() });
         }
@@ -331,6 +381,17 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
                 return Err(bad(&d.id, "threats", target, "twice"));
             }
         }
+    }
+    if let Some(p) = session
+        .participants
+        .iter()
+        .find(|p| p.name.trim().is_empty())
+    {
+        let role = p.role.as_deref().unwrap_or("no role");
+        return Err(ValidationError::Empty {
+            place: format!("the name of a participant ({role})"),
+            owner: None,
+        });
     }
     Ok(())
 }
@@ -351,10 +412,10 @@ fn texts(session: &Session) -> Vec<(String, Option<&Id>, &str)> {
         out.push((format!("{} name", e.id), Some(&e.id), &e.name));
         out.push((format!("{} notes", e.id), Some(&e.id), &e.notes));
         match &e.kind {
-            super::element::ElementKind::DataFlow { data, .. } => {
+            ElementKind::DataFlow { data, .. } => {
                 out.push((format!("{} data", e.id), Some(&e.id), data));
             }
-            super::element::ElementKind::ThirdParty {
+            ElementKind::ThirdParty {
                 supplier,
                 version,
                 purl,

@@ -38,13 +38,18 @@ fn parent_dir(target: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Creates `dir` and any missing parents with mode 0700.
+/// Creates `dir` and any missing parents with mode 0700; a folder it creates is made
+/// durable in its parent.
 pub fn create_dir_private(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
     fs::DirBuilder::new()
         .recursive(true)
         .mode(DIR_MODE)
-        .create(dir)
+        .create(dir)?;
+    File::open(parent_dir(dir)).and_then(|d| d.sync_all())
 }
 
 /// Checks that `target` is absent or a regular file, and not a symlink.
@@ -67,7 +72,9 @@ pub fn check_target(target: &Path) -> Result<(), SaveError> {
 }
 
 /// Replaces `target` with `bytes` atomically and durably, keeping the previous content at
-/// [`backup_path`]. On error the target is unchanged and the temp file is removed.
+/// [`backup_path`] when it can. On an error before the rename the target is unchanged and
+/// the temp file is removed; an error after it (the folder's fsync) means the new content is
+/// in place but may not survive a power cut.
 pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     check_target(target)?;
     let dir = parent_dir(target);
@@ -81,7 +88,8 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         file.write_all(bytes).map_err(io_err(&temp, "write"))?;
         file.sync_all().map_err(io_err(&temp, "fsync"))?;
         verify_written(&temp, bytes)?;
-        keep_backup(target).map_err(io_err(&backup_path(target), "backup"))?;
+        // The backup is a convenience; failing to make it must not stop the save itself.
+        let _ = keep_backup(target);
         fs::rename(&temp, target).map_err(io_err(target, "rename"))?;
         File::open(dir)
             .and_then(|d| d.sync_all())
@@ -94,7 +102,8 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     result
 }
 
-/// Reads the temp file back: catches a file system that accepted the write and lost it.
+/// Reads the temp file back: catches a short or mangled write (it reads the page cache, so
+/// it cannot see a write the disk later loses; the fsync before it is for that).
 fn verify_written(temp: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let mut back = Vec::with_capacity(bytes.len());
     File::open(temp)
@@ -141,7 +150,10 @@ fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
             Ok(file) => {
                 // The mode passed to open is filtered by the umask; 0600 survives any umask,
                 // but set it explicitly so that the guarantee does not rest on that argument.
-                file.set_permissions(fs::Permissions::from_mode(FILE_MODE))?;
+                if let Err(e) = file.set_permissions(fs::Permissions::from_mode(FILE_MODE)) {
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
                 return Ok((path, file));
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
@@ -165,7 +177,11 @@ fn keep_backup(target: &Path) -> io::Result<()> {
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "target has no file name"))?;
     let staging = parent_dir(target).join(format!("{prefix}{}{suffix}", std::process::id()));
     let _ = fs::remove_file(&staging);
-    if fs::hard_link(target, &staging).is_err() {
+    if fs::hard_link(target, &staging).is_ok() {
+        // The link shares the old file's mode (0644 after a git checkout, say); the backup
+        // is owner-only like everything else. The old inode is replaced in a moment anyway.
+        fs::set_permissions(&staging, fs::Permissions::from_mode(FILE_MODE))?;
+    } else {
         let mut copy = OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -8,7 +8,7 @@ use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
 use super::error::{LoadError, Position};
-use crate::model::{FORMAT_VERSION, Session, validate};
+use crate::model::{FORMAT_VERSION, Session, ValidationError, validate};
 
 /// Options used for every parse: ron's default recursion limit (128) stays on, and `Some`
 /// may be left out, as files written by threatbench do.
@@ -43,6 +43,8 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         let position = Position::at_offset(bytes, offset);
         return Err(LoadError::NulByte { path, position });
     }
+    // Some editors start UTF-8 files with a byte-order mark; it carries no meaning here.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         position: Position::at_offset(bytes, e.valid_up_to()),
         path: path.clone(),
@@ -75,13 +77,39 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         return Err(newer(session.format));
     }
     validate(&session).map_err(|error| LoadError::Invalid {
-        position: error
-            .subject()
-            .and_then(|id| Position::of_id(text, id.as_str())),
+        position: locate(text, &error),
         path,
         error: Box::new(error),
     })?;
     Ok(session)
+}
+
+/// Where in `text` the problem `error` is: the offending character, the second use of a
+/// duplicated ID, or the item the error names.
+fn locate(text: &str, error: &ValidationError) -> Option<Position> {
+    match error {
+        ValidationError::ControlCharacter { code, owner, .. } => {
+            let raw = char::from_u32(*code).and_then(|c| text.find(c));
+            raw.map(|offset| Position::at_offset(text.as_bytes(), offset))
+                .or_else(|| {
+                    owner
+                        .as_ref()
+                        .and_then(|id| Position::of_id(text, id.as_str()))
+                })
+        }
+        ValidationError::DuplicateId { id } => {
+            let needle = format!("id: \"{id}\"");
+            let first = text.find(&needle)?;
+            let second = text[first + needle.len()..].find(&needle)? + first + needle.len();
+            Some(Position::at_offset(text.as_bytes(), second))
+        }
+        ValidationError::BadAgenda => text
+            .find("agenda:")
+            .map(|o| Position::at_offset(text.as_bytes(), o)),
+        other => other
+            .subject()
+            .and_then(|id| Position::of_id(text, id.as_str())),
+    }
 }
 
 #[cfg(test)]

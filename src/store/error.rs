@@ -159,13 +159,13 @@ impl LoadError {
 /// memory, so the caller can keep it and try again.
 #[derive(Debug, Error)]
 pub enum SaveError {
-    /// The session is open read-only because another process holds its lock.
-    #[error("{} is open read-only: {holder}", path.display())]
+    /// The session is open read-only (another process holds its lock, or it is a link).
+    #[error("{} is open read-only: {reason}", path.display())]
     ReadOnly {
         /// The session file.
         path: PathBuf,
-        /// Who holds the lock.
-        holder: HolderText,
+        /// Why.
+        reason: String,
     },
     /// The target is a symbolic link; writing through it could replace a file elsewhere.
     #[error("{}: refusing to write through a symbolic link", path.display())]

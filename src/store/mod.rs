@@ -79,8 +79,31 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 enum Access {
     /// We hold the lock and may save; the lock is released when the file is dropped.
     Exclusive(#[allow(dead_code)] SessionLock),
-    /// Someone else holds it; we may only read.
-    ReadOnly(HolderText),
+    /// We may only read; the text says why (who holds the lock, a symlink, ...).
+    ReadOnly(String),
+}
+
+/// Why a session at `path` may only be read: a symlink, or a file with other hard links,
+/// would be split in two by the atomic rename of a save (and each name would have its own
+/// lock). Call after removing stale temp files: a save killed mid-way can leave the
+/// session linked to its own backup, which is no reason to refuse.
+fn read_only_reason(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Some(format!(
+            "it is a symbolic link to {target}; open that file to edit it"
+        ));
+    }
+    let own_backup = std::fs::symlink_metadata(atomic::backup_path(path))
+        .is_ok_and(|b| b.dev() == meta.dev() && b.ino() == meta.ino());
+    let links = meta.nlink().saturating_sub(u64::from(own_backup));
+    (links > 1).then(|| {
+        format!("it has {links} hard links and a save would split them; open a copy to edit it")
+    })
 }
 
 /// An open session file: its path and whether this process may write it.
@@ -103,21 +126,28 @@ impl SessionFile {
     /// Opens an existing session: takes its lock if free (then clears temp files a crashed
     /// writer left behind), else opens read-only; then loads it.
     pub fn open(path: &Path) -> Result<Opened, LoadError> {
-        let access = match SessionLock::acquire(path) {
-            Ok(lock) => {
-                // Leftover temp files are harmless; failing to remove them is not an error.
-                let _ = atomic::remove_stale_temps(path);
-                Access::Exclusive(lock)
-            }
-            Err(LockError::Held(holder)) => Access::ReadOnly(HolderText(holder)),
-            Err(LockError::Io(source)) => {
-                return Err(LoadError::Io {
-                    path: lock::lock_path(path),
-                    source,
-                });
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let mut access = if is_link {
+            Access::ReadOnly(read_only_reason(path).unwrap_or_default())
+        } else {
+            match SessionLock::acquire(path) {
+                Ok(lock) => Access::Exclusive(lock),
+                Err(LockError::Held(holder)) => Access::ReadOnly(HolderText(holder).to_string()),
+                // A folder we may not write to: reading is still fine.
+                Err(LockError::Io(e)) => {
+                    Access::ReadOnly(format!("cannot create its lock file ({e})"))
+                }
             }
         };
         let session = load(path)?;
+        if matches!(access, Access::Exclusive(_)) {
+            // Only now that the file loaded: leftovers of a crashed save are no use any more.
+            // Failing to remove them is harmless.
+            let _ = atomic::remove_stale_temps(path);
+            if let Some(reason) = read_only_reason(path) {
+                access = Access::ReadOnly(reason);
+            }
+        }
         Ok(Opened {
             session,
             file: SessionFile {
@@ -130,28 +160,40 @@ impl SessionFile {
     /// Creates a new session file in `dir` named after the title (`refund-api.ron`, or
     /// `refund-api-2.ron` when taken), locked by this process, and saves `session` into it.
     pub fn create(dir: &Path, session: &Session) -> Result<SessionFile, SaveError> {
+        // Check first, so that an invalid session leaves nothing behind.
+        let text = encode_checked(session)?;
+        keep_sidecars_out_of_git(dir);
         atomic::create_dir_private(dir).map_err(|source| SaveError::Io {
             path: dir.to_owned(),
             step: "create directory",
             source,
         })?;
         for path in location::candidates(dir, &session.title).take(10_000) {
-            if std::fs::symlink_metadata(&path).is_ok() {
+            let lock_is_link = std::fs::symlink_metadata(lock::lock_path(&path))
+                .is_ok_and(|m| m.file_type().is_symlink());
+            if lock_is_link || std::fs::symlink_metadata(&path).is_ok() {
                 continue;
             }
-            // Someone creating the same name right now holds its lock: skip it.
-            let Ok(lock) = SessionLock::acquire(&path) else {
-                continue;
+            let lock = match SessionLock::acquire(&path) {
+                Ok(lock) => lock,
+                // Someone creating the same name right now holds its lock: skip it.
+                Err(LockError::Held(_)) => continue,
+                Err(LockError::Io(source)) => {
+                    return Err(SaveError::Io {
+                        path: lock::lock_path(&path),
+                        step: "create lock file",
+                        source,
+                    });
+                }
             };
             if std::fs::symlink_metadata(&path).is_ok() {
                 continue;
             }
-            let file = SessionFile {
+            atomic::replace(&path, text.as_bytes())?;
+            return Ok(SessionFile {
                 path,
                 access: Access::Exclusive(lock),
-            };
-            file.save(session)?;
-            return Ok(file);
+            });
         }
         Err(SaveError::Io {
             path: dir.to_owned(),
@@ -168,25 +210,43 @@ impl SessionFile {
         &self.path
     }
 
-    /// Who holds the lock, when this file is open read-only.
-    pub fn read_only(&self) -> Option<&HolderText> {
+    /// Why this file is open read-only (who holds the lock, ...), if it is.
+    pub fn read_only(&self) -> Option<&str> {
         match &self.access {
             Access::Exclusive(_) => None,
-            Access::ReadOnly(holder) => Some(holder),
+            Access::ReadOnly(reason) => Some(reason),
         }
     }
 
     /// Saves `session` over the file: validated, serialized, parsed back and compared, then
     /// written atomically. On error nothing on disk changed.
     pub fn save(&self, session: &Session) -> Result<(), SaveError> {
-        if let Access::ReadOnly(holder) = &self.access {
+        if let Access::ReadOnly(reason) = &self.access {
             return Err(SaveError::ReadOnly {
                 path: self.path.clone(),
-                holder: holder.clone(),
+                reason: reason.clone(),
             });
         }
         let text = encode_checked(session)?;
         atomic::replace(&self.path, text.as_bytes())
+    }
+}
+
+/// What the `.gitignore` written into a sessions folder says.
+pub const GITIGNORE: &str =
+    "# Written by threatbench beside each session: the lock of whoever has it open, the backup of
+# the previous save, and temp files of a save in progress. None of them belongs in git.
+*.lock
+*.bak
+.*.tmp
+";
+
+/// Writes a `.gitignore` for the lock, backup and temp files into a sessions folder that has
+/// none, so that a team's repository does not collect them. Best effort.
+fn keep_sidecars_out_of_git(dir: &Path) {
+    let path = dir.join(".gitignore");
+    if std::fs::symlink_metadata(&path).is_err() {
+        let _ = atomic::replace(&path, GITIGNORE.as_bytes());
     }
 }
 

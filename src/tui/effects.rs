@@ -37,7 +37,10 @@ impl Effects {
         for effect in effects {
             match effect {
                 Effect::Save { session, seq } => match self.save(&session) {
-                    Ok(()) => outcome.actions.push(Action::Saved { seq, at: Local::now().fixed_offset() }),
+                    Ok(()) => outcome.actions.push(Action::Saved {
+                        seq,
+                        at: Local::now().fixed_offset(),
+                    }),
                     Err(reason) => {
                         save_failed = true;
                         outcome.actions.push(Action::SaveFailed(reason));
@@ -105,7 +108,11 @@ pub fn list(dir: &Path) -> Vec<SessionRow> {
                     title: s.title.clone(),
                     ticket: s.ticket.clone().unwrap_or_default(),
                     revision: s.revision,
-                    updated: s.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+                    updated: s
+                        .updated
+                        .with_timezone(&Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
                     undecided: s.undecided_threats().len(),
                     threats: s.threats.len(),
                     coverage: format!("{coverage} {}%", coverage.percent()),
@@ -115,7 +122,11 @@ pub fn list(dir: &Path) -> Vec<SessionRow> {
                 (Some(s.updated), row)
             }
             Err(e) => {
-                let title = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let title = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 let row = SessionRow {
                     title,
                     ticket: String::new(),

@@ -104,7 +104,10 @@ fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             MouseEventKind::ScrollDown => Some(Action::Scroll { down: true }),
             MouseEventKind::ScrollUp => Some(Action::Scroll { down: false }),
             _ => None,
@@ -122,11 +125,17 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
     spawn_signals(tx.clone())?;
     let (guard, mut terminal) = terminal::TerminalGuard::enter()?;
     spawn_input(tx);
-    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
     let mut app = App::new(dir.clone(), size);
     let mut effects = effects::Effects { dir, file: None };
     let started = Instant::now();
-    let now = || Now { mono: started.elapsed(), wall: Utc::now() };
+    let now = || Now {
+        mono: started.elapsed(),
+        wall: Utc::now(),
+    };
     let first = match start {
         Start::List => vec![Effect::ListSessions],
         Start::Opened(session, file) => {
@@ -144,7 +153,10 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
             // The panic message was printed by the hook (after restoring the terminal).
             // Keep what can be kept: the store refuses to write a session that is not valid.
             if let Some(wb) = app.workbench() {
-                let _ = effects.perform(vec![Effect::Save { session: Box::new(wb.session.clone()), seq: 0 }]);
+                let _ = effects.perform(vec![Effect::Save {
+                    session: Box::new(wb.session.clone()),
+                    seq: 0,
+                }]);
             }
             Exit::Panic
         }
@@ -175,7 +187,10 @@ fn event_loop(
         }
         if app.needs_redraw {
             app.needs_redraw = false;
-            if terminal.draw(|frame| ui::render(app, theme, frame)).is_err() {
+            if terminal
+                .draw(|frame| ui::render(app, theme, frame))
+                .is_err()
+            {
                 // The terminal is gone: save and leave.
                 exit = Exit::HangUp;
                 pending.push(Action::Terminate);
@@ -188,7 +203,11 @@ fn event_loop(
                 None => continue,
             },
             Ok(Message::Signal(signal)) => {
-                exit = if signal == signal_hook::consts::SIGHUP { Exit::HangUp } else { Exit::Signal(signal) };
+                exit = if signal == signal_hook::consts::SIGHUP {
+                    Exit::HangUp
+                } else {
+                    Exit::Signal(signal)
+                };
                 Action::Terminate
             }
             Ok(Message::InputClosed) | Err(RecvTimeoutError::Disconnected) => {

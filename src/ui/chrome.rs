@@ -21,7 +21,6 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
             Paragraph::new(Line::from(title)).render(frame.header, buf);
             let rule = "─".repeat(usize::from(frame.rule.width));
             Paragraph::new(Span::styled(rule, theme.dim())).render(frame.rule, buf);
-            return;
         }
         Screen::Workbench(wb) => {
             let s = &wb.session;
@@ -35,9 +34,19 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
             }
             title.push(Span::raw(label));
             let room = frame.tabs[0].x.saturating_sub(frame.header.x + 1);
-            Paragraph::new(Line::from(title)).render(frame.header.intersection(ratatui::layout::Rect { width: room, ..frame.header }), buf);
+            Paragraph::new(Line::from(title)).render(
+                frame.header.intersection(ratatui::layout::Rect {
+                    width: room,
+                    ..frame.header
+                }),
+                buf,
+            );
             for (phase, area) in Phase::ALL.iter().zip(frame.tabs) {
-                let style = if *phase == s.clock.phase { theme.selected() } else { theme.dim() };
+                let style = if *phase == s.clock.phase {
+                    theme.selected()
+                } else {
+                    theme.dim()
+                };
                 Paragraph::new(Span::styled(tab_label(*phase), style)).render(area, buf);
             }
             clock_rule(app, theme, frame, buf);
@@ -49,12 +58,26 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     let Some(wb) = app.workbench() else { return };
     let r = reading(&wb.session);
     let (text, style) = if r.phase_left >= 0 {
-        let left = format!(" {} {} left · session {} ", r.phase.name(), mm_ss(r.phase_left), signed(r.session_left));
-        let style = if r.urgency == Urgency::Soon { theme.warn() } else { theme.text() };
+        let left = format!(
+            " {} {} left · session {} ",
+            r.phase.name(),
+            mm_ss(r.phase_left),
+            signed(r.session_left)
+        );
+        let style = if r.urgency == Urgency::Soon {
+            theme.warn()
+        } else {
+            theme.text()
+        };
         (left, style)
     } else {
         (
-            format!(" {} over by {} — time to move on · session {} ", r.phase.name(), mm_ss(r.phase_left), signed(r.session_left)),
+            format!(
+                " {} over by {} — time to move on · session {} ",
+                r.phase.name(),
+                mm_ss(r.phase_left),
+                signed(r.session_left)
+            ),
             theme.danger(),
         )
     };
@@ -72,7 +95,11 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
 }
 
 fn signed(secs: i64) -> String {
-    if secs < 0 { format!("over {}", mm_ss(secs)) } else { format!("{} left", mm_ss(secs)) }
+    if secs < 0 {
+        format!("over {}", mm_ss(secs))
+    } else {
+        format!("{} left", mm_ss(secs))
+    }
 }
 
 /// Hints from the keymap, then the status message and the save state.
@@ -98,12 +125,22 @@ pub fn footer(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
         }
     });
     let save_width = save.as_ref().map_or(0, |(t, _)| t.chars().count() as u16);
-    let message_area = ratatui::layout::Rect { width: frame.status.width.saturating_sub(save_width), ..frame.status };
+    let message_area = ratatui::layout::Rect {
+        width: frame.status.width.saturating_sub(save_width),
+        ..frame.status
+    };
     if let Some(status) = &app.status {
-        let style = if status.error { theme.danger() } else { theme.text() };
-        Paragraph::new(Span::styled(format!(" {}", one_line(&status.text)), style)).render(message_area, buf);
+        let style = if status.error {
+            theme.danger()
+        } else {
+            theme.text()
+        };
+        Paragraph::new(Span::styled(format!(" {}", one_line(&status.text)), style))
+            .render(message_area, buf);
     }
     if let Some((text, style)) = save {
-        Paragraph::new(Span::styled(text, style)).alignment(Alignment::Right).render(frame.status, buf);
+        Paragraph::new(Span::styled(text, style))
+            .alignment(Alignment::Right)
+            .render(frame.status, buf);
     }
 }

@@ -15,7 +15,9 @@ const LABEL_WIDTH: u16 = 13;
 /// Rows a field takes.
 fn height(field: &Field) -> u16 {
     match &field.value {
-        FieldValue::Text { multiline: true, .. } => 4,
+        FieldValue::Text {
+            multiline: true, ..
+        } => 4,
         FieldValue::Checklist { options, .. } => (options.len() as u16).clamp(1, 6),
         _ => 1,
     }
@@ -34,7 +36,13 @@ fn field_areas(form: &Form, area: Rect) -> Vec<Rect> {
         .iter()
         .map(|field| {
             let h = height(field);
-            let rect = Rect::new(body.x + LABEL_WIDTH, y, body.width.saturating_sub(LABEL_WIDTH), h).intersection(body);
+            let rect = Rect::new(
+                body.x + LABEL_WIDTH,
+                y,
+                body.width.saturating_sub(LABEL_WIDTH),
+                h,
+            )
+            .intersection(body);
             y = y.saturating_add(h + 1);
             rect
         })
@@ -55,10 +63,15 @@ pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
         let focused = i == form.focus;
         let label_style = if focused { theme.focus() } else { theme.dim() };
         let label = Rect::new(body.x, rect.y, LABEL_WIDTH.min(body.width), 1).intersection(body);
-        Paragraph::new(Span::styled(format!("{:<w$}", field.label, w = usize::from(LABEL_WIDTH) - 1), label_style)).render(label, buf);
+        Paragraph::new(Span::styled(
+            format!("{:<w$}", field.label, w = usize::from(LABEL_WIDTH) - 1),
+            label_style,
+        ))
+        .render(label, buf);
         value(field, focused, theme, rect, buf);
     }
-    let bottom = Rect::new(body.x, body.bottom().saturating_sub(1), body.width, 1).intersection(body);
+    let bottom =
+        Rect::new(body.x, body.bottom().saturating_sub(1), body.width, 1).intersection(body);
     let line = match &form.error {
         Some(reason) => Line::from(Span::styled(reason.clone(), theme.danger())),
         None => Line::from(Span::styled(hint(form), theme.dim())),
@@ -70,8 +83,12 @@ fn hint(form: &Form) -> &'static str {
     match form.focused().map(|f| &f.value) {
         Some(FieldValue::Choice { .. }) => "←→ choose · Tab next · Ctrl-s save · Esc cancel",
         Some(FieldValue::Toggle(_)) => "Space switch · Tab next · Ctrl-s save · Esc cancel",
-        Some(FieldValue::Checklist { .. }) => "↑↓ move · Space tick · Tab next · Ctrl-s save · Esc cancel",
-        Some(FieldValue::Text { multiline: true, .. }) => "Enter new line · Tab next · Ctrl-s save · Esc cancel",
+        Some(FieldValue::Checklist { .. }) => {
+            "↑↓ move · Space tick · Tab next · Ctrl-s save · Esc cancel"
+        }
+        Some(FieldValue::Text {
+            multiline: true, ..
+        }) => "Enter new line · Tab next · Ctrl-s save · Esc cancel",
         _ => "Enter next · Tab next · Ctrl-s save · Esc cancel",
     }
 }
@@ -82,15 +99,28 @@ fn value(field: &Field, focused: bool, theme: Theme, rect: Rect, buf: &mut Buffe
             if focused {
                 area.render(rect, buf);
             } else if area.is_empty() {
-                Paragraph::new(Span::styled(area.placeholder_text().to_owned(), theme.dim())).render(rect, buf);
+                Paragraph::new(Span::styled(
+                    area.placeholder_text().to_owned(),
+                    theme.dim(),
+                ))
+                .render(rect, buf);
             } else {
                 let lines: Vec<Line> = area.lines().iter().map(|l| Line::from(l.clone())).collect();
                 Paragraph::new(lines).render(rect, buf);
             }
         }
-        FieldValue::Choice { options, selected, .. } => {
-            let text = options.get(*selected).cloned().unwrap_or_else(|| "(nothing to choose yet)".into());
-            let style = if focused { theme.selected() } else { theme.text() };
+        FieldValue::Choice {
+            options, selected, ..
+        } => {
+            let text = options
+                .get(*selected)
+                .cloned()
+                .unwrap_or_else(|| "(nothing to choose yet)".into());
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.text()
+            };
             Paragraph::new(Line::from(vec![
                 Span::styled("‹ ", theme.dim()),
                 Span::styled(text, style),
@@ -100,11 +130,28 @@ fn value(field: &Field, focused: bool, theme: Theme, rect: Rect, buf: &mut Buffe
         }
         FieldValue::Toggle(on) => {
             let text = if *on { "[x] yes" } else { "[ ] no" };
-            Paragraph::new(Span::styled(text, if focused { theme.selected() } else { theme.text() })).render(rect, buf);
+            Paragraph::new(Span::styled(
+                text,
+                if focused {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            ))
+            .render(rect, buf);
         }
-        FieldValue::Checklist { options, checked, cursor, .. } => {
+        FieldValue::Checklist {
+            options,
+            checked,
+            cursor,
+            ..
+        } => {
             if options.is_empty() {
-                Paragraph::new(Span::styled("(add entities, processes or stores first)", theme.dim())).render(rect, buf);
+                Paragraph::new(Span::styled(
+                    "(add entities, processes or stores first)",
+                    theme.dim(),
+                ))
+                .render(rect, buf);
                 return;
             }
             let offset = super::layout::list_offset(*cursor, options.len(), rect.height);
@@ -116,7 +163,11 @@ fn value(field: &Field, focused: bool, theme: Theme, rect: Rect, buf: &mut Buffe
                 .take(usize::from(rect.height))
                 .map(|(i, (option, on))| {
                     let text = format!("{} {}", if *on { "[x]" } else { "[ ]" }, option);
-                    let style = if focused && i == *cursor { theme.selected() } else { theme.text() };
+                    let style = if focused && i == *cursor {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    };
                     Line::styled(text, style)
                 })
                 .collect();

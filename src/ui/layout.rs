@@ -38,7 +38,10 @@ impl FrameLayout {
     /// The phase whose tab is at this cell.
     pub fn tab_at(&self, column: u16, row: u16) -> Option<Phase> {
         let at = ratatui::layout::Position { x: column, y: row };
-        self.tabs.iter().position(|t| t.contains(at)).map(|i| Phase::ALL[i])
+        self.tabs
+            .iter()
+            .position(|t| t.contains(at))
+            .map(|i| Phase::ALL[i])
     }
 }
 
@@ -53,7 +56,10 @@ pub fn frame(size: (u16, u16)) -> FrameLayout {
         Constraint::Length(1),
     ])
     .areas(area);
-    let widths: Vec<u16> = Phase::ALL.iter().map(|p| tab_label(*p).chars().count() as u16).collect();
+    let widths: Vec<u16> = Phase::ALL
+        .iter()
+        .map(|p| tab_label(*p).chars().count() as u16)
+        .collect();
     let total: u16 = widths.iter().sum::<u16>() + 1;
     let mut x = header.right().saturating_sub(total);
     let mut tabs = [Rect::default(); 4];
@@ -61,12 +67,20 @@ pub fn frame(size: (u16, u16)) -> FrameLayout {
         *tab = Rect::new(x, header.y, width, 1).intersection(header);
         x = x.saturating_add(width);
     }
-    FrameLayout { header, rule, body, hints, status, tabs }
+    FrameLayout {
+        header,
+        rule,
+        body,
+        hints,
+        status,
+        tabs,
+    }
 }
 
 /// The body of the scope phase: the list on the left, details on the right.
 pub fn scope_panes(body: Rect) -> (Rect, Rect) {
-    let [list, details] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let [list, details] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     (list, details)
 }
 
@@ -77,7 +91,11 @@ pub fn list_area(app: &App) -> Option<Rect> {
         Screen::Start(_) => {
             // Inside the border, below the table's heading row.
             let rows = inner(body);
-            Some(Rect { y: rows.y.saturating_add(1), height: rows.height.saturating_sub(1), ..rows })
+            Some(Rect {
+                y: rows.y.saturating_add(1),
+                height: rows.height.saturating_sub(1),
+                ..rows
+            })
         }
         Screen::Workbench(wb) if wb.session.clock.phase == Phase::Scope && !app.big_clock => {
             Some(inner(scope_panes(body).0))

@@ -1,8 +1,8 @@
 //! Drawing: a pure function of `&App` onto a ratatui buffer. No state changes here, no I/O,
 //! and no text from a session file reaches the terminal unfiltered.
 
-mod chrome;
 mod bigclock;
+mod chrome;
 mod form;
 pub mod layout;
 mod overlays;
@@ -60,5 +60,7 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         Line::from(format!("have {}×{}", area.width, area.height)),
         Line::from("(your work is kept)"),
     ];
-    Paragraph::new(text).wrap(Wrap { trim: true }).render(area, buf);
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
 }

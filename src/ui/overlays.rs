@@ -48,12 +48,17 @@ pub fn help(app: &App, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) 
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title())
-        .title(Span::styled(" Keys — Esc closes, ↑↓ scroll ", theme.title()))
+        .title(Span::styled(
+            " Keys — Esc closes, ↑↓ scroll ",
+            theme.title(),
+        ))
         .render(box_area, buf);
     let lines = help_lines(app, theme);
     let body = inner(box_area);
     let max_scroll = (lines.len() as u16).saturating_sub(body.height);
-    Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)).render(body, buf);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max_scroll), 0))
+        .render(body, buf);
 }
 
 /// Draws a yes/no question.
@@ -75,5 +80,7 @@ pub fn confirm(confirm: &Confirm, theme: Theme, area: Rect, buf: &mut Buffer) {
             Span::raw(" no"),
         ]),
     ];
-    Paragraph::new(text).wrap(Wrap { trim: true }).render(inner(box_area), buf);
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .render(inner(box_area), buf);
 }

@@ -31,7 +31,11 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .take(usize::from(list.height))
         .map(|(i, row)| {
             let line = row_line(&wb.session, *row, theme);
-            if i == cursor { line.style(theme.selected()) } else { line }
+            if i == cursor {
+                line.style(theme.selected())
+            } else {
+                line
+            }
         })
         .collect();
     Paragraph::new(lines).render(list, buf);
@@ -41,8 +45,12 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .borders(Borders::ALL)
         .border_style(theme.dim())
         .render(details_area, buf);
-    let details = selected.map(|row| details(&wb.session, row, theme)).unwrap_or_default();
-    Paragraph::new(details).wrap(Wrap { trim: false }).render(inner(details_area), buf);
+    let details = selected
+        .map(|row| details(&wb.session, row, theme))
+        .unwrap_or_default();
+    Paragraph::new(details)
+        .wrap(Wrap { trim: false })
+        .render(inner(details_area), buf);
 }
 
 fn name_of(session: &Session, id: &crate::model::Id) -> String {
@@ -66,8 +74,16 @@ fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
             ];
             let extra = match &e.kind {
                 ElementKind::DataFlow { from, to, .. } => {
-                    let cross = if session.crosses_boundary(e) { " ⇄" } else { "" };
-                    format!("  {} → {}{cross}", name_of(session, from), name_of(session, to))
+                    let cross = if session.crosses_boundary(e) {
+                        " ⇄"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "  {} → {}{cross}",
+                        name_of(session, from),
+                        name_of(session, to)
+                    )
                 }
                 ElementKind::DataStore { holds_logs: true } => "  (logs)".into(),
                 ElementKind::TrustBoundary { members } => format!("  [{} inside]", members.len()),
@@ -88,7 +104,10 @@ fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
                 Span::raw(one_line(&a.text).into_owned()),
             ])
         }
-        ScopeRow::Participant(i) => Line::from(format!("  {}", one_line(&session.participants[i].to_string()))),
+        ScopeRow::Participant(i) => Line::from(format!(
+            "  {}",
+            one_line(&session.participants[i].to_string())
+        )),
     }
 }
 
@@ -111,13 +130,18 @@ fn group_help(group: ScopeGroup) -> &'static str {
             "Libraries, APIs and services someone else builds: supplier, version and package URL."
         }
         ScopeGroup::Assets => "What is worth protecting: data, money, reputation, availability.",
-        ScopeGroup::Assumptions => "What the team takes as given; each gets an ID (A1) that threats and decisions can cite.",
+        ScopeGroup::Assumptions => {
+            "What the team takes as given; each gets an ID (A1) that threats and decisions can cite."
+        }
         ScopeGroup::Participants => "Who is in the room, and in which role.",
     }
 }
 
 fn field(label: &str, value: String, theme: Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label:<10} "), theme.dim()), Span::raw(value)])
+    Line::from(vec![
+        Span::styled(format!("{label:<10} "), theme.dim()),
+        Span::raw(value),
+    ])
 }
 
 fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>> {
@@ -127,7 +151,10 @@ fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>>
             Line::from(""),
             Line::from(group_help(group)),
             Line::from(""),
-            Line::from(vec![Span::styled("a", theme.key()), Span::raw(" adds one here.")]),
+            Line::from(vec![
+                Span::styled("a", theme.key()),
+                Span::raw(" adds one here."),
+            ]),
         ],
         ScopeRow::Element(i) => element_details(session, &session.elements[i], theme),
         ScopeRow::Asset(i) => vec![
@@ -149,7 +176,11 @@ fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>>
                 Line::from(Span::styled("Participant", theme.title())),
                 Line::from(""),
                 field("name", one_line(&p.name).into_owned(), theme),
-                field("role", one_line(p.role.as_deref().unwrap_or("—")).into_owned(), theme),
+                field(
+                    "role",
+                    one_line(p.role.as_deref().unwrap_or("—")).into_owned(),
+                    theme,
+                ),
             ]
         }
     }
@@ -166,17 +197,32 @@ fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'st
     ];
     match &e.kind {
         ElementKind::DataFlow { from, to, data } => {
-            lines.push(field("from", format!("{from} {}", name_of(session, from)), theme));
+            lines.push(field(
+                "from",
+                format!("{from} {}", name_of(session, from)),
+                theme,
+            ));
             lines.push(field("to", format!("{to} {}", name_of(session, to)), theme));
             if !data.is_empty() {
                 lines.push(field("data", one_line(data).into_owned(), theme));
             }
             if session.crosses_boundary(e) {
-                lines.push(Line::from(Span::styled("⇄ crosses a trust boundary", theme.warn())));
+                lines.push(Line::from(Span::styled(
+                    "⇄ crosses a trust boundary",
+                    theme.warn(),
+                )));
             }
         }
         ElementKind::DataStore { holds_logs } => {
-            lines.push(field("logs", if *holds_logs { "holds logs or an audit trail".into() } else { "no".into() }, theme));
+            lines.push(field(
+                "logs",
+                if *holds_logs {
+                    "holds logs or an audit trail".into()
+                } else {
+                    "no".into()
+                },
+                theme,
+            ));
         }
         ElementKind::TrustBoundary { members } => {
             lines.push(Line::from(Span::styled("inside:", theme.dim())));
@@ -187,21 +233,46 @@ fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'st
                 lines.push(Line::from(format!("  {m} {}", name_of(session, m))));
             }
         }
-        ElementKind::ThirdParty { supplier, version, purl } => {
+        ElementKind::ThirdParty {
+            supplier,
+            version,
+            purl,
+        } => {
             lines.push(field("supplier", one_line(supplier).into_owned(), theme));
-            lines.push(field("version", one_line(version.as_deref().unwrap_or("—")).into_owned(), theme));
-            lines.push(field("purl", one_line(purl.as_deref().unwrap_or("—")).into_owned(), theme));
+            lines.push(field(
+                "version",
+                one_line(version.as_deref().unwrap_or("—")).into_owned(),
+                theme,
+            ));
+            lines.push(field(
+                "purl",
+                one_line(purl.as_deref().unwrap_or("—")).into_owned(),
+                theme,
+            ));
         }
         ElementKind::ExternalEntity | ElementKind::Process => {}
     }
-    let live: String = e.kind.live_categories().iter().map(|c| c.letter()).collect();
+    let live: String = e
+        .kind
+        .live_categories()
+        .iter()
+        .map(|c| c.letter())
+        .collect();
     if !live.is_empty() {
         let threats = session.threats.iter().filter(|t| t.element == e.id).count();
-        lines.push(field("STRIDE", format!("{live} · {threats} threats"), theme));
+        lines.push(field(
+            "STRIDE",
+            format!("{live} · {threats} threats"),
+            theme,
+        ));
     }
     if !e.notes.is_empty() {
         lines.push(Line::from(""));
-        lines.extend(e.notes.lines().map(|l| Line::from(one_line(l).into_owned())));
+        lines.extend(
+            e.notes
+                .lines()
+                .map(|l| Line::from(one_line(l).into_owned())),
+        );
     }
     lines
 }

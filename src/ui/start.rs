@@ -24,7 +24,11 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
         return;
     };
     if rows.is_empty() {
-        let body = Rect { x: body.x + 2, width: body.width.saturating_sub(4), ..body };
+        let body = Rect {
+            x: body.x + 2,
+            width: body.width.saturating_sub(4),
+            ..body
+        };
         let text = vec![
             Line::from(""),
             Line::from(Span::styled("No sessions here yet.", theme.title())),
@@ -32,14 +36,18 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
             Line::from(vec![
                 Span::raw("Press "),
                 Span::styled("e", theme.key()),
-                Span::raw(" to open the bundled example — a 45-minute session of a small Refund API —"),
+                Span::raw(
+                    " to open the bundled example — a 45-minute session of a small Refund API —",
+                ),
             ]),
             Line::from("to see a working session at once."),
             Line::from(""),
             Line::from(vec![
                 Span::raw("Press "),
                 Span::styled("n", theme.key()),
-                Span::raw(" to start a new session of your own: a title, an agenda, who is in the room."),
+                Span::raw(
+                    " to start a new session of your own: a title, an agenda, who is in the room.",
+                ),
             ]),
             Line::from(""),
             Line::from(Span::styled(
@@ -47,35 +55,51 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
                 theme.dim(),
             )),
         ];
-        Paragraph::new(text).wrap(Wrap { trim: false }).render(body, buf);
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .render(body, buf);
         return;
     }
     let height = body.height.saturating_sub(1);
     let offset = list_offset(start.cursor, rows.len(), height);
-    let header = Row::new(["Title", "Ticket", "Rev", "Updated", "Undecided", "Coverage"]).style(theme.dim());
-    let table_rows = rows.iter().enumerate().skip(offset).take(usize::from(height)).map(|(i, row)| {
-        let style = if i == start.cursor { theme.selected() } else { theme.text() };
-        match &row.error {
-            Some(reason) => Row::new(vec![
-                format!("{} (cannot open)", one_line(&row.title)),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                one_line(reason).chars().take(40).collect(),
-            ])
-            .style(if i == start.cursor { theme.selected() } else { theme.danger() }),
-            None => Row::new(vec![
-                one_line(&row.title).into_owned(),
-                one_line(&row.ticket).into_owned(),
-                row.revision.to_string(),
-                row.updated.clone(),
-                format!("{}/{}", row.undecided, row.threats),
-                row.coverage.clone(),
-            ])
-            .style(style),
-        }
-    });
+    let header =
+        Row::new(["Title", "Ticket", "Rev", "Updated", "Undecided", "Coverage"]).style(theme.dim());
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(usize::from(height))
+        .map(|(i, row)| {
+            let style = if i == start.cursor {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            match &row.error {
+                Some(reason) => Row::new(vec![
+                    format!("{} (cannot open)", one_line(&row.title)),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    one_line(reason).chars().take(40).collect(),
+                ])
+                .style(if i == start.cursor {
+                    theme.selected()
+                } else {
+                    theme.danger()
+                }),
+                None => Row::new(vec![
+                    one_line(&row.title).into_owned(),
+                    one_line(&row.ticket).into_owned(),
+                    row.revision.to_string(),
+                    row.updated.clone(),
+                    format!("{}/{}", row.undecided, row.threats),
+                    row.coverage.clone(),
+                ])
+                .style(style),
+            }
+        });
     let widths = [
         Constraint::Fill(1),
         Constraint::Length(10),
