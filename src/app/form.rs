@@ -390,8 +390,13 @@ impl Form {
         };
     }
 
-    /// Feeds a key to the focused text field.
+    /// Feeds a key to the focused text field. A key that would type a control character
+    /// (some terminals send DEL or ESC as characters) is ignored: session text never holds
+    /// them.
     pub fn input(&mut self, key: KeyEvent) {
+        if matches!(key.code, ratatui::crossterm::event::KeyCode::Char(c) if c.is_control()) {
+            return;
+        }
         if let Some(Field {
             value: FieldValue::Text { area, .. },
             ..

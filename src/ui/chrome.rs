@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
 use super::layout::{FrameLayout, tab_label};
-use crate::app::{App, Screen, Urgency, keymap, mm_ss, reading};
+use crate::app::{App, Command, Screen, Urgency, keymap, mm_ss, reading};
 use crate::model::Phase;
 use crate::text::one_line;
 
@@ -102,12 +102,40 @@ fn signed(secs: i64) -> String {
     }
 }
 
+/// The hints that fit in `width` columns, in keymap order. Help and quit are always
+/// kept: with those two, everything else can be found.
+fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
+    let all: Vec<(String, &'static str, bool)> = keymap::active_bindings(app)
+        .into_iter()
+        .filter_map(|b| {
+            let hint = b.hint?;
+            let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
+            let essential = matches!(b.command, Command::Help | Command::Quit);
+            Some((key, hint, essential))
+        })
+        .collect();
+    let cost = |key: &str, hint: &str| key.chars().count() + hint.chars().count() + 3;
+    let mut room = width.saturating_sub(all.iter().filter(|h| h.2).map(|h| cost(&h.0, h.1)).sum());
+    all.into_iter()
+        .filter(|(key, hint, essential)| {
+            if *essential {
+                return true;
+            }
+            let c = cost(key, hint);
+            let fits = c <= room;
+            if fits {
+                room -= c;
+            }
+            fits
+        })
+        .map(|(key, hint, _)| (key, hint))
+        .collect()
+}
+
 /// Hints from the keymap, then the status message and the save state.
 pub fn footer(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     let mut hints = vec![Span::raw(" ")];
-    for binding in keymap::active_bindings(app) {
-        let Some(hint) = binding.hint else { continue };
-        let key = binding.keys.first().map(|k| k.label()).unwrap_or_default();
+    for (key, hint) in fitting_hints(app, usize::from(frame.hints.width).saturating_sub(1)) {
         hints.push(Span::styled(key, theme.key()));
         hints.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }

@@ -60,7 +60,21 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
             .render(body, buf);
         return;
     }
-    let height = body.height.saturating_sub(1);
+    // The last row tells why the selected file cannot be opened, when it cannot.
+    let problem = rows.get(start.cursor).and_then(|r| r.error.as_deref());
+    if let Some(reason) = problem {
+        let line = Rect {
+            y: body.bottom().saturating_sub(1),
+            height: 1.min(body.height),
+            ..body
+        };
+        Paragraph::new(Span::styled(
+            format!("cannot open: {}", one_line(reason)),
+            theme.danger(),
+        ))
+        .render(line, buf);
+    }
+    let height = body.height.saturating_sub(1 + u16::from(problem.is_some()));
     let offset = list_offset(start.cursor, rows.len(), height);
     let header =
         Row::new(["Title", "Ticket", "Rev", "Updated", "Undecided", "Coverage"]).style(theme.dim());
@@ -76,13 +90,13 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
                 theme.text()
             };
             match &row.error {
-                Some(reason) => Row::new(vec![
-                    format!("{} (cannot open)", one_line(&row.title)),
+                Some(_) => Row::new(vec![
+                    one_line(&row.title).into_owned(),
                     String::new(),
                     String::new(),
+                    "cannot open".to_owned(),
                     String::new(),
                     String::new(),
-                    one_line(reason).chars().take(40).collect(),
                 ])
                 .style(if i == start.cursor {
                     theme.selected()

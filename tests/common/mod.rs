@@ -1,6 +1,8 @@
-//! Shared test fixtures: a small, valid session built in code.
+//! Shared test fixtures: a small, valid session built in code, and the app harness.
 
 #![allow(dead_code)]
+
+pub mod harness;
 
 use chrono::{TimeZone, Utc};
 use threatbench::model::{

@@ -1,0 +1,151 @@
+//! Screen snapshots through the real keymap at 80×24 and 120×40 (and a too-small one).
+//! Review changes to `tests/snapshots/` like code: a passing snapshot of an ugly screen is
+//! still an ugly screen.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::harness::Harness;
+use threatbench::app::{Action, SessionRow};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn check(name: &str, h: &mut Harness) {
+    for (w, h_) in SIZES {
+        let screen = h.screen(w, h_);
+        insta::assert_snapshot!(format!("{name}_{w}x{h_}"), screen);
+    }
+}
+
+fn example() -> threatbench::model::Session {
+    threatbench::store::from_bytes(
+        std::path::Path::new("example"),
+        include_bytes!("../sessions/refund-api.ron"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn start_screen_first_run() {
+    let mut h = Harness::start();
+    h.apply(Action::Listed(Vec::new()));
+    check("start_first_run", &mut h);
+}
+
+#[test]
+fn start_screen_with_sessions() {
+    let mut h = Harness::start();
+    let row = |title: &str, ticket: &str, undecided, threats, coverage: &str| SessionRow {
+        path: PathBuf::from(format!(
+            "sessions/{}.ron",
+            title.to_lowercase().replace(' ', "-")
+        )),
+        title: title.into(),
+        ticket: ticket.into(),
+        revision: 1,
+        updated: "2026-11-27 10:41".into(),
+        undecided,
+        threats,
+        coverage: coverage.into(),
+        error: None,
+    };
+    let mut broken = row("broken.ron", "", 0, 0, "");
+    broken.error = Some("broken.ron:3:11: Expected string".into());
+    h.apply(Action::Listed(vec![
+        row("Refund API", "PAY-142", 2, 9, "13/41 31%"),
+        row("Cache rework", "", 0, 0, "0/0 0%"),
+        broken,
+    ]));
+    h.press("j");
+    check("start_with_sessions", &mut h);
+}
+
+#[test]
+fn scope_with_elements() {
+    let mut h = Harness::open(example());
+    h.press("1");
+    h.advance(Duration::from_secs(3));
+    h.keys(&["j", "j", "j", "j", "j", "j", "j", "j", "j", "j"]);
+    check("scope_example", &mut h);
+}
+
+#[test]
+fn scope_of_a_new_session() {
+    let mut h = Harness::open(common::sample());
+    check("scope_sample", &mut h);
+}
+
+#[test]
+fn element_forms() {
+    let mut h = Harness::open(common::sample());
+    h.press("a");
+    h.type_text("Billing service");
+    check("form_entity", &mut h);
+    h.keys(&["Esc", "y"]);
+    let flows = threatbench::app::scope_rows(h.session())
+        .iter()
+        .position(|r| format!("{r:?}").contains("DataFlow"))
+        .unwrap();
+    for _ in 0..flows {
+        h.press("j");
+    }
+    h.press("a");
+    h.type_text("payout call");
+    h.keys(&["Tab", "Right"]);
+    check("form_flow", &mut h);
+    h.keys(&["Esc", "y"]);
+    h.keys(&["j", "j", "j", "a", "Tab"]); // trust boundaries: the members checklist
+    h.keys(&["Down", "Space"]);
+    check("form_boundary", &mut h);
+}
+
+#[test]
+fn new_session_form() {
+    let mut h = Harness::start();
+    h.apply(Action::Listed(Vec::new()));
+    h.press("n");
+    h.type_text("Refund API");
+    h.keys(&["Tab", "Tab"]);
+    check("form_new_session", &mut h);
+}
+
+#[test]
+fn refused_form_says_why() {
+    let mut h = Harness::open(common::sample());
+    h.keys(&["a", "C-s"]);
+    check("form_refused", &mut h);
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::open(common::sample());
+    h.press("?");
+    check("help", &mut h);
+}
+
+#[test]
+fn other_phases_and_the_big_clock() {
+    let mut h = Harness::open(example());
+    for (key, name) in [("2", "threats"), ("3", "decisions"), ("4", "review")] {
+        h.press(key);
+        check(&format!("phase_{name}"), &mut h);
+    }
+    h.press("F");
+    check("big_clock", &mut h);
+}
+
+#[test]
+fn delete_confirmation() {
+    let mut h = Harness::open(common::sample());
+    h.keys(&["j", "d"]);
+    check("confirm_delete", &mut h);
+}
+
+#[test]
+fn too_small_terminal() {
+    let mut h = Harness::open(common::sample());
+    insta::assert_snapshot!("too_small_20x5", h.screen(20, 5));
+    insta::assert_snapshot!("too_small_59x24", h.screen(59, 24));
+}
