@@ -161,6 +161,11 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
             Exit::Panic
         }
     };
+    // ratatui's own clean-up on drop shows the cursor and, if that fails (the terminal is
+    // gone), prints with `eprintln!`, which panics on a dead terminal. The guard restores
+    // everything, so the terminal object is let go without its drop.
+    let _ = terminal.show_cursor();
+    std::mem::forget(terminal);
     drop(guard);
     Ok(exit)
 }
