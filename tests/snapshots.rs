@@ -149,3 +149,25 @@ fn too_small_terminal() {
     insta::assert_snapshot!("too_small_20x5", h.screen(20, 5));
     insta::assert_snapshot!("too_small_59x24", h.screen(59, 24));
 }
+
+#[test]
+fn no_color_means_no_colour_at_all() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Color;
+    let mut h = Harness::open(example());
+    h.advance(Duration::from_secs(2000)); // over time: the red and amber paths too
+    for keys in [&[][..], &["1"], &["2"], &["4"], &["?"], &["Esc", "1", "a"]] {
+        h.keys(keys);
+        let area = Rect::new(0, 0, 100, 30);
+        let mut buf = Buffer::empty(area);
+        threatbench::ui::draw(&h.app, threatbench::ui::Theme::new(false), area, &mut buf);
+        for cell in buf.content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "after {keys:?}"
+            );
+        }
+    }
+}

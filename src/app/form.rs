@@ -135,6 +135,8 @@ fn area(text: &str, placeholder: &str) -> TextArea<'static> {
     let mut area = TextArea::new(lines);
     area.set_cursor_line_style(Style::default());
     area.set_placeholder_text(placeholder);
+    // Dim, not grey: the form must read the same with NO_COLOR.
+    area.set_placeholder_style(Style::default().add_modifier(ratatui::style::Modifier::DIM));
     area.move_cursor(tui_textarea::CursorMove::Bottom);
     area.move_cursor(tui_textarea::CursorMove::End);
     area

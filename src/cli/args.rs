@@ -47,6 +47,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a session, print the path of its file, and open it in the workbench
+    #[command(
+        after_help = "Examples:\n  threatbench new \"Refund API\" --ticket PAY-142 --agenda 45 \\\n      --participant \"Ana:facilitator\" --participant \"Bo:architect\"\n  threatbench new \"Cache rework\" --agenda quick\n  path=$(threatbench new \"Nightly job\" --no-open)"
+    )]
     New(NewArgs),
     /// Open a session file in the workbench
     Open {
@@ -55,12 +58,16 @@ pub enum Command {
         file: PathBuf,
     },
     /// List the sessions in a folder: title, ticket, revision, threats, coverage
+    #[command(after_help = "Examples:\n  threatbench list\n  threatbench list ~/threat-models")]
     List {
         /// Folder to list [default: the sessions folder]
         #[arg(id = "folder", value_name = "DIR")]
         folder: Option<PathBuf>,
     },
     /// Check session files; exit 0 when all are valid, 1 when any is not
+    #[command(
+        after_help = "Errors name the file, line and column, or the ID at fault.\n\nExamples:\n  threatbench validate sessions/*.ron"
+    )]
     Validate {
         /// Session files to check
         #[arg(required = true, value_name = "FILE")]
