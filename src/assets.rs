@@ -8,6 +8,7 @@ use crate::model::{Agenda, Category, KindTag, Phase};
 
 const PROMPTS: &str = include_str!("../assets/prompts.ron");
 const AGENDAS: &str = include_str!("../assets/agendas.ron");
+const THREATS: &str = include_str!("../assets/threats.ron");
 
 /// Questions for one cell of the grid (element kind × STRIDE category).
 #[derive(Debug, Clone, Deserialize)]
@@ -36,6 +37,65 @@ impl PromptDeck {
             .iter()
             .find(|c| c.kind == kind && c.category == category)
     }
+}
+
+/// A common threat for one cell of the grid, offered as a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryThreat {
+    /// The element kind it applies to.
+    pub kind: KindTag,
+    /// The category.
+    pub category: Category,
+    /// A short title.
+    pub title: String,
+    /// Threat source (without an article).
+    pub source: String,
+    /// Prerequisites.
+    pub prerequisites: String,
+    /// The action.
+    pub action: String,
+    /// The direct impact.
+    pub impact: String,
+    /// The assets affected.
+    pub assets: String,
+}
+
+impl LibraryThreat {
+    /// The grammar parts as the session stores them.
+    pub fn grammar(&self) -> crate::model::Grammar {
+        crate::model::Grammar {
+            source: self.source.clone(),
+            prerequisites: self.prerequisites.clone(),
+            action: self.action.clone(),
+            impact: self.impact.clone(),
+            assets: self.assets.clone(),
+        }
+    }
+}
+
+/// The threat library.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatLibrary {
+    /// All entries.
+    pub entries: Vec<LibraryThreat>,
+}
+
+impl ThreatLibrary {
+    /// The entries for `kind` × `category`.
+    pub fn for_cell(&self, kind: KindTag, category: Category) -> Vec<LibraryThreat> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == kind && e.category == category)
+            .cloned()
+            .collect()
+    }
+}
+
+/// The threat library shipped with threatbench.
+pub fn threat_library() -> Result<ThreatLibrary, ron::error::SpannedError> {
+    ron::from_str(THREATS)
 }
 
 /// A named agenda preset, as offered by `--agenda`.

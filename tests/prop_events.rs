@@ -61,6 +61,19 @@ const KEYS: &[&str] = &[
     "Backspace",
     "C-s",
     "C-c",
+    "u",
+    "C-r",
+    "/",
+    "s",
+    "m",
+    "A",
+    "J",
+    "K",
+    "f",
+    "h",
+    "l",
+    "0",
+    "5",
 ];
 
 fn event() -> impl Strategy<Value = Event> {

@@ -137,6 +137,62 @@ fn other_phases_and_the_big_clock() {
 }
 
 #[test]
+fn threat_decision_and_suggestion_overlays() {
+    let mut h = Harness::open(example());
+    h.press("2");
+    h.press("a");
+    h.type_text("Refund amount altered in transit");
+    h.press("Tab");
+    h.type_text("network attacker");
+    h.press("Tab");
+    h.type_text("on the path between shop and API");
+    h.press("Tab");
+    h.type_text("change the amount of a refund request");
+    check("form_threat", &mut h);
+    h.keys(&["Esc", "y", "s"]);
+    check("suggestions", &mut h);
+    h.keys(&["Esc", "3", "Space", "Space", "Enter"]);
+    check("form_decision", &mut h);
+}
+
+#[test]
+fn quick_review() {
+    let mut h = Harness::start();
+    h.apply(Action::Listed(Vec::new()));
+    h.press("n");
+    h.type_text("Cache rework");
+    h.keys(&["Tab", "Tab", "Right", "Right"]); // 45 → 60 → quick
+    h.press("Enter");
+    h.press("Enter");
+    let effects = h.take_effects();
+    let [threatbench::app::Effect::Create(session)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut session = (**session).clone();
+    let customer = common::add_element(
+        &mut session,
+        "Developer",
+        threatbench::model::ElementKind::ExternalEntity,
+    );
+    let cache = common::add_element(
+        &mut session,
+        "Cache",
+        threatbench::model::ElementKind::DataStore { holds_logs: false },
+    );
+    common::add_element(
+        &mut session,
+        "cache write",
+        threatbench::model::ElementKind::DataFlow {
+            from: customer,
+            to: cache,
+            data: "rendered pages".into(),
+        },
+    );
+    let mut h = Harness::open(session);
+    check("quick_review", &mut h);
+}
+
+#[test]
 fn delete_confirmation() {
     let mut h = Harness::open(common::sample());
     h.keys(&["j", "d"]);

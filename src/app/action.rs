@@ -120,6 +120,36 @@ pub enum Command {
     Toggle,
     /// On a single-line field, move on; on the last field, save.
     Enter,
+    /// Move the cursor left (the threats grid).
+    Left,
+    /// Move the cursor right (the threats grid).
+    Right,
+    /// Walk to the next live cell nobody has considered.
+    NextUnconsidered,
+    /// Mark the cell "considered, nothing found", with a reason.
+    NothingFound,
+    /// Offer common threats for the cell from the threat library.
+    Suggest,
+    /// Show all of the prompt card's questions, or fewer again.
+    MorePrompts,
+    /// Select the next threat of the cell.
+    PickNext,
+    /// Select the previous threat of the cell.
+    PickPrev,
+    /// Mark or unmark the threat under the cursor for one decision.
+    Mark,
+    /// Accept the risk of the marked threats (or the one under the cursor).
+    AcceptShortcut,
+    /// Turn the parking-lot item into a follow-up, or back.
+    FollowUp,
+    /// Write the retrospective.
+    Retrospective,
+    /// Undo the last change to the session.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Filter elements and threats by text.
+    Filter,
 }
 
 /// A session row on the start screen.

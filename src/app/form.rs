@@ -6,7 +6,10 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::Style;
 use tui_textarea::TextArea;
 
-use crate::model::{Element, ElementKind, Id, KindTag, Participant, Session, is_allowed_char};
+use crate::model::{
+    Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Id, KindTag,
+    Participant, Retrospective, Session, Threat, is_allowed_char,
+};
 
 /// What a form is for, and so what saving it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,16 @@ pub enum FormKind {
     Assumption(Option<Id>),
     /// A one-line parking-lot capture.
     Park,
+    /// A threat against this element and category: new, or editing the one with this ID.
+    Threat(Option<Id>, Id, Category),
+    /// "Considered, nothing found" for this cell.
+    Considered(Id, Category),
+    /// A decision: new, or editing the one with this ID.
+    Decision(Option<Id>),
+    /// The retrospective.
+    Retrospective,
+    /// The `/` filter (applied as it is typed).
+    Filter,
 }
 
 /// Which field a field is, independent of its position.
@@ -62,6 +75,38 @@ pub enum FieldKey {
     Notes,
     /// A one-line text (asset, assumption, parking-lot item).
     Text,
+    /// Threat source.
+    Source,
+    /// Threat prerequisites.
+    Prerequisites,
+    /// Threat action.
+    Action,
+    /// Threat impact, in words.
+    ImpactText,
+    /// Assets a threat affects.
+    ThreatAssets,
+    /// Likelihood 1–5 or unrated.
+    Likelihood,
+    /// Impact 1–5 or unrated.
+    Impact,
+    /// Decision kind.
+    DecisionKind,
+    /// Threats a decision answers.
+    Threats,
+    /// Decision summary.
+    Summary,
+    /// Decision rationale.
+    Rationale,
+    /// Decision owner.
+    Owner,
+    /// Decision status.
+    Status,
+    /// Review date of an accepted risk.
+    ReviewBy,
+    /// Retrospective: what worked.
+    Worked,
+    /// Retrospective: what to change.
+    Change,
 }
 
 /// The editable value of a field.
@@ -124,6 +169,8 @@ pub struct Form {
     pub error: Option<String>,
     /// Whether anything was changed since it opened.
     pub changed: bool,
+    /// The review date filled in when the kind becomes "accept" (90 days ahead).
+    pub default_review: Option<String>,
 }
 
 fn area(text: &str, placeholder: &str) -> TextArea<'static> {
@@ -148,7 +195,10 @@ fn text(key: FieldKey, label: &'static str, value: &str, placeholder: &str) -> F
         label,
         value: FieldValue::Text {
             area: Box::new(area(value, placeholder)),
-            multiline: key == FieldKey::Notes,
+            multiline: matches!(
+                key,
+                FieldKey::Notes | FieldKey::Rationale | FieldKey::Worked | FieldKey::Change
+            ),
         },
     }
 }
@@ -187,6 +237,7 @@ impl Form {
             focus: 0,
             error: None,
             changed: false,
+            default_review: None,
         }
     }
 
@@ -392,11 +443,35 @@ impl Form {
         };
     }
 
-    /// Feeds a key to the focused text field. A key that would type a control character
-    /// (some terminals send DEL or ESC as characters) is ignored: session text never holds
-    /// them.
+    /// Feeds a key to the focused field: text to a text field, a digit to a rating (0 is
+    /// "unrated"). A key that would type a control character (some terminals send DEL or ESC
+    /// as characters) is ignored: session text never holds them.
     pub fn input(&mut self, key: KeyEvent) {
-        if matches!(key.code, ratatui::crossterm::event::KeyCode::Char(c) if c.is_control()) {
+        use ratatui::crossterm::event::KeyCode;
+        if matches!(key.code, KeyCode::Char(c) if c.is_control()) {
+            return;
+        }
+        if let (
+            KeyCode::Char(digit @ '0'..='5'),
+            Some(Field {
+                value:
+                    FieldValue::Choice {
+                        values, selected, ..
+                    },
+                key: FieldKey::Likelihood | FieldKey::Impact,
+                ..
+            }),
+        ) = (key.code, self.fields.get_mut(self.focus))
+        {
+            let wanted = if digit == '0' {
+                String::new()
+            } else {
+                digit.to_string()
+            };
+            if let Some(i) = values.iter().position(|v| *v == wanted) {
+                *selected = i;
+                self.changed = true;
+            }
             return;
         }
         if let Some(Field {
@@ -476,6 +551,323 @@ impl Form {
             _ => return,
         }
         self.changed = true;
+    }
+}
+
+fn rating(key: FieldKey, label: &'static str, value: Option<u8>) -> Field {
+    let labels = [
+        "unrated",
+        "1 very low",
+        "2 low",
+        "3 medium",
+        "4 high",
+        "5 very high",
+    ];
+    let values: Vec<String> = std::iter::once(String::new())
+        .chain((1..=5).map(|n: u8| n.to_string()))
+        .collect();
+    Field {
+        key,
+        label,
+        value: FieldValue::Choice {
+            options: labels.map(str::to_owned).to_vec(),
+            values,
+            selected: value.map_or(0, usize::from).min(5),
+        },
+    }
+}
+
+fn choice(
+    key: FieldKey,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: usize,
+) -> Field {
+    let (options, values) = options.into_iter().unzip();
+    Field {
+        key,
+        label,
+        value: FieldValue::Choice {
+            options,
+            values,
+            selected,
+        },
+    }
+}
+
+impl Form {
+    /// The threat form for a cell: a title is enough; the grammar parts and ratings are
+    /// optional.
+    pub fn threat(
+        session: &Session,
+        element: &Id,
+        category: Category,
+        existing: Option<&Threat>,
+    ) -> Self {
+        let name = session.element(element).map_or(String::new(), |e| {
+            crate::text::one_line(&e.name).into_owned()
+        });
+        let title = match existing {
+            Some(t) => format!("Edit {} · {element} {name} · {category}", t.id),
+            None => format!("New threat · {element} {name} · {category}"),
+        };
+        let t = existing.cloned();
+        let g = t.as_ref().map(|t| t.grammar.clone()).unwrap_or_default();
+        let fields = vec![
+            text(
+                FieldKey::Title,
+                "Title",
+                t.as_ref().map_or("", |t| &t.title),
+                "a short title is enough, e.g. Amount altered in transit",
+            ),
+            text(
+                FieldKey::Source,
+                "Source",
+                &g.source,
+                "who or what acts: external attacker",
+            ),
+            text(
+                FieldKey::Prerequisites,
+                "Needing",
+                &g.prerequisites,
+                "what they need first: with a stolen session cookie",
+            ),
+            text(
+                FieldKey::Action,
+                "Can",
+                &g.action,
+                "what they do: replay a refund request",
+            ),
+            text(
+                FieldKey::ImpactText,
+                "Leading to",
+                &g.impact,
+                "the direct result: a second payout",
+            ),
+            text(
+                FieldKey::ThreatAssets,
+                "Harming",
+                &g.assets,
+                "what suffers: merchant funds",
+            ),
+            rating(
+                FieldKey::Likelihood,
+                "Likelihood",
+                t.as_ref().and_then(|t| t.likelihood),
+            ),
+            rating(
+                FieldKey::Impact,
+                "Impact",
+                t.as_ref().and_then(|t| t.impact),
+            ),
+            text(
+                FieldKey::Notes,
+                "Notes",
+                t.as_ref().map_or("", |t| &t.notes),
+                "optional; Enter for a new line",
+            ),
+        ];
+        let mut form = Form::new(
+            FormKind::Threat(t.map(|t| t.id), element.clone(), category),
+            title,
+            fields,
+        );
+        form.changed = false;
+        form
+    }
+
+    /// The threat grammar as typed so far.
+    pub fn grammar(&self) -> crate::model::Grammar {
+        crate::model::Grammar {
+            source: self.text(FieldKey::Source),
+            prerequisites: self.text(FieldKey::Prerequisites),
+            action: self.text(FieldKey::Action),
+            impact: self.text(FieldKey::ImpactText),
+            assets: self.text(FieldKey::ThreatAssets),
+        }
+    }
+
+    /// A rating field's value: `None` when unrated.
+    pub fn rating(&self, key: FieldKey) -> Option<u8> {
+        self.choice(key).and_then(|v| v.parse().ok())
+    }
+
+    /// The decision form: editing `existing`, or a new decision answering `targets`.
+    pub fn decision(
+        session: &Session,
+        existing: Option<&Decision>,
+        targets: &[Id],
+        kind: Option<DecisionKind>,
+        now: super::Now,
+    ) -> Self {
+        let default_review = (now.wall.date_naive() + chrono::Days::new(90)).to_string();
+        let kind = existing
+            .map(|d| d.kind)
+            .or(kind)
+            .unwrap_or(DecisionKind::Mitigate);
+        let answered: Vec<&Id> =
+            existing.map_or_else(|| targets.iter().collect(), |d| d.threats.iter().collect());
+        let (options, values): (Vec<String>, Vec<String>) = session
+            .threats
+            .iter()
+            .map(|t| {
+                (
+                    format!("{} {}", t.id, crate::text::one_line(&t.title)),
+                    t.id.to_string(),
+                )
+            })
+            .unzip();
+        let checked = values
+            .iter()
+            .map(|v| answered.iter().any(|a| a.as_str() == v))
+            .collect();
+        let cursor = values
+            .iter()
+            .position(|v| answered.first().is_some_and(|a| a.as_str() == v))
+            .unwrap_or(0);
+        let d = existing.cloned();
+        let review = d
+            .as_ref()
+            .and_then(|d| d.review_by.map(|r| r.to_string()))
+            .or_else(|| (kind == DecisionKind::Accept).then(|| default_review.clone()))
+            .unwrap_or_default();
+        let statuses = [
+            DecisionStatus::Open,
+            DecisionStatus::InProgress,
+            DecisionStatus::Done,
+        ];
+        let status = d.as_ref().map_or(DecisionStatus::Open, |d| d.status);
+        let fields = vec![
+            choice(
+                FieldKey::DecisionKind,
+                "Decision",
+                DecisionKind::ALL
+                    .iter()
+                    .map(|k| (k.name().to_owned(), format!("{k:?}")))
+                    .collect(),
+                DecisionKind::ALL
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or(0),
+            ),
+            Field {
+                key: FieldKey::Threats,
+                label: "Answers",
+                value: FieldValue::Checklist {
+                    options,
+                    values,
+                    checked,
+                    cursor,
+                },
+            },
+            text(
+                FieldKey::Summary,
+                "Summary",
+                d.as_ref().map_or("", |d| &d.summary),
+                "what will be done, in one line",
+            ),
+            text(
+                FieldKey::Rationale,
+                "Rationale",
+                d.as_ref().map_or("", |d| &d.rationale),
+                "why this response",
+            ),
+            text(
+                FieldKey::Owner,
+                "Owner",
+                d.as_ref().and_then(|d| d.owner.as_deref()).unwrap_or(""),
+                "who carries it out (or owns the risk)",
+            ),
+            text(
+                FieldKey::Ticket,
+                "Ticket",
+                d.as_ref().and_then(|d| d.ticket.as_deref()).unwrap_or(""),
+                "optional, e.g. PAY-150",
+            ),
+            choice(
+                FieldKey::Status,
+                "Status",
+                statuses
+                    .iter()
+                    .map(|s| (s.name().to_owned(), format!("{s:?}")))
+                    .collect(),
+                statuses.iter().position(|s| *s == status).unwrap_or(0),
+            ),
+            text(
+                FieldKey::ReviewBy,
+                "Review by",
+                &review,
+                "YYYY-MM-DD; required to accept a risk",
+            ),
+        ];
+        let title = match &d {
+            Some(d) => format!("Edit decision {}", d.id),
+            None => "New decision".to_owned(),
+        };
+        let mut form = Form::new(FormKind::Decision(d.map(|d| d.id)), title, fields);
+        form.default_review = Some(default_review);
+        form.focus = 2;
+        form
+    }
+
+    /// The decision kind chosen in a decision form.
+    pub fn decision_kind(&self) -> DecisionKind {
+        let value = self.choice(FieldKey::DecisionKind).unwrap_or_default();
+        DecisionKind::ALL
+            .into_iter()
+            .find(|k| format!("{k:?}") == value)
+            .unwrap_or(DecisionKind::Mitigate)
+    }
+
+    /// The status chosen in a decision form.
+    pub fn decision_status(&self) -> DecisionStatus {
+        let value = self.choice(FieldKey::Status).unwrap_or_default();
+        [
+            DecisionStatus::Open,
+            DecisionStatus::InProgress,
+            DecisionStatus::Done,
+        ]
+        .into_iter()
+        .find(|s| format!("{s:?}") == value)
+        .unwrap_or_default()
+    }
+
+    /// After the decision kind changed: an accepted risk gets the default review date when
+    /// it has none.
+    pub fn kind_changed(&mut self) {
+        if self.decision_kind() == DecisionKind::Accept && self.text(FieldKey::ReviewBy).is_empty()
+        {
+            let date = self.default_review.clone().unwrap_or_default();
+            if let Some(Field {
+                value: FieldValue::Text { area, .. },
+                ..
+            }) = self.fields.iter_mut().find(|f| f.key == FieldKey::ReviewBy)
+            {
+                area.insert_str(date);
+            }
+        }
+    }
+
+    /// The retrospective form.
+    pub fn retrospective(retro: &Retrospective) -> Self {
+        Form::new(
+            FormKind::Retrospective,
+            "Retrospective",
+            vec![
+                text(
+                    FieldKey::Worked,
+                    "What worked",
+                    &retro.worked,
+                    "what to keep doing",
+                ),
+                text(
+                    FieldKey::Change,
+                    "What to change",
+                    &retro.change,
+                    "what to do differently next time",
+                ),
+            ],
+        )
     }
 }
 

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Command};
-use super::form::FieldValue;
+use super::form::{FieldKey, FieldValue};
 use super::{App, Overlay, Screen};
 use crate::model::Phase;
 
@@ -17,6 +17,14 @@ pub enum Context {
     Start,
     /// The scope phase's list.
     Scope,
+    /// The threats phase's grid.
+    Threats,
+    /// The decisions phase's ranked threats.
+    Decisions,
+    /// The review phase.
+    Review,
+    /// Suggestions from the threat library.
+    Suggest,
     /// Any form.
     Form,
     /// A focused choice field in a form.
@@ -36,6 +44,10 @@ impl Context {
             Context::Session => "Everywhere in a session",
             Context::Start => "Start screen",
             Context::Scope => "Scope: what are we working on?",
+            Context::Threats => "Threats: what can go wrong?",
+            Context::Decisions => "Decisions: what are we going to do about it?",
+            Context::Review => "Review: did we do a good job?",
+            Context::Suggest => "Suggestions",
             Context::Form => "Forms",
             Context::FormChoice => "Forms: a choice",
             Context::FormCheck => "Forms: a checklist or switch",
@@ -43,6 +55,22 @@ impl Context {
             Context::Help => "This help",
         }
     }
+
+    /// Every context, in the order the help overlay lists them.
+    pub const ALL: [Context; 12] = [
+        Context::Session,
+        Context::Start,
+        Context::Scope,
+        Context::Threats,
+        Context::Decisions,
+        Context::Review,
+        Context::Suggest,
+        Context::Form,
+        Context::FormChoice,
+        Context::FormCheck,
+        Context::Confirm,
+        Context::Help,
+    ];
 }
 
 /// A key with its modifiers.
@@ -260,6 +288,276 @@ pub static BINDINGS: &[Binding] = &[
         "last row",
         None,
     ),
+    // Threats
+    bind(
+        Threats,
+        &[ch('a')],
+        Command::Add,
+        "add a threat to the cell",
+        Some("add threat"),
+    ),
+    bind(
+        Threats,
+        &[ch('n')],
+        Command::NothingFound,
+        "considered, nothing found (with a reason)",
+        Some("nothing found"),
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Tab)],
+        Command::NextUnconsidered,
+        "walk to the next cell not yet considered",
+        Some("next unconsidered"),
+    ),
+    bind(
+        Threats,
+        &[ch('s')],
+        Command::Suggest,
+        "suggest common threats for the cell",
+        Some("suggest"),
+    ),
+    bind(
+        Threats,
+        &[ch('m')],
+        Command::MorePrompts,
+        "more (or fewer) prompt questions",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Enter), ch('e')],
+        Command::Edit,
+        "edit the selected threat of the cell",
+        None,
+    ),
+    bind(
+        Threats,
+        &[ch('d'), key(KeyCode::Delete)],
+        Command::Delete,
+        "delete the selected threat, or the \"nothing found\" mark",
+        None,
+    ),
+    bind(
+        Threats,
+        &[ch('J')],
+        Command::PickNext,
+        "select the next threat of the cell",
+        None,
+    ),
+    bind(
+        Threats,
+        &[ch('K')],
+        Command::PickPrev,
+        "select the previous threat of the cell",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Left), ch('h')],
+        Command::Left,
+        "previous category",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Right), ch('l')],
+        Command::Right,
+        "next category",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "previous element",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "next element",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::PageUp)],
+        Command::PageUp,
+        "a page up",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::PageDown)],
+        Command::PageDown,
+        "a page down",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::Home), ch('g')],
+        Command::Top,
+        "first element",
+        None,
+    ),
+    bind(
+        Threats,
+        &[key(KeyCode::End), ch('G')],
+        Command::Bottom,
+        "last element",
+        None,
+    ),
+    // Decisions
+    bind(
+        Decisions,
+        &[key(KeyCode::Enter), ch('e')],
+        Command::Edit,
+        "decide: a new decision, or edit this threat's",
+        Some("decide"),
+    ),
+    bind(
+        Decisions,
+        &[ch(' ')],
+        Command::Mark,
+        "mark threats for one decision",
+        Some("mark"),
+    ),
+    bind(
+        Decisions,
+        &[ch('A')],
+        Command::AcceptShortcut,
+        "accept the risk (owner and review date required)",
+        Some("accept"),
+    ),
+    bind(
+        Decisions,
+        &[ch('d'), key(KeyCode::Delete)],
+        Command::Delete,
+        "delete this threat's decision (asks first)",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "move up",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "move down",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::PageUp)],
+        Command::PageUp,
+        "a page up",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::PageDown)],
+        Command::PageDown,
+        "a page down",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::Home), ch('g')],
+        Command::Top,
+        "first threat",
+        None,
+    ),
+    bind(
+        Decisions,
+        &[key(KeyCode::End), ch('G')],
+        Command::Bottom,
+        "last threat",
+        None,
+    ),
+    // Review
+    bind(
+        Review,
+        &[ch('f'), key(KeyCode::Enter)],
+        Command::FollowUp,
+        "turn the parking-lot item into a follow-up, or back",
+        Some("follow-up"),
+    ),
+    bind(
+        Review,
+        &[ch('r')],
+        Command::Retrospective,
+        "write the retrospective",
+        Some("retrospective"),
+    ),
+    bind(
+        Review,
+        &[ch('d'), key(KeyCode::Delete)],
+        Command::Delete,
+        "remove the parking-lot item (asks first)",
+        None,
+    ),
+    bind(
+        Review,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "previous parking-lot item",
+        None,
+    ),
+    bind(
+        Review,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "next parking-lot item",
+        None,
+    ),
+    bind(
+        Review,
+        &[key(KeyCode::PageUp)],
+        Command::PageUp,
+        "scroll the review up",
+        None,
+    ),
+    bind(
+        Review,
+        &[key(KeyCode::PageDown)],
+        Command::PageDown,
+        "scroll the review down",
+        None,
+    ),
+    // Suggestions
+    bind(
+        Suggest,
+        &[key(KeyCode::Enter), ch('a')],
+        Command::Add,
+        "add the suggestion as a threat",
+        Some("add"),
+    ),
+    bind(
+        Suggest,
+        &[key(KeyCode::Up), ch('k')],
+        Command::Up,
+        "previous suggestion",
+        None,
+    ),
+    bind(
+        Suggest,
+        &[key(KeyCode::Down), ch('j')],
+        Command::Down,
+        "next suggestion",
+        Some("move"),
+    ),
+    bind(
+        Suggest,
+        &[key(KeyCode::Esc), ch('q')],
+        Command::Cancel,
+        "close",
+        Some("close"),
+    ),
     // Anywhere in a session
     bind(
         Session,
@@ -301,6 +599,21 @@ pub static BINDINGS: &[Binding] = &[
         &[ch('4')],
         Command::GoPhase(Phase::Review),
         "phase 4: Review",
+        None,
+    ),
+    bind(
+        Session,
+        &[ch('u')],
+        Command::Undo,
+        "undo the last change",
+        None,
+    ),
+    bind(Session, &[ctrl('r')], Command::Redo, "redo", None),
+    bind(
+        Session,
+        &[ch('/')],
+        Command::Filter,
+        "filter elements and threats by text",
         None,
     ),
     bind(
@@ -364,7 +677,7 @@ pub static BINDINGS: &[Binding] = &[
         Form,
         &[key(KeyCode::Enter)],
         Command::Enter,
-        "next field; on the last field, save (Notes: new line)",
+        "next field; on the last field, save (multi-line fields: new line)",
         None,
     ),
     bind(
@@ -385,7 +698,7 @@ pub static BINDINGS: &[Binding] = &[
         FormChoice,
         &[key(KeyCode::Left)],
         Command::ChoicePrev,
-        "previous option",
+        "previous option (ratings: or type 0-5)",
         None,
     ),
     bind(
@@ -473,6 +786,7 @@ pub fn active_contexts(app: &App) -> Vec<Context> {
     match app.overlays.last() {
         Some(Overlay::Help { .. }) => vec![Help],
         Some(Overlay::Confirm(_)) => vec![Confirm],
+        Some(Overlay::Suggest { .. }) => vec![Suggest],
         Some(Overlay::Form(form)) => match form.focused().map(|f| &f.value) {
             Some(FieldValue::Choice { .. }) => vec![FormChoice, Form],
             Some(FieldValue::Checklist { .. } | FieldValue::Toggle(_)) => vec![FormCheck, Form],
@@ -487,8 +801,11 @@ pub fn screen_contexts(app: &App) -> Vec<Context> {
     match &app.screen {
         Screen::Start(_) => vec![Start],
         Screen::Workbench(wb) => match wb.session.clock.phase {
-            Phase::Scope if !app.big_clock => vec![Scope, Session],
-            _ => vec![Session],
+            _ if app.big_clock => vec![Session],
+            Phase::Scope => vec![Scope, Session],
+            Phase::Threats => vec![Threats, Session],
+            Phase::Decisions => vec![Decisions, Session],
+            Phase::Review => vec![Review, Session],
         },
     }
 }
@@ -512,6 +829,14 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     if form.is_some_and(|f| f.focus_is_multiline())
         && event.code == KeyCode::Enter
         && event.modifiers.is_empty()
+    {
+        return Some(Action::TextInput(event));
+    }
+    // A digit on a rating field picks the rating (0 = unrated).
+    if form.is_some_and(|f| {
+        f.focused()
+            .is_some_and(|f| matches!(f.key, FieldKey::Likelihood | FieldKey::Impact))
+    }) && matches!(event.code, KeyCode::Char('0'..='5'))
     {
         return Some(Action::TextInput(event));
     }

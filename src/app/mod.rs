@@ -6,11 +6,16 @@
 mod action;
 mod autosave;
 mod clock;
+pub mod decisions;
+mod derived;
 mod form;
+mod history;
 pub mod keymap;
+pub mod review;
 mod scope;
 mod start;
 mod submit;
+pub mod threats;
 mod update;
 
 use std::path::PathBuf;
@@ -21,7 +26,9 @@ use chrono::{DateTime, Utc};
 pub use action::{Action, Command, Effect, Opened, SessionRow};
 pub use autosave::Autosave;
 pub use clock::{ClockReading, ClockRuntime, Urgency, mm_ss, reading};
+pub use derived::Derived;
 pub use form::{Field, FieldKey, FieldValue, Form, FormKind};
+pub use history::History;
 pub use scope::{ScopeGroup, ScopeRow, ScopeState, scope_rows};
 pub use start::StartState;
 pub use update::update;
@@ -57,6 +64,8 @@ pub struct App {
     pub needs_redraw: bool,
     /// Where sessions are listed and created.
     pub dir: PathBuf,
+    /// The `/` filter over elements and threats, when one is set.
+    pub filter: Option<String>,
 }
 
 /// A message on the status line.
@@ -92,6 +101,16 @@ pub struct Workbench {
     pub clock: ClockRuntime,
     /// What is saved and what is not.
     pub autosave: Autosave,
+    /// Undo and redo.
+    pub history: History,
+    /// Figures derived from the session, refreshed once per edit.
+    pub derived: Derived,
+    /// The threats grid.
+    pub threats: threats::ThreatsState,
+    /// The decisions list.
+    pub decisions: decisions::DecisionsState,
+    /// The review.
+    pub review: review::ReviewState,
 }
 
 /// A modal layer over the screen.
@@ -106,6 +125,17 @@ pub enum Overlay {
     Form(Box<Form>),
     /// A yes/no question.
     Confirm(Confirm),
+    /// Suggestions from the threat library for one cell.
+    Suggest {
+        /// The element.
+        element: crate::model::Id,
+        /// The category.
+        category: crate::model::Category,
+        /// The suggestions.
+        entries: Vec<crate::assets::LibraryThreat>,
+        /// The selected one.
+        cursor: usize,
+    },
 }
 
 /// A question that needs a yes before something irreversible happens.
@@ -129,6 +159,7 @@ impl App {
             should_quit: false,
             needs_redraw: true,
             dir,
+            filter: None,
         }
     }
 

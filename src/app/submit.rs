@@ -8,7 +8,8 @@ use super::update::edited;
 use super::{App, Now, Overlay, Screen, Status};
 use crate::assets;
 use crate::model::{
-    Assumption, Element, ElementKind, Id, IdKind, KindTag, ParkingItem, Participant, Session,
+    Assumption, Considered, Decision, DecisionKind, Element, ElementKind, Id, IdKind, KindTag,
+    ParkingItem, Participant, Session, Threat,
 };
 
 /// Saves the form on top: applies it, or leaves it open with the reason it was refused.
@@ -16,6 +17,10 @@ pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
     let Some(Overlay::Form(form)) = app.overlays.last() else {
         return;
     };
+    if form.kind == FormKind::Filter {
+        app.overlays.pop();
+        return;
+    }
     let form = form.as_ref().clone();
     let result = match (&form.kind, &mut app.screen) {
         (FormKind::NewSession, _) => new_session(&form, now).map(|session| {
@@ -26,6 +31,10 @@ pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
             let applied = apply(&form, &mut wb.session);
             if let Ok((_, focus)) = &applied {
                 edited(wb, now);
+                if matches!(form.kind, FormKind::Decision(_)) {
+                    // The marks were for this decision; it is made.
+                    wb.decisions.marked.clear();
+                }
                 if let Some(focus) = focus {
                     let rows = scope_rows(&wb.session);
                     if let Some(index) = rows.iter().position(|r| r == focus) {
@@ -154,7 +163,63 @@ fn apply(form: &Form, session: &mut Session) -> Result<(String, Option<ScopeRow>
                 None,
             ))
         }
-        FormKind::NewSession => Err("not a session edit".into()),
+        FormKind::Threat(editing, element, category) => {
+            let title = required(form, FieldKey::Title, "a title")?;
+            let threat = Threat {
+                id: editing.clone().unwrap_or_else(|| Id::from("")),
+                element: element.clone(),
+                category: *category,
+                title,
+                grammar: form.grammar(),
+                likelihood: form.rating(FieldKey::Likelihood),
+                impact: form.rating(FieldKey::Impact),
+                notes: form.text(FieldKey::Notes),
+            };
+            let id = match editing
+                .as_ref()
+                .and_then(|id| session.threats.iter().position(|t| &t.id == id))
+            {
+                Some(i) => {
+                    session.threats[i] = threat;
+                    session.threats[i].id.clone()
+                }
+                None => {
+                    let id = session.issue_id(IdKind::Threat);
+                    session.threats.push(Threat {
+                        id: id.clone(),
+                        ..threat
+                    });
+                    id
+                }
+            };
+            Ok((format!("saved {id}"), None))
+        }
+        FormKind::Considered(element, category) => {
+            let note = required(form, FieldKey::Text, "a reason")?;
+            match session
+                .considered
+                .iter_mut()
+                .find(|c| &c.element == element && c.category == *category)
+            {
+                Some(existing) => existing.note = note,
+                None => session.considered.push(Considered {
+                    element: element.clone(),
+                    category: *category,
+                    note,
+                }),
+            }
+            Ok((
+                format!("{element} · {category}: considered, nothing found"),
+                None,
+            ))
+        }
+        FormKind::Decision(editing) => decision(form, session, editing.as_ref()),
+        FormKind::Retrospective => {
+            session.retrospective.worked = form.text(FieldKey::Worked);
+            session.retrospective.change = form.text(FieldKey::Change);
+            Ok(("saved the retrospective".into(), None))
+        }
+        FormKind::NewSession | FormKind::Filter => Err("not a session edit".into()),
     }
 }
 
@@ -231,4 +296,102 @@ fn element(
         ),
         Some(ScopeRow::Element(index)),
     ))
+}
+
+/// Adds the selected suggestion of the suggestions overlay as an ordinary threat.
+pub fn accept_suggestion(app: &mut App, now: Now) {
+    let Some(Overlay::Suggest {
+        element,
+        category,
+        entries,
+        cursor,
+    }) = app.overlays.last()
+    else {
+        return;
+    };
+    let Some(entry) = entries.get(*cursor).cloned() else {
+        return;
+    };
+    let (element, category) = (element.clone(), *category);
+    let Screen::Workbench(wb) = &mut app.screen else {
+        return;
+    };
+    let id = wb.session.issue_id(IdKind::Threat);
+    wb.session.threats.push(Threat {
+        id: id.clone(),
+        element,
+        category,
+        title: entry.title.clone(),
+        grammar: entry.grammar(),
+        likelihood: None,
+        impact: None,
+        notes: String::new(),
+    });
+    edited(wb, now);
+    app.overlays.pop();
+    app.status = Some(Status {
+        text: format!("added {id} from the library: rate it and adjust it with Enter"),
+        error: false,
+    });
+}
+
+fn decision(
+    form: &Form,
+    session: &mut Session,
+    editing: Option<&Id>,
+) -> Result<(String, Option<ScopeRow>), String> {
+    let kind = form.decision_kind();
+    let threats: Vec<Id> = form
+        .checked(FieldKey::Threats)
+        .iter()
+        .map(|v| Id::from(v.as_str()))
+        .collect();
+    if threats.is_empty() {
+        return Err("tick at least one threat this decision answers".into());
+    }
+    let summary = required(form, FieldKey::Summary, "a summary")?;
+    let owner = optional(form, FieldKey::Owner);
+    let review = form.text(FieldKey::ReviewBy);
+    let review_by = if review.is_empty() {
+        None
+    } else {
+        Some(
+            chrono::NaiveDate::parse_from_str(&review, "%Y-%m-%d")
+                .map_err(|_| format!("review date {review:?} is not a date like 2027-02-25"))?,
+        )
+    };
+    if kind == DecisionKind::Accept {
+        if owner.is_none() {
+            return Err("accepting a risk needs an owner: who signs it off?".into());
+        }
+        if review_by.is_none() {
+            return Err("accepting a risk needs a review date".into());
+        }
+    }
+    let decision = Decision {
+        id: editing.cloned().unwrap_or_else(|| Id::from("")),
+        kind,
+        threats,
+        summary,
+        rationale: form.text(FieldKey::Rationale),
+        owner,
+        ticket: optional(form, FieldKey::Ticket),
+        status: form.decision_status(),
+        review_by,
+    };
+    let id = match editing.and_then(|id| session.decisions.iter().position(|d| &d.id == id)) {
+        Some(i) => {
+            session.decisions[i] = decision;
+            session.decisions[i].id.clone()
+        }
+        None => {
+            let id = session.issue_id(IdKind::Decision);
+            session.decisions.push(Decision {
+                id: id.clone(),
+                ..decision
+            });
+            id
+        }
+    };
+    Ok((format!("saved {id} ({})", kind.name()), None))
 }

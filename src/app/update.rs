@@ -4,7 +4,7 @@
 use chrono::SubsecRound;
 
 use super::action::{Action, Command, Effect, Opened};
-use super::form::Form;
+use super::form::{FieldKey, Form, FormKind};
 use super::scope::{ScopeGroup, ScopeRow, scope_rows};
 use super::submit::submit;
 use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
@@ -29,11 +29,13 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
             if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
                 form.paste(&text);
             }
+            follow_filter(app);
         }
         Action::TextInput(key) => {
             if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
                 form.input(key);
             }
+            follow_filter(app);
         }
         Action::Command(command) => run(app, command, now, &mut effects),
         Action::Click { column, row } => click(app, column, row, now, &mut effects),
@@ -74,6 +76,7 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
     if !is_tick {
         app.needs_redraw = true;
     }
+    refresh_derived(app);
     if let Screen::Workbench(wb) = &mut app.screen
         && wb.read_only.is_none()
         && wb.autosave.due(now.mono)
@@ -98,9 +101,48 @@ fn info(text: impl Into<String>) -> Status {
     }
 }
 
-/// Marks the session edited at `now`.
+/// Marks the session edited at `now`: saved soon, and a step for undo.
 pub(super) fn edited(wb: &mut Workbench, now: Now) {
     wb.autosave.edited(now.mono);
+    wb.history.record(&wb.session);
+}
+
+/// Marks a change that is saved but not undone: the phase, the pause switch.
+fn touched(wb: &mut Workbench, now: Now) {
+    wb.autosave.edited(now.mono);
+}
+
+/// The `/` filter follows what is typed into its field.
+fn follow_filter(app: &mut App) {
+    if let Some(Overlay::Form(form)) = app.overlays.last()
+        && form.kind == FormKind::Filter
+    {
+        let text = form.text(FieldKey::Text);
+        app.filter = (!text.is_empty()).then_some(text);
+    }
+}
+
+/// Recomputes the derived figures when the session or the filter changed since.
+fn refresh_derived(app: &mut App) {
+    let filter = app
+        .filter
+        .as_deref()
+        .map(str::to_lowercase)
+        .filter(|f| !f.is_empty());
+    if let Screen::Workbench(wb) = &mut app.screen
+        && (!wb.derived.ready || wb.derived.seq != wb.autosave.seq || wb.derived.filter != filter)
+    {
+        wb.derived = super::Derived::of(&wb.session, wb.autosave.seq, filter.as_deref());
+        let rows = wb.derived.rows.len();
+        wb.threats.row = wb.threats.row.min(rows.saturating_sub(1));
+        let ranked = wb.derived.ranking.len();
+        wb.decisions.cursor = wb.decisions.cursor.min(ranked.saturating_sub(1));
+        let parked = wb.session.parking_lot.len();
+        wb.review.cursor = wb.review.cursor.min(parked.saturating_sub(1));
+        let ids: std::collections::HashSet<&crate::model::Id> =
+            wb.session.threats.iter().map(|t| &t.id).collect();
+        wb.decisions.marked.retain(|id| ids.contains(id));
+    }
 }
 
 /// A save of the session as it is now.
@@ -134,14 +176,30 @@ fn open(app: &mut App, opened: Opened, now: Now) {
     };
     app.overlays.clear();
     app.big_clock = false;
-    app.screen = Screen::Workbench(Box::new(Workbench {
+    app.filter = None;
+    let history = super::History::new(&session);
+    let mut wb = Workbench {
         session,
         path,
         read_only,
         scope: Default::default(),
         clock,
         autosave: Default::default(),
-    }));
+        history,
+        derived: Default::default(),
+        threats: Default::default(),
+        decisions: Default::default(),
+        review: Default::default(),
+    };
+    wb.derived = super::Derived::of(&wb.session, 0, None);
+    // The threat walk starts where there is work: the first cell nobody has considered.
+    if super::threats::cursor_cell(&wb).is_some_and(|(e, c)| {
+        !e.kind.live_categories().contains(c)
+            || wb.derived.cell(&e.id, c) != crate::model::CellState::NotConsidered
+    }) {
+        super::threats::next_unconsidered(&mut wb);
+    }
+    app.screen = Screen::Workbench(Box::new(wb));
 }
 
 /// Refuses an edit in a read-only session, saying why. Returns whether it refused.
@@ -181,10 +239,41 @@ fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
             }
             return;
         }
+        Some(Overlay::Suggest {
+            entries, cursor, ..
+        }) => {
+            match command {
+                Command::Up => *cursor = cursor.saturating_sub(1),
+                Command::Down => *cursor = (*cursor + 1).min(entries.len().saturating_sub(1)),
+                Command::Enter | Command::Submit | Command::Add => {
+                    super::submit::accept_suggestion(app, now)
+                }
+                Command::Cancel => {
+                    app.overlays.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
+        Some(Overlay::Form(form))
+            if form.kind == FormKind::Filter && command == Command::Cancel =>
+        {
+            app.overlays.pop();
+            app.filter = None;
+            return;
+        }
         Some(Overlay::Form(form)) => {
             match command {
                 Command::NextField => form.move_focus(true),
                 Command::PrevField => form.move_focus(false),
+                Command::ChoicePrev | Command::ChoiceNext
+                    if form
+                        .focused()
+                        .is_some_and(|f| f.key == FieldKey::DecisionKind) =>
+                {
+                    form.step(command == Command::ChoiceNext);
+                    form.kind_changed();
+                }
                 Command::ChoicePrev | Command::ChoiceNext => {
                     if form.step(command == Command::ChoiceNext)
                         && let Some(wb) = app.workbench()
@@ -295,7 +384,7 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
         if to != phase {
             wb.session.clock.phase = to;
             if wb.read_only.is_none() {
-                edited(wb, now);
+                touched(wb, now);
                 effects.push(save(wb, now));
             }
             app.big_clock = false;
@@ -313,7 +402,7 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
                 return;
             };
             wb.session.clock.paused = !wb.session.clock.paused;
-            edited(wb, now);
+            touched(wb, now);
             app.status = Some(info(if wb.session.clock.paused {
                 "clock paused (p resumes)"
             } else {
@@ -342,8 +431,83 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
                 ));
             }
         }
-        _ if phase == Phase::Scope && !app.big_clock => scope_command(app, command, now),
-        _ => {}
+        Command::Undo | Command::Redo => {
+            if refuse_read_only(app) {
+                return;
+            }
+            let Screen::Workbench(wb) = &mut app.screen else {
+                return;
+            };
+            let done = if command == Command::Undo {
+                wb.history.undo(&mut wb.session)
+            } else {
+                wb.history.redo(&mut wb.session)
+            };
+            let (back, forward) = wb.history.depth();
+            if done {
+                // Saved like any edit, but not recorded as a new step.
+                wb.autosave.edited(now.mono);
+                let what = if command == Command::Undo {
+                    "undone"
+                } else {
+                    "redone"
+                };
+                app.status = Some(info(format!(
+                    "{what} ({back} more to undo, {forward} to redo)"
+                )));
+            } else {
+                let what = if command == Command::Undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                };
+                app.status = Some(info(what));
+            }
+        }
+        Command::Filter => {
+            let current = app.filter.clone().unwrap_or_default();
+            app.overlays.push(Overlay::Form(Box::new(Form::line(
+                FormKind::Filter,
+                "Filter",
+                "Show",
+                &current,
+                "text in an ID, a name or a threat title; Enter keeps it, Esc clears it",
+            ))));
+        }
+        _ if app.big_clock => {}
+        Command::DeleteConfirmed if phase != Phase::Scope => {
+            let message = match phase {
+                Phase::Threats => super::threats::delete_confirmed(wb),
+                Phase::Decisions => super::decisions::delete_confirmed(wb),
+                _ => {
+                    let cursor = wb.review.cursor;
+                    (cursor < wb.session.parking_lot.len())
+                        .then(|| wb.session.parking_lot.remove(cursor))
+                        .map(|item| {
+                            format!(
+                                "removed \"{}\" from the parking lot",
+                                crate::text::one_line(&item.text)
+                            )
+                        })
+                }
+            };
+            if let Some(message) = message {
+                edited(wb, now);
+                app.status = Some(info(message));
+            }
+        }
+        _ => match phase {
+            Phase::Scope => scope_command(app, command, now),
+            Phase::Threats => super::threats::command(app, command),
+            Phase::Decisions => super::decisions::command(app, command, now),
+            Phase::Review => {
+                if super::review::command(app, command)
+                    && let Screen::Workbench(wb) = &mut app.screen
+                {
+                    edited(wb, now);
+                }
+            }
+        },
     }
 }
 

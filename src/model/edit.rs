@@ -92,3 +92,22 @@ impl Session {
         removal
     }
 }
+
+impl Session {
+    /// Removes a threat, unlinks it from decisions, and removes the decisions it leaves
+    /// answering nothing. Returns those decisions' IDs.
+    pub fn remove_threat(&mut self, id: &Id) -> Vec<Id> {
+        self.threats.retain(|t| &t.id != id);
+        for decision in &mut self.decisions {
+            decision.threats.retain(|t| t != id);
+        }
+        let emptied: Vec<Id> = self
+            .decisions
+            .iter()
+            .filter(|d| d.threats.is_empty())
+            .map(|d| d.id.clone())
+            .collect();
+        self.decisions.retain(|d| !d.threats.is_empty());
+        emptied
+    }
+}

@@ -5,6 +5,7 @@ mod decision;
 mod edit;
 mod element;
 mod id;
+mod readiness;
 mod session;
 mod stride;
 mod threat;
@@ -14,6 +15,7 @@ pub use decision::{Decision, DecisionKind, DecisionStatus};
 pub use edit::Removal;
 pub use element::{Element, ElementKind, KindTag};
 pub use id::{Counters, Id, IdKind};
+pub use readiness::Check;
 pub use session::{
     Agenda, Assumption, Clock, Considered, FORMAT_VERSION, ParkingItem, Participant, Phase,
     Retrospective, Revision, Session,

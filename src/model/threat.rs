@@ -82,7 +82,12 @@ impl Grammar {
             return None;
         }
         let source = self.source.trim();
-        let mut sentence = String::from(if source.is_empty() { "Someone" } else { "A " });
+        let article = match source.chars().next().map(|c| c.to_ascii_lowercase()) {
+            None => "Someone",
+            Some('a' | 'e' | 'i' | 'o' | 'u') => "An ",
+            Some(_) => "A ",
+        };
+        let mut sentence = String::from(article);
         sentence.push_str(source);
         let prerequisites = self.prerequisites.trim();
         if !prerequisites.is_empty() {
@@ -201,7 +206,7 @@ mod tests {
         assert_eq!(
             grammar.statement().as_deref(),
             Some(
-                "A external attacker with a stolen cookie can replay a refund request, \
+                "An external attacker with a stolen cookie can replay a refund request, \
                  which leads to a second payout, negatively impacting customer balances."
             )
         );

@@ -59,9 +59,10 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     let r = reading(&wb.session);
     let (text, style) = if r.phase_left >= 0 {
         let left = format!(
-            " {} {} left · session {} ",
+            " {} {} left · {} {} ",
             r.phase.name(),
             mm_ss(r.phase_left),
+            session_label(wb.session.agenda.quick),
             signed(r.session_left)
         );
         let style = if r.urgency == Urgency::Soon {
@@ -73,9 +74,10 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     } else {
         (
             format!(
-                " {} over by {} — time to move on · session {} ",
+                " {} over by {} — time to move on · {} {} ",
                 r.phase.name(),
                 mm_ss(r.phase_left),
+                session_label(wb.session.agenda.quick),
                 signed(r.session_left)
             ),
             theme.danger(),
@@ -92,6 +94,10 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
         Span::styled("─", theme.dim()),
     ]);
     Paragraph::new(line).render(frame.rule, buf);
+}
+
+fn session_label(quick: bool) -> &'static str {
+    if quick { "quick review" } else { "session" }
 }
 
 fn signed(secs: i64) -> String {

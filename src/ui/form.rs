@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Theme;
 use super::layout::{centered, inner};
-use crate::app::{Field, FieldValue, Form};
+use crate::app::{Field, FieldValue, Form, FormKind};
 
 const LABEL_WIDTH: u16 = 13;
 
@@ -23,16 +23,28 @@ fn height(field: &Field) -> u16 {
     }
 }
 
-fn box_area(form: &Form, area: Rect) -> Rect {
-    let rows: u16 = form.fields.iter().map(height).sum::<u16>() + form.fields.len() as u16 + 4;
-    centered(area, 76, rows)
+/// Rows for the sentence preview of a threat form.
+fn preview_rows(form: &Form) -> u16 {
+    if matches!(form.kind, FormKind::Threat(..)) {
+        2
+    } else {
+        0
+    }
 }
 
-/// Where each field's value goes inside the box.
-fn field_areas(form: &Form, area: Rect) -> Vec<Rect> {
-    let body = inner(box_area(form, area));
+/// The box, the area of each field's value, and whether fields are spaced by a blank row
+/// (dropped when the terminal is too short for it).
+fn layout(form: &Form, area: Rect) -> (Rect, Vec<Rect>) {
+    let fields: u16 = form.fields.iter().map(height).sum();
+    let n = form.fields.len() as u16;
+    let spaced = fields + n + 4 + preview_rows(form) <= area.height;
+    let gap = u16::from(spaced);
+    let rows = fields + n * gap + 3 + u16::from(!spaced) + preview_rows(form);
+    let outer = centered(area, 80, rows);
+    let body = inner(outer);
     let mut y = body.y;
-    form.fields
+    let rects = form
+        .fields
         .iter()
         .map(|field| {
             let h = height(field);
@@ -43,15 +55,16 @@ fn field_areas(form: &Form, area: Rect) -> Vec<Rect> {
                 h,
             )
             .intersection(body);
-            y = y.saturating_add(h + 1);
+            y = y.saturating_add(h + gap);
             rect
         })
-        .collect()
+        .collect();
+    (outer, rects)
 }
 
 /// Draws the form over `area`.
 pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let outer = box_area(form, area);
+    let (outer, rects) = layout(form, area);
     Clear.render(outer, buf);
     Block::default()
         .borders(Borders::ALL)
@@ -59,7 +72,7 @@ pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
         .title(Span::styled(format!(" {} ", form.title), theme.title()))
         .render(outer, buf);
     let body = inner(outer);
-    for (i, (field, rect)) in form.fields.iter().zip(field_areas(form, area)).enumerate() {
+    for (i, (field, rect)) in form.fields.iter().zip(rects).enumerate() {
         let focused = i == form.focus;
         let label_style = if focused { theme.focus() } else { theme.dim() };
         let label = Rect::new(body.x, rect.y, LABEL_WIDTH.min(body.width), 1).intersection(body);
@@ -69,6 +82,22 @@ pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
         ))
         .render(label, buf);
         value(field, focused, theme, rect, buf);
+    }
+    let preview = preview_rows(form);
+    if preview > 0 {
+        let rect = Rect::new(
+            body.x,
+            body.bottom().saturating_sub(1 + preview),
+            body.width,
+            preview,
+        )
+        .intersection(body);
+        let sentence = form.grammar().statement().unwrap_or_else(|| {
+            "The statement appears here as you fill in source, needing, can, leading to, harming.".to_owned()
+        });
+        Paragraph::new(Span::styled(sentence, theme.dim()))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(rect, buf);
     }
     let bottom =
         Rect::new(body.x, body.bottom().saturating_sub(1), body.width, 1).intersection(body);

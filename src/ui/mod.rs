@@ -3,13 +3,15 @@
 
 mod bigclock;
 mod chrome;
+mod decisions;
 mod form;
 pub mod layout;
 mod overlays;
-mod phases;
+mod review;
 mod scope;
 mod start;
 pub mod theme;
+mod threats;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -40,7 +42,9 @@ pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Screen::Workbench(wb) if app.big_clock => bigclock::render(wb, theme, frame.body, buf),
         Screen::Workbench(wb) => match wb.session.clock.phase {
             Phase::Scope => scope::render(wb, theme, frame.body, buf),
-            phase => phases::render(wb, phase, theme, frame.body, buf),
+            Phase::Threats => threats::render(wb, theme, frame.body, buf),
+            Phase::Decisions => decisions::render(wb, theme, frame.body, buf),
+            Phase::Review => review::render(wb, theme, frame.body, buf),
         },
     }
     chrome::footer(app, theme, &frame, buf);
@@ -48,6 +52,9 @@ pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         match overlay {
             Overlay::Help { scroll } => overlays::help(app, *scroll, theme, area, buf),
             Overlay::Confirm(confirm) => overlays::confirm(confirm, theme, area, buf),
+            Overlay::Suggest {
+                entries, cursor, ..
+            } => overlays::suggest(entries, *cursor, theme, area, buf),
             Overlay::Form(f) => form::render(f, theme, area, buf),
         }
     }

@@ -14,18 +14,8 @@ use crate::app::{App, Confirm};
 /// description, straight from the keymap.
 pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let active = screen_contexts(app);
-    let all = [
-        Context::Session,
-        Context::Scope,
-        Context::Start,
-        Context::Form,
-        Context::FormChoice,
-        Context::FormCheck,
-        Context::Confirm,
-        Context::Help,
-    ];
     let mut order: Vec<Context> = active.clone();
-    order.extend(all.into_iter().filter(|c| !active.contains(c)));
+    order.extend(Context::ALL.into_iter().filter(|c| !active.contains(c)));
     let mut lines = Vec::new();
     for context in order {
         lines.push(Line::from(Span::styled(context.heading(), theme.title())));
@@ -83,4 +73,44 @@ pub fn confirm(confirm: &Confirm, theme: Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(text)
         .wrap(Wrap { trim: true })
         .render(inner(box_area), buf);
+}
+
+/// Draws the suggestions from the threat library for the cell.
+pub fn suggest(
+    entries: &[crate::assets::LibraryThreat],
+    cursor: usize,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let box_area = centered(area, 84, (entries.len() as u16 * 3 + 4).min(area.height));
+    Clear.render(box_area, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title())
+        .title(Span::styled(
+            " Common threats for this cell — Enter adds one, Esc closes ",
+            theme.title(),
+        ))
+        .render(box_area, buf);
+    let mut lines = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let style = if i == cursor {
+            theme.selected()
+        } else {
+            theme.title()
+        };
+        lines.push(Line::from(Span::styled(entry.title.clone(), style)));
+        let sentence = entry.grammar().statement().unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!("  {sentence}"),
+            theme.dim(),
+        )));
+    }
+    let body = inner(box_area);
+    let offset = (cursor as u16 * 2).saturating_sub(body.height.saturating_sub(2));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((offset, 0))
+        .render(body, buf);
 }

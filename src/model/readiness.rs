@@ -1,0 +1,155 @@
+//! "Did we do a good job?" as checks a session can answer about itself: the pitfalls that
+//! make a threat model look finished when it is not (boundaries skipped, risks accepted
+//! without an owner or a date, mitigations with no ticket, ...).
+
+use std::collections::HashSet;
+
+use super::decision::DecisionKind;
+use super::element::ElementKind;
+use super::session::Session;
+use super::stride::CellState;
+
+/// One item of the readiness checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What is checked, phrased as the goal.
+    pub label: &'static str,
+    /// Whether the session meets it.
+    pub ok: bool,
+    /// The detail: what is missing, or why it holds.
+    pub detail: String,
+}
+
+fn check(label: &'static str, missing: Vec<String>, fine: &str) -> Check {
+    let ok = missing.is_empty();
+    let detail = if ok {
+        fine.to_owned()
+    } else {
+        let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
+        let more = missing.len().saturating_sub(shown.len());
+        let mut text = shown.join(", ");
+        if more > 0 {
+            text.push_str(&format!(" and {more} more"));
+        }
+        text
+    };
+    Check { label, ok, detail }
+}
+
+impl Session {
+    /// The readiness checklist, in the order the review shows it.
+    pub fn readiness(&self) -> Vec<Check> {
+        let crossing: Vec<String> = self
+            .elements
+            .iter()
+            .filter(|e| self.crosses_boundary(e))
+            .filter(|e| {
+                e.kind
+                    .live_categories()
+                    .iter()
+                    .any(|c| self.cell_state(&e.id, c) == CellState::NotConsidered)
+            })
+            .map(|e| e.id.to_string())
+            .collect();
+        let coverage = self.coverage();
+        let unconsidered = if coverage.is_complete() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "{} of {} cells not considered",
+                coverage.live - coverage.considered,
+                coverage.live
+            )]
+        };
+        let undecided: Vec<String> = self
+            .undecided_threats()
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect();
+        let ownerless: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| d.owner.as_deref().is_none_or(|o| o.trim().is_empty()))
+            .map(|d| d.id.to_string())
+            .collect();
+        let open_ended: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| {
+                d.kind == DecisionKind::Accept && (d.review_by.is_none() || d.owner.is_none())
+            })
+            .map(|d| d.id.to_string())
+            .collect();
+        let untracked: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| {
+                d.kind == DecisionKind::Mitigate
+                    && d.ticket.as_deref().is_none_or(|t| t.trim().is_empty())
+            })
+            .map(|d| d.id.to_string())
+            .collect();
+        let touched: HashSet<&super::id::Id> = self
+            .elements
+            .iter()
+            .filter_map(|e| match &e.kind {
+                ElementKind::DataFlow { from, to, .. } => Some([from, to]),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let isolated_stores: Vec<String> = self
+            .elements
+            .iter()
+            .filter(|e| matches!(e.kind, ElementKind::DataStore { .. }) && !touched.contains(&e.id))
+            .map(|e| e.id.to_string())
+            .collect();
+        let has_boundary = self
+            .elements
+            .iter()
+            .any(|e| matches!(e.kind, ElementKind::TrustBoundary { .. }));
+        vec![
+            check(
+                "a trust boundary is drawn",
+                if has_boundary {
+                    Vec::new()
+                } else {
+                    vec!["no trust boundary in the model".into()]
+                },
+                "yes",
+            ),
+            check(
+                "flows that cross a boundary were all visited",
+                crossing,
+                "all visited",
+            ),
+            check(
+                "every live cell was considered",
+                unconsidered,
+                "all considered",
+            ),
+            check("every threat has a decision", undecided, "all decided"),
+            check("every decision has an owner", ownerless, "all owned"),
+            check(
+                "no risk accepted without an owner and a review date",
+                open_ended,
+                "none open-ended",
+            ),
+            check("every mitigation has a ticket", untracked, "all tracked"),
+            check(
+                "every data store is read or written by a flow",
+                isolated_stores,
+                "all connected",
+            ),
+            check(
+                "assumptions are written down",
+                if self.assumptions.is_empty() {
+                    vec!["none recorded".into()]
+                } else {
+                    Vec::new()
+                },
+                "recorded",
+            ),
+        ]
+    }
+}

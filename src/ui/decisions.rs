@@ -1,0 +1,194 @@
+//! Decisions — what are we going to do about it? Threats ranked (undecided first, then by
+//! likelihood × impact, unrated last) with the decision each has; the decision under the
+//! cursor with the threats it answers.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::layout::{inner, list_offset};
+use crate::app::Workbench;
+use crate::app::decisions::{cursor_decision, cursor_threat};
+use crate::model::{DecisionKind, Threat};
+use crate::text::one_line;
+
+/// Likelihood × impact with its band, or "unrated".
+pub fn risk_label(t: &Threat) -> String {
+    match (t.likelihood, t.impact, t.risk()) {
+        (Some(l), Some(i), Some(r)) => format!("L{l}×I{i} {}", r.band),
+        _ => "unrated".to_owned(),
+    }
+}
+
+/// Draws the decisions phase into `area`.
+pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Fill(1)]).areas(area);
+    let undecided = wb
+        .derived
+        .ranking
+        .iter()
+        .filter(|i| !wb.derived.decided.contains_key(&wb.session.threats[**i].id))
+        .count();
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(Span::styled(
+            " What are we going to do about it? ",
+            theme.title(),
+        ))
+        .title_bottom(Span::styled(
+            format!(
+                " {} threats · {undecided} undecided · {} marked ",
+                wb.derived.ranking.len(),
+                wb.decisions.marked.len()
+            ),
+            theme.dim(),
+        ))
+        .render(left, buf);
+    let body = inner(left);
+    let offset = list_offset(wb.decisions.cursor, wb.derived.ranking.len(), body.height);
+    let width = usize::from(body.width);
+    let lines: Vec<Line> = wb
+        .derived
+        .ranking
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(usize::from(body.height))
+        .map(|(row, i)| {
+            let t = &wb.session.threats[*i];
+            let mark = if wb.decisions.marked.contains(&t.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let (answer, answer_style) = match wb.derived.decided.get(&t.id) {
+                Some(d) => {
+                    let kind = wb
+                        .session
+                        .decisions
+                        .iter()
+                        .find(|x| &x.id == d)
+                        .map_or("", |x| x.kind.name());
+                    (format!("{d} {kind}"), theme.ok())
+                }
+                None => ("undecided".to_owned(), theme.danger()),
+            };
+            let risk = risk_label(t);
+            let fixed = 4 + 5 + risk.chars().count() + answer.chars().count() + 3;
+            let title: String = one_line(&t.title)
+                .chars()
+                .take(width.saturating_sub(fixed))
+                .collect();
+            let pad = width.saturating_sub(fixed + title.chars().count());
+            let line = Line::from(vec![
+                Span::raw(format!("{mark} ")),
+                Span::styled(format!("{:<5}", t.id.as_str()), theme.dim()),
+                Span::raw(title),
+                Span::raw(" ".repeat(pad + 1)),
+                Span::styled(risk, theme.dim()),
+                Span::raw("  "),
+                Span::styled(answer, answer_style),
+            ]);
+            if row == wb.decisions.cursor {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        Paragraph::new(Span::styled(
+            "  no threats yet: capture them in the Threats phase (2)",
+            theme.dim(),
+        ))
+        .render(body, buf);
+    } else {
+        Paragraph::new(lines).render(body, buf);
+    }
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .render(right, buf);
+    Paragraph::new(details(wb, theme))
+        .wrap(Wrap { trim: false })
+        .render(inner(right), buf);
+}
+
+fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
+    let Some(i) = cursor_threat(wb) else {
+        return Vec::new();
+    };
+    let t = &wb.session.threats[i];
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", t.id), theme.dim()),
+            Span::styled(one_line(&t.title).into_owned(), theme.title()),
+        ]),
+        Line::from(Span::styled(
+            format!("{} · {} · {}", t.element, t.category, risk_label(t)),
+            theme.dim(),
+        )),
+    ];
+    if let Some(sentence) = t.grammar.statement() {
+        lines.push(Line::from(one_line(&sentence).into_owned()));
+    }
+    lines.push(Line::from(""));
+    let Some(d) = cursor_decision(wb).map(|d| &wb.session.decisions[d]) else {
+        lines.push(Line::from(Span::styled("undecided", theme.danger())));
+        lines.push(Line::from(
+            "Enter decides (mitigate, avoid, transfer, accept); A accepts the risk.",
+        ));
+        lines.push(Line::from(
+            "Space marks several threats to answer with one decision.",
+        ));
+        return lines;
+    };
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<9} "), theme.dim()),
+            Span::raw(value),
+        ])
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", d.id), theme.dim()),
+        Span::styled(d.kind.name().to_owned(), theme.ok()),
+        Span::raw(format!(": {}", one_line(&d.summary))),
+    ]));
+    lines.push(field(
+        "owner",
+        d.owner
+            .as_deref()
+            .map_or_else(|| "—".to_owned(), |o| one_line(o).into_owned()),
+    ));
+    lines.push(field(
+        "ticket",
+        d.ticket
+            .as_deref()
+            .map_or_else(|| "—".to_owned(), |o| one_line(o).into_owned()),
+    ));
+    lines.push(field("status", d.status.name().to_owned()));
+    if d.kind == DecisionKind::Accept || d.review_by.is_some() {
+        lines.push(field(
+            "review by",
+            d.review_by
+                .map_or_else(|| "— (required)".to_owned(), |r| r.to_string()),
+        ));
+    }
+    if !d.rationale.is_empty() {
+        lines.push(field("why", one_line(&d.rationale).into_owned()));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("answers", theme.dim())));
+    for id in &d.threats {
+        let title = wb
+            .session
+            .threat(id)
+            .map_or_else(String::new, |t| one_line(&t.title).into_owned());
+        lines.push(Line::from(format!("  {id} {title}")));
+    }
+    lines
+}

@@ -1,0 +1,185 @@
+//! Review — did we do a good job? Coverage with the cells never considered, undecided
+//! threats in red, accepted risks with owners and review dates, the readiness checklist,
+//! the parking lot (items can become follow-ups) and the retrospective.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::layout::inner;
+use crate::app::Workbench;
+use crate::model::{CellState, DecisionKind};
+use crate::text::one_line;
+
+/// Draws the review phase into `area`.
+pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(Span::styled(" Did we do a good job? ", theme.title()))
+        .render(left, buf);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title(Span::styled(" Parking lot · retrospective ", theme.title()))
+        .render(right, buf);
+    let scroll = wb.review.scroll;
+    Paragraph::new(findings(wb, theme))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(inner(left), buf);
+    Paragraph::new(notes(wb, theme))
+        .wrap(Wrap { trim: false })
+        .render(inner(right), buf);
+}
+
+fn heading(text: String, theme: Theme) -> Line<'static> {
+    Line::from(Span::styled(text, theme.title()))
+}
+
+fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
+    let s = &wb.session;
+    let d = &wb.derived;
+    let coverage = d.coverage;
+    let mut lines = vec![heading(
+        format!("Coverage {coverage} ({}%)", coverage.percent()),
+        theme,
+    )];
+    let mut gaps = 0;
+    let mut gap_lines = Vec::new();
+    for e in &s.elements {
+        let missing: String = e
+            .kind
+            .live_categories()
+            .iter()
+            .filter(|c| d.cell(&e.id, *c) == CellState::NotConsidered)
+            .map(|c| c.letter())
+            .collect();
+        if !missing.is_empty() {
+            gaps += 1;
+            gap_lines.push(Line::from(vec![
+                Span::raw(format!("  {} {}: ", e.id, one_line(&e.name))),
+                Span::styled(missing, theme.warn()),
+            ]));
+        }
+    }
+    if gaps > 0 {
+        lines.push(Line::from(Span::styled(
+            "Never considered (element: STRIDE letters)",
+            theme.warn(),
+        )));
+        lines.extend(gap_lines);
+    }
+    if gaps == 0 && coverage.live > 0 {
+        lines.push(Line::from(Span::styled(
+            "  every live cell was considered",
+            theme.ok(),
+        )));
+    }
+    let undecided = s.undecided_threats();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("Undecided threats: {}", undecided.len()),
+        if undecided.is_empty() {
+            theme.ok()
+        } else {
+            theme.danger()
+        },
+    )));
+    for t in &undecided {
+        lines.push(Line::from(Span::styled(
+            format!("  {} {}", t.id, one_line(&t.title)),
+            theme.danger(),
+        )));
+    }
+    let accepted: Vec<_> = s
+        .decisions
+        .iter()
+        .filter(|d| d.kind == DecisionKind::Accept)
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(heading(
+        format!("Accepted risks: {}", accepted.len()),
+        theme,
+    ));
+    for a in accepted {
+        let threats: Vec<String> = a.threats.iter().map(ToString::to_string).collect();
+        let owner = a
+            .owner
+            .as_deref()
+            .map_or_else(|| "no owner".to_owned(), |o| one_line(o).into_owned());
+        let review = a
+            .review_by
+            .map_or_else(|| "no review date".to_owned(), |r| format!("review by {r}"));
+        lines.push(Line::from(format!(
+            "  {} ({}) · {owner} · {review}",
+            a.id,
+            threats.join(", ")
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(heading("Ready?".into(), theme));
+    for check in s.readiness() {
+        let (mark, style) = if check.ok {
+            ("✓", theme.ok())
+        } else {
+            ("✗", theme.danger())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark} "), style),
+            Span::raw(check.label),
+            Span::styled(format!(" — {}", one_line(&check.detail)), theme.dim()),
+        ]));
+    }
+    lines
+}
+
+fn notes(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
+    let s = &wb.session;
+    let mut lines = vec![heading(
+        format!("Parking lot ({})", s.parking_lot.len()),
+        theme,
+    )];
+    if s.parking_lot.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  nothing parked (P parks a point)",
+            theme.dim(),
+        )));
+    }
+    for (i, item) in s.parking_lot.iter().enumerate() {
+        let mark = if item.follow_up { "[follow-up] " } else { "" };
+        let line = Line::from(format!("• {mark}{}", one_line(&item.text)));
+        lines.push(if i == wb.review.cursor {
+            line.style(theme.selected())
+        } else {
+            line
+        });
+    }
+    lines.push(Line::from(""));
+    lines.push(heading("Retrospective (r)".into(), theme));
+    let retro = &s.retrospective;
+    let field = |label: &str, text: &str| {
+        let text = if text.is_empty() {
+            "—".to_owned()
+        } else {
+            one_line(text).into_owned()
+        };
+        Line::from(vec![
+            Span::styled(format!("{label}: "), theme.dim()),
+            Span::raw(text),
+        ])
+    };
+    lines.push(field("worked", &retro.worked));
+    lines.push(field("change", &retro.change));
+    lines.push(Line::from(""));
+    lines.push(heading("Export".into(), theme));
+    lines.push(Line::from(Span::styled(
+        "The ticket-ready export of this session is previewed here once export lands.",
+        theme.dim(),
+    )));
+    lines
+}

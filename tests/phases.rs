@@ -1,0 +1,497 @@
+//! The threats, decisions and review phases, and undo/redo and the filter, driven through
+//! the real keymap with a fake clock.
+
+mod common;
+
+use common::harness::Harness;
+use proptest::prelude::*;
+use threatbench::app::{Overlay, threats::cursor_cell};
+use threatbench::model::{Category, CellState, DecisionKind, Phase, Session};
+
+fn in_threats() -> Harness {
+    let mut h = Harness::open(common::sample());
+    h.press("2");
+    h.complete_saves();
+    h
+}
+
+fn cursor(h: &Harness) -> (String, Category) {
+    let wb = h.app.workbench().unwrap();
+    let (e, c) = cursor_cell(wb).unwrap();
+    (e.id.to_string(), c)
+}
+
+fn without_clock(s: &Session) -> Session {
+    let mut s = s.clone();
+    s.clock = common::sample().clock;
+    s.updated = common::sample().updated;
+    s
+}
+
+#[test]
+fn tab_walks_every_unconsidered_cell_and_coverage_follows() {
+    let mut h = in_threats();
+    let live = h.session().coverage().live;
+    let mut visited = std::collections::HashSet::new();
+    // The walk starts on an unconsidered cell; Tab then "n" with a reason considers it.
+    loop {
+        let (element, category) = cursor(&h);
+        let state = h.session().cell_state(&element.as_str().into(), category);
+        if state != CellState::NotConsidered {
+            break;
+        }
+        assert!(
+            visited.insert((element.clone(), category)),
+            "visited twice: {element} {category:?}"
+        );
+        h.press("n");
+        h.type_text("not applicable here");
+        h.press("Enter");
+        let wb = h.app.workbench().unwrap();
+        assert_eq!(
+            wb.derived.coverage,
+            wb.session.coverage(),
+            "the cache tells the truth"
+        );
+        h.press("Tab");
+    }
+    let coverage = h.session().coverage();
+    assert_eq!(coverage.considered, live);
+    assert!(coverage.is_complete());
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("every live cell has been considered")
+    );
+    // Flows crossing a boundary come first in the grid.
+    let wb = h.app.workbench().unwrap();
+    let first = &wb.session.elements[wb.derived.rows[0]];
+    assert!(wb.session.crosses_boundary(first), "{}", first.id);
+}
+
+#[test]
+fn a_title_is_enough_and_ratings_take_digits() {
+    let mut h = in_threats();
+    let (element, category) = cursor(&h);
+    h.press("a");
+    h.type_text("Replay of a refund request");
+    h.press("C-s");
+    let t = h.session().threats.last().unwrap().clone();
+    assert_eq!(
+        (t.title.as_str(), t.element.as_str(), t.category),
+        ("Replay of a refund request", element.as_str(), category)
+    );
+    assert_eq!((t.likelihood, t.impact), (None, None), "unrated is allowed");
+    // Edit it: grammar parts and ratings typed as digits; the preview makes the sentence.
+    h.press("Enter");
+    h.keys(&["Tab"]);
+    h.type_text("external attacker");
+    h.keys(&["Tab", "Tab"]);
+    h.type_text("replay a captured request");
+    h.keys(&["Tab", "Tab", "Tab"]);
+    h.press("4");
+    h.press("Tab");
+    h.press("5");
+    let screen = h.screen(120, 40);
+    assert!(
+        screen.contains("An external attacker can replay a captured request."),
+        "{screen}"
+    );
+    h.press("C-s");
+    let t = h.session().threat(&t.id).unwrap();
+    assert_eq!((t.likelihood, t.impact), (Some(4), Some(5)));
+    assert_eq!(t.risk().unwrap().score, 20);
+}
+
+#[test]
+fn nothing_found_needs_a_reason_and_not_where_threats_are() {
+    let mut h = in_threats();
+    h.press("n");
+    h.press("Enter");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!()
+    };
+    assert!(form.error.as_deref().unwrap().contains("reason"));
+    h.press("Esc");
+    h.press("a");
+    h.type_text("Something");
+    h.press("C-s");
+    h.press("n");
+    assert!(h.app.overlays.is_empty());
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("already has threats")
+    );
+}
+
+#[test]
+fn a_suggestion_becomes_an_ordinary_threat() {
+    let mut h = in_threats();
+    let (element, category) = cursor(&h);
+    let before = h.session().threats.len();
+    h.press("s");
+    let Some(Overlay::Suggest { entries, .. }) = h.app.overlays.last() else {
+        panic!("suggestions open")
+    };
+    assert!(!entries.is_empty());
+    let second = entries[1].clone();
+    h.keys(&["Down", "Enter"]);
+    let t = h.session().threats.last().unwrap();
+    assert_eq!(h.session().threats.len(), before + 1);
+    assert_eq!(
+        (t.title.as_str(), t.element.as_str(), t.category),
+        (second.title.as_str(), element.as_str(), category)
+    );
+    assert_eq!(t.grammar, second.grammar());
+}
+
+#[test]
+fn third_party_components_get_supply_chain_suggestions() {
+    let library = threatbench::assets::threat_library().unwrap();
+    let titles: String = Category::ALL
+        .iter()
+        .flat_map(|c| library.for_cell(threatbench::model::KindTag::ThirdParty, *c))
+        .map(|e| e.title.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for needle in ["typosquat", "abandon", "breach", "breaking", "malicious"] {
+        assert!(
+            titles.contains(needle),
+            "no {needle} threat for third parties:\n{titles}"
+        );
+    }
+}
+
+#[test]
+fn one_decision_answers_several_marked_threats() {
+    let mut h = Harness::open(common::sample());
+    h.press("3");
+    // The ranking: undecided first. T2 is undecided, T1 decided.
+    let wb = h.app.workbench().unwrap();
+    let first = &wb.session.threats[wb.derived.ranking[0]];
+    assert_eq!(first.id.as_str(), "T2");
+    h.keys(&["Space", "Space"]); // mark T2 and T1
+    h.press("Enter");
+    h.type_text("Sign requests and keep an append-only audit log");
+    h.press("C-s");
+    let d = h.session().decisions.last().unwrap();
+    assert_eq!(
+        d.threats.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["T1", "T2"]
+    );
+    assert!(
+        h.app.workbench().unwrap().decisions.marked.is_empty(),
+        "marks are used up"
+    );
+    assert!(h.session().undecided_threats().is_empty());
+    // Links can be edited later: untick T1.
+    let d_id = d.id.clone();
+    let wb = h.app.workbench().unwrap();
+    let row = wb
+        .derived
+        .ranking
+        .iter()
+        .position(|i| wb.session.threats[*i].id.as_str() == "T2")
+        .unwrap();
+    h.keys(&["g"]);
+    for _ in 0..row {
+        h.press("j");
+    }
+    h.press("Enter");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!()
+    };
+    assert!(form.title.contains(d_id.as_str()), "{}", form.title);
+    h.keys(&["BTab"]); // to the threats checklist
+    h.keys(&["Up", "Up", "Space"]); // the first threat, T1
+    h.press("C-s");
+    let d = h.session().decisions.iter().find(|d| d.id == d_id).unwrap();
+    assert_eq!(
+        d.threats.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["T2"]
+    );
+}
+
+#[test]
+fn accepting_a_risk_needs_an_owner_and_a_review_date() {
+    let mut h = Harness::open(common::sample());
+    h.press("3");
+    h.press("A");
+    h.type_text("Audit rows are rarely deleted; we watch for it");
+    h.press("C-s");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!("refused")
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains("owner"),
+        "{:?}",
+        form.error
+    );
+    h.keys(&["Tab", "Tab"]);
+    h.type_text("Julia");
+    h.press("C-s");
+    let d = h.session().decisions.last().unwrap();
+    assert_eq!(d.kind, DecisionKind::Accept);
+    assert_eq!(d.owner.as_deref(), Some("Julia"));
+    let expected = h.now.wall.date_naive() + chrono::Days::new(90);
+    assert_eq!(d.review_by, Some(expected), "90 days ahead by default");
+    // A review date that is not a date is refused.
+    h.press("Enter");
+    for _ in 0..4 {
+        h.press("Tab");
+    }
+    h.press("Tab");
+    for _ in 0..12 {
+        h.press("Backspace");
+    }
+    h.type_text("next spring");
+    h.press("C-s");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!("refused")
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains("not a date"),
+        "{:?}",
+        form.error
+    );
+}
+
+#[test]
+fn undo_and_redo_cover_deletions() {
+    let mut h = Harness::open(common::sample());
+    let start = without_clock(h.session());
+    h.keys(&["j", "d", "y"]); // delete E1 with its flow, threat and decision
+    assert_eq!(h.session().elements.len(), 3);
+    h.press("2");
+    h.press("a");
+    h.type_text("New one");
+    h.press("C-s");
+    let after = without_clock(h.session());
+    h.keys(&["u", "u"]);
+    assert_eq!(
+        without_clock(h.session()),
+        Session {
+            counters: after.counters.clone(),
+            ..start.clone()
+        }
+    );
+    h.keys(&["C-r", "C-r"]);
+    assert_eq!(without_clock(h.session()), after);
+    h.press("C-r");
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to redo")
+    );
+    // IDs stay unique: an undone add does not free its number.
+    h.keys(&["u", "a"]);
+    h.type_text("Another");
+    h.press("C-s");
+    let ids: Vec<_> = h
+        .session()
+        .threats
+        .iter()
+        .map(|t| t.id.to_string())
+        .collect();
+    assert!(
+        !ids.contains(&"T3".to_owned()) || h.session().counters.threats >= 4,
+        "{ids:?}"
+    );
+    threatbench::model::validate(h.session()).unwrap();
+}
+
+#[test]
+fn undo_reaches_a_hundred_steps_back() {
+    let mut h = Harness::open(common::sample());
+    let start = without_clock(h.session());
+    for n in 0..100 {
+        h.press("P");
+        h.type_text(&format!("point {n}"));
+        h.press("Enter");
+    }
+    for _ in 0..100 {
+        h.press("u");
+    }
+    assert_eq!(without_clock(h.session()).parking_lot, start.parking_lot);
+}
+
+#[test]
+fn the_filter_narrows_the_grid_and_the_ranking() {
+    let mut h = in_threats();
+    h.press("/");
+    h.type_text("refunds");
+    let wb = h.app.workbench().unwrap();
+    let names: Vec<_> = wb
+        .derived
+        .rows
+        .iter()
+        .map(|i| wb.session.elements[*i].name.clone())
+        .collect();
+    assert_eq!(names, ["refunds DB"]);
+    h.press("Enter");
+    assert!(h.screen(100, 30).contains("filter: refunds"));
+    h.press("3");
+    let wb = h.app.workbench().unwrap();
+    assert_eq!(
+        wb.derived.ranking.len(),
+        0,
+        "no threat title mentions refunds"
+    );
+    h.keys(&["/", "Esc"]);
+    assert_eq!(h.app.workbench().unwrap().derived.ranking.len(), 2);
+}
+
+#[test]
+fn the_review_tells_the_truth_and_takes_follow_ups() {
+    let mut h = Harness::open(common::sample());
+    h.press("P");
+    h.type_text("Who rotates the webhook secret?");
+    h.press("Enter");
+    h.press("4");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Undecided threats: 1"), "{screen}");
+    assert!(screen.contains("T2 Audit rows deleted"), "{screen}");
+    assert!(screen.contains("✗ every threat has a decision"), "{screen}");
+    assert!(
+        screen.contains("✗ every mitigation has a ticket")
+            || screen.contains("✓ every mitigation has a ticket")
+    );
+    let coverage = h.session().coverage();
+    assert!(
+        screen.contains(&format!(
+            "Coverage {}/{}",
+            coverage.considered, coverage.live
+        )),
+        "{screen}"
+    );
+    h.press("f");
+    assert!(h.session().parking_lot[0].follow_up);
+    h.press("r");
+    h.type_text("The grid walk kept us honest");
+    h.press("Tab");
+    h.type_text("Send the diagram ahead");
+    h.press("C-s");
+    assert_eq!(
+        h.session().retrospective.worked,
+        "The grid walk kept us honest"
+    );
+    assert!(h.screen(120, 40).contains("[follow-up] Who rotates"));
+}
+
+#[test]
+fn a_quick_review_starts_in_the_walk_with_fewer_prompts() {
+    let mut session = common::sample();
+    session.agenda = threatbench::assets::preset("quick").unwrap().agenda();
+    session.clock.phase = Phase::Threats;
+    let mut h = Harness::open(session);
+    let screen = h.screen(80, 24);
+    let bullets = screen
+        .lines()
+        .filter(|l| l.contains("│• ") || l.contains("• "))
+        .count();
+    assert!(bullets <= 3, "{screen}");
+    assert!(screen.contains("more: m"), "{screen}");
+    assert!(
+        screen.contains("quick"),
+        "the header says it is a quick review:\n{screen}"
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Park(String),
+    AddThreat(String),
+    NothingFound(String),
+    DeleteElement(usize),
+    Decide(String),
+    Move(&'static str),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        "[a-z ]{1,12}".prop_map(Edit::Park),
+        "[a-z ]{1,12}".prop_map(Edit::AddThreat),
+        "[a-z ]{1,12}".prop_map(Edit::NothingFound),
+        (0usize..4).prop_map(Edit::DeleteElement),
+        "[a-z ]{1,12}".prop_map(Edit::Decide),
+        proptest::sample::select(&["Tab", "j", "k", "h", "l"][..]).prop_map(Edit::Move),
+    ]
+}
+
+fn apply(h: &mut Harness, e: &Edit) {
+    match e {
+        Edit::Park(text) => {
+            h.press("P");
+            h.type_text(text);
+            h.press("Enter");
+            h.keys(&["Esc", "y"]); // a blank point is refused: leave the form
+        }
+        Edit::AddThreat(text) | Edit::NothingFound(text) => {
+            h.press("2");
+            h.press(if matches!(e, Edit::AddThreat(_)) {
+                "a"
+            } else {
+                "n"
+            });
+            h.type_text(text);
+            h.press("C-s");
+            h.press("Esc");
+            h.press("y");
+        }
+        Edit::DeleteElement(n) => {
+            h.press("1");
+            h.press("g");
+            for _ in 0..=*n {
+                h.press("j");
+            }
+            h.keys(&["d", "y"]);
+        }
+        Edit::Decide(text) => {
+            h.press("3");
+            h.press("Enter");
+            h.type_text(text);
+            h.press("C-s");
+            h.press("Esc");
+            h.press("y");
+        }
+        Edit::Move(key) => {
+            h.press("2");
+            h.press(key);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Undoing every edit and redoing them all returns the identical session.
+    #[test]
+    fn undo_then_redo_returns_the_identical_session(edits in proptest::collection::vec(edit(), 1..12)) {
+        let mut h = Harness::open(common::sample());
+        let before = without_clock(h.session());
+        for e in &edits {
+            apply(&mut h, e);
+        }
+        let after = without_clock(h.session());
+        let (steps, _) = h.app.workbench().unwrap().history.depth();
+        for _ in 0..steps {
+            h.press("u");
+        }
+        prop_assert_eq!(Session { counters: after.counters.clone(), ..before.clone() }, without_clock(h.session()));
+        for _ in 0..steps {
+            h.press("C-r");
+        }
+        prop_assert_eq!(&after, &without_clock(h.session()));
+        prop_assert_eq!(threatbench::model::validate(h.session()), Ok(()));
+    }
+}
