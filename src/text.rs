@@ -29,6 +29,28 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// Text for a message on stderr: control, bidi and zero-width characters are written as
 /// visible escapes (`\u{1b}`), so that a hostile name in a file shows up in the message
 /// instead of acting on the terminal. Line breaks are kept.

@@ -61,9 +61,14 @@ impl Pty {
     /// Runs `threatbench ARGS` in an 80×24 pty. `None` (after saying why) if this machine
     /// cannot open a pty.
     fn spawn(args: &[&str]) -> Option<Pty> {
+        Pty::spawn_sized(args, ROWS, COLS)
+    }
+
+    /// Runs `threatbench ARGS` in a pty of `rows`×`cols`.
+    fn spawn_sized(args: &[&str], rows: u16, cols: u16) -> Option<Pty> {
         let pair = match native_pty_system().openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
+            rows,
+            cols,
             pixel_width: 0,
             pixel_height: 0,
         }) {
@@ -95,7 +100,7 @@ impl Pty {
         let writer = dup(fd);
 
         let output = Arc::new(Mutex::new(Vec::new()));
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let stop = Arc::new(AtomicBool::new(false));
         let reader = {
             let (output, parser, stop) = (output.clone(), parser.clone(), stop.clone());
@@ -704,4 +709,224 @@ fn closing_the_terminal_exits_with_status_129_not_a_panic() {
         (129, None),
         "a hang-up should save and exit with 128+SIGHUP, got {status}"
     );
+}
+
+/// Waits until the side pane's title (in its top border) is `title`: in the threat grid,
+/// "E2 Refund API · Repudiation" says which cell the cursor is on.
+fn wait_for_pane(pty: &mut Pty, title: &str) -> String {
+    pty.wait_for(&format!("the side pane titled {title:?}"), |s| {
+        s.lines().any(|l| l.contains(&format!("┌ {title} ─")))
+    })
+}
+
+/// Counts the non-overlapping occurrences of `needle` in `text`.
+fn count(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+/// Waits until `text`, typed into a form field, is on screen as typed text, not as part of
+/// a field's example hint ("e.g. Amount altered in transit").
+fn wait_for_typed(pty: &mut Pty, text: &str) {
+    pty.wait_for(&format!("{text:?} typed into the form"), |s| {
+        s.lines()
+            .any(|l| l.contains(text) && !l.contains(&format!("e.g. {text}")))
+    });
+}
+
+#[test]
+fn walk_all_four_phases_with_the_keyboard_alone() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let Some(mut pty) = Pty::spawn_sized(
+        &["new", "Walk", "--dir", dir_arg, "--agenda", "45"],
+        30,
+        100,
+    ) else {
+        return;
+    };
+    let path = dir.path().join("walk.ron");
+
+    // 1 Scope: Customer (E1), Refund API (E2), and the flow between them (E3).
+    pty.wait_for("the scope list", |s| {
+        s.contains("Walk") && s.contains("Participants (0)")
+    });
+    wait_for_cursor_on(&mut pty, "External entities");
+    pty.send(b"a");
+    wait_for_form(&mut pty, "Add external entity");
+    pty.send(b"Customer");
+    wait_for_typed(&mut pty, "Customer");
+    pty.send(CTRL_S);
+    pty.wait_for_text("External entities (1)");
+    wait_for_cursor_on(&mut pty, "E1 Customer");
+
+    pty.send(DOWN);
+    wait_for_cursor_on(&mut pty, "Processes");
+    pty.send(b"a");
+    wait_for_form(&mut pty, "Add process");
+    pty.send(b"Refund API");
+    wait_for_typed(&mut pty, "Refund API");
+    pty.send(CTRL_S);
+    pty.wait_for_text("Processes (1)");
+    wait_for_cursor_on(&mut pty, "E2 Refund API");
+
+    pty.send(DOWN);
+    wait_for_cursor_on(&mut pty, "Data stores");
+    pty.send(DOWN);
+    wait_for_cursor_on(&mut pty, "Data flows");
+    pty.send(b"a");
+    let form = wait_for_form(&mut pty, "Add data flow");
+    assert!(
+        form.contains("‹ E1 Customer ›") && form.contains("‹ E2 Refund API ›"),
+        "From/To should default to the first two elements:\n{form}"
+    );
+    pty.send(b"refund request");
+    wait_for_typed(&mut pty, "refund request");
+    pty.send(CTRL_S);
+    pty.wait_for_text("Data flows (1)");
+    wait_for_cursor_on(&mut pty, "E3 refund request");
+
+    // 2 Threats: the cursor starts on the first live cell not yet considered.
+    pty.send(b"2");
+    pty.wait_for_text("What can go wrong?");
+    wait_for_pane(&mut pty, "E1 Customer · Spoofing");
+
+    // E1 · Spoofing: considered, nothing found.
+    let reason = "SSO handles customer identity";
+    pty.send(b"n");
+    wait_for_form(&mut pty, "E1 Customer · Spoofing: nothing found");
+    pty.send(reason.as_bytes());
+    wait_for_typed(&mut pty, reason);
+    pty.send(b"\r");
+    pty.wait_for("the cell marked considered", |s| {
+        s.contains("✓ considered, nothing found") && s.contains("coverage 1/11")
+    });
+
+    // Tab walks on to E1 · Repudiation (E1's next live cell); `j` goes down to E2 in the
+    // same column. A threat there (T1).
+    pty.send(b"\t");
+    wait_for_pane(&mut pty, "E1 Customer · Repudiation");
+    pty.send(DOWN);
+    wait_for_pane(&mut pty, "E2 Refund API · Repudiation");
+    let t1 = "Forged refund approval";
+    pty.send(b"a");
+    wait_for_form(&mut pty, "New threat · E2 Refund API · Repudiation");
+    pty.send(t1.as_bytes());
+    wait_for_typed(&mut pty, t1);
+    pty.send(CTRL_S);
+    pty.wait_for_text(&format!("T1 {t1}"));
+    pty.wait_for_text("coverage 2/11");
+
+    // Down to the flow (Repudiation does not apply to it), left to Tampering: T2.
+    pty.send(DOWN);
+    wait_for_pane(&mut pty, "E3 refund request · Repudiation");
+    pty.send(b"h");
+    wait_for_pane(&mut pty, "E3 refund request · Tampering");
+    let t2 = "Amount altered in transit";
+    pty.send(b"a");
+    wait_for_form(&mut pty, "New threat · E3 refund request · Tampering");
+    pty.send(t2.as_bytes());
+    wait_for_typed(&mut pty, t2);
+    pty.send(CTRL_S);
+    pty.wait_for_text(&format!("T2 {t2}"));
+    pty.wait_for_text("coverage 3/11");
+
+    // 3 Decisions: mark both threats, one decision for the two.
+    pty.send(b"3");
+    pty.wait_for("both threats undecided", |s| {
+        s.contains("What are we going to do about it?")
+            && s.contains("2 threats · 2 undecided · 0 marked")
+    });
+    pty.send(b" ");
+    pty.wait_for_text("1 marked");
+    pty.send(b" ");
+    pty.wait_for_text("2 marked");
+    pty.send(b"\r");
+    let form = wait_for_form(&mut pty, "New decision");
+    assert!(
+        form.contains(&format!("[x] T1 {t1}")) && form.contains(&format!("[x] T2 {t2}")),
+        "the new decision should answer both marked threats:\n{form}"
+    );
+    let summary = "Sign refund requests";
+    pty.send(summary.as_bytes());
+    wait_for_typed(&mut pty, summary);
+    pty.send(CTRL_S);
+    pty.wait_for("the decision saved", |s| {
+        s.contains("2 threats · 0 undecided") && s.contains("D1 mitigate")
+    });
+
+    // Park a point (from the Decisions phase).
+    let point = "Who rotates the webhook secret?";
+    pty.send(b"P");
+    wait_for_form(&mut pty, "Parking lot");
+    pty.send(point.as_bytes());
+    wait_for_typed(&mut pty, point);
+    pty.send(b"\r");
+    pty.wait_for_text("parked (1 in the parking lot)");
+
+    // 4 Review.
+    pty.send(b"4");
+    let review = pty.wait_for("the review", |s| {
+        s.contains("Did we do a good job?") && s.contains("Parking lot (1)")
+    });
+    assert!(
+        review.contains("Undecided threats: 0"),
+        "the review should count no undecided threats:\n{review}"
+    );
+    assert!(
+        review.contains(&format!("• {point}")),
+        "the review should list the parked point:\n{review}"
+    );
+
+    pty.send(b"q");
+    let status = pty.wait_exit(TIMEOUT).expect("q did not end the program");
+    assert!(status.success(), "q exited with {status}");
+
+    let text = read(&path);
+    assert_eq!(count(&text, "Threat("), 2, "expected two threats:\n{text}");
+    for (id, element, category, title) in [
+        ("T1", "E2", "Repudiation", t1),
+        ("T2", "E3", "Tampering", t2),
+    ] {
+        let threat = format!(
+            "        Threat(\n            id: \"{id}\",\n            element: \"{element}\",\n            \
+             category: {category},\n            title: \"{title}\","
+        );
+        assert!(
+            text.contains(&threat),
+            "no threat {id} {title:?} on {element} · {category} in the file:\n{text}"
+        );
+    }
+    assert!(
+        text.contains(&format!(
+            "        Considered(\n            element: \"E1\",\n            category: Spoofing,\n            \
+             note: \"{reason}\","
+        )),
+        "no E1 · Spoofing considered with the reason in the file:\n{text}"
+    );
+    assert_eq!(
+        count(&text, "Decision("),
+        1,
+        "expected one decision:\n{text}"
+    );
+    assert!(
+        text.contains(
+            "            threats: [\n                \"T1\",\n                \"T2\",\n            ],"
+        ),
+        "the decision should answer T1 and T2:\n{text}"
+    );
+    assert!(
+        text.contains(&format!("summary: \"{summary}\"")),
+        "no decision summary in the file:\n{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "        ParkingItem(\n            text: \"{point}\","
+        )),
+        "no parked point in the file:\n{text}"
+    );
+
+    assert_terminal_restored(&pty.output());
+    assert_cooked(&pty);
+    eprintln!("walked all four phases in {:?}", started.elapsed());
 }

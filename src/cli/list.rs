@@ -8,7 +8,7 @@ use super::report::Report;
 use super::{Failed, sessions_dir};
 use crate::model::Session;
 use crate::store;
-use crate::text::one_line;
+use crate::text::{fit, one_line};
 
 /// The widest a title column grows before titles are cut with an ellipsis.
 const MAX_TITLE_WIDTH: usize = 40;
@@ -86,25 +86,6 @@ pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
     let rows: Vec<Row> = sessions.iter().map(|(s, p)| Row::of(s, p)).collect();
     print!("{}", table(&rows));
     Ok(())
-}
-
-/// Cuts `text` to at most `width` columns, ending with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// The rows as an aligned plain-text table with a header.

@@ -15,7 +15,7 @@ use crate::app::{
 };
 use crate::assets;
 use crate::model::{Category, CellState, ElementKind};
-use crate::text::one_line;
+use crate::text::{fit, one_line};
 
 const CELL: u16 = 4;
 
@@ -158,10 +158,16 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .border_style(theme.dim())
         .title(Span::styled(
             format!(
-                " {} {} · {} ",
-                element.id,
-                one_line(&element.name),
-                category.name()
+                " {} ",
+                fit(
+                    &format!(
+                        "{} {} · {}",
+                        element.id,
+                        one_line(&element.name),
+                        category.name()
+                    ),
+                    usize::from(area.width.saturating_sub(4))
+                )
             ),
             theme.title(),
         ))
