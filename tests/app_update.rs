@@ -136,7 +136,10 @@ fn a_failed_save_keeps_everything_and_retries() {
     assert_eq!(saves(&h.take_effects()), 1);
     h.apply(Action::SaveFailed("disk full".into()));
     assert!(h.screen(100, 30).contains("NOT SAVED"));
-    assert!(h.screen(100, 30).contains("not saved: disk full"));
+    assert!(
+        h.screen(100, 30)
+            .contains("disk full. Everything is still here")
+    );
     h.advance(secs(4));
     assert_eq!(saves(&h.take_effects()), 0, "backs off");
     h.advance(secs(1));
@@ -253,7 +256,9 @@ fn deleting_an_element_asks_first_and_takes_its_flows_and_threats() {
         panic!("asks first")
     };
     assert!(
-        confirm.question.contains("1 flow, 1 threat, 1 decision"),
+        confirm
+            .question
+            .contains("1 flow (E4), 1 threat (T1), 1 decision (D1)"),
         "{}",
         confirm.question
     );

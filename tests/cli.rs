@@ -176,7 +176,7 @@ fn usage_errors_exit_2() {
         .arg("frobnicate")
         .assert()
         .code(2)
-        .stderr(contains("neither a command nor a session file"));
+        .stderr(contains("no such session file, and not a command either"));
 }
 
 #[test]

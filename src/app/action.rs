@@ -50,6 +50,8 @@ pub enum Action {
     SaveFailed(String),
     /// A signal (SIGTERM, SIGHUP, SIGINT) asks the process to end: save and go.
     Terminate,
+    /// The runtime closed the session file (after saving it).
+    Closed,
 }
 
 /// User intents, bound to keys by the keymap. One enum so that the help overlay, the hint
@@ -150,6 +152,8 @@ pub enum Command {
     Redo,
     /// Filter elements and threats by text.
     Filter,
+    /// Save, close the session and go back to the list of sessions.
+    Close,
 }
 
 /// A session row on the start screen.
@@ -206,4 +210,7 @@ pub enum Effect {
     OpenExample,
     /// Stop the runtime.
     Quit,
+    /// Let go of the open session file and its lock; report `Closed`. Skipped when a save
+    /// in the same batch failed.
+    Close,
 }

@@ -210,7 +210,12 @@ pub fn clean_input(text: &str, multiline: bool) -> String {
         .chars()
         .map(|c| if c == '\n' && !multiline { ' ' } else { c })
         .map(|c| if c == '\r' { '\n' } else { c })
-        .filter(|c| is_allowed_char(*c) && (multiline || *c != '\n') && *c != '\t')
+        .filter(|c| {
+            is_allowed_char(*c)
+                && !crate::text::is_invisible_format(*c)
+                && (multiline || *c != '\n')
+                && *c != '\t'
+        })
         .collect()
 }
 
@@ -274,7 +279,7 @@ impl Form {
                     FieldKey::Participants,
                     "People",
                     "",
-                    "Ana:facilitator, Bo:architect",
+                    "optional, as Name:role separated by commas",
                 ),
             ],
         )
@@ -301,6 +306,10 @@ impl Form {
     /// Rebuilds the kind-specific fields after the kind choice changed, keeping the name
     /// and notes typed so far.
     pub fn rekind(&mut self, session: &Session) {
+        // The kind of an existing element is fixed: its references depend on it.
+        if matches!(self.kind, FormKind::Element(Some(_))) {
+            return;
+        }
         let Some(tag) = self.kind_tag() else { return };
         let keep = (self.text(FieldKey::Name), self.text(FieldKey::Notes));
         self.fields = element_fields(session, tag, None, Some(keep));
@@ -448,7 +457,8 @@ impl Form {
     /// as characters) is ignored: session text never holds them.
     pub fn input(&mut self, key: KeyEvent) {
         use ratatui::crossterm::event::KeyCode;
-        if matches!(key.code, KeyCode::Char(c) if c.is_control()) {
+        if matches!(key.code, KeyCode::Char(c) if c.is_control() || crate::text::is_invisible_format(c))
+        {
             return;
         }
         if let (
@@ -551,6 +561,18 @@ impl Form {
             _ => return,
         }
         self.changed = true;
+    }
+}
+
+/// The Name field's example for each kind.
+fn name_example(tag: KindTag) -> &'static str {
+    match tag {
+        KindTag::ExternalEntity => "a short name, e.g. Customer",
+        KindTag::Process => "a short name, e.g. Refund API",
+        KindTag::DataStore => "a short name, e.g. Refunds DB",
+        KindTag::DataFlow => "a short name, e.g. refund request",
+        KindTag::TrustBoundary => "a short name, e.g. Payments VPC",
+        KindTag::ThirdParty => "a short name, e.g. Stripe Payments API",
     }
 }
 
@@ -897,12 +919,7 @@ fn element_fields(
                 selected: kinds.iter().position(|k| *k == tag).unwrap_or(0),
             },
         },
-        text(
-            FieldKey::Name,
-            "Name",
-            &name,
-            "a short name, e.g. Refund API",
-        ),
+        text(FieldKey::Name, "Name", &name, name_example(tag)),
     ];
     let own_id = existing.map(|e| &e.id);
     let kind = existing.map(|e| &e.kind);

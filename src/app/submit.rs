@@ -28,7 +28,15 @@ pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
             "creating the session".to_owned()
         }),
         (_, Screen::Workbench(wb)) => {
-            let applied = apply(&form, &mut wb.session);
+            // Applied to a copy first: a form can never leave a session that would not save.
+            let mut changed = wb.session.clone();
+            let applied = apply(&form, &mut changed).and_then(|ok| {
+                crate::model::validate(&changed).map_err(|e| format!("not possible: {e}"))?;
+                Ok(ok)
+            });
+            if applied.is_ok() {
+                wb.session = changed;
+            }
             if let Ok((_, focus)) = &applied {
                 edited(wb, now);
                 if matches!(form.kind, FormKind::Decision(_)) {

@@ -67,11 +67,19 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
             if let Screen::Workbench(wb) = &mut app.screen {
                 wb.autosave.failed(reason.clone(), now.mono);
                 app.status = Some(error(format!(
-                    "not saved: {reason}. Everything is still here; retrying in 5 s (Q quits without saving)"
+                    "{reason}. Everything is still here; retrying in 5 s (Q quits without saving)"
                 )));
             }
         }
         Action::Terminate => terminate(app, now, &mut effects),
+        Action::Closed => {
+            app.screen = Screen::Start(Default::default());
+            app.overlays.clear();
+            app.big_clock = false;
+            app.filter = None;
+            app.status = Some(info("saved and closed"));
+            effects.push(Effect::ListSessions);
+        }
     }
     if !is_tick {
         app.needs_redraw = true;
@@ -215,9 +223,14 @@ fn refuse_read_only(app: &mut App) -> bool {
 fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
     match app.overlays.last_mut() {
         Some(Overlay::Help { scroll }) => {
+            let page = app.size.1.saturating_sub(4).max(1);
             match command {
                 Command::Up => *scroll = scroll.saturating_sub(1),
                 Command::Down => *scroll = scroll.saturating_add(1),
+                Command::PageUp => *scroll = scroll.saturating_sub(page),
+                Command::PageDown => *scroll = scroll.saturating_add(page),
+                Command::Top => *scroll = 0,
+                Command::Bottom => *scroll = u16::MAX,
                 Command::Cancel | Command::Help => {
                     app.overlays.pop();
                 }
@@ -422,6 +435,12 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             ))));
         }
         Command::BigClock => app.big_clock = !app.big_clock,
+        Command::Close => {
+            if wb.read_only.is_none() {
+                effects.push(save(wb, now));
+            }
+            effects.push(Effect::Close);
+        }
         Command::QuitWithoutSaving => {
             if wb.autosave.error.is_some() || wb.read_only.is_some() {
                 effects.push(Effect::Quit);
@@ -549,7 +568,14 @@ fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
     let session = &wb.session;
     let is_header = matches!(row, ScopeRow::Header(..));
     let form = match (&command, row) {
-        (Command::Add, _) | (Command::Edit, ScopeRow::Header(..)) => match row.group(session) {
+        (Command::Edit, ScopeRow::Header(group, _)) => {
+            let what = group.heading().to_lowercase();
+            app.status = Some(info(format!(
+                "a heading: a adds to {what}, Enter on an item edits it"
+            )));
+            return;
+        }
+        (Command::Add, _) => match row.group(session) {
             ScopeGroup::Kind(tag) => Form::element(session, tag, None),
             ScopeGroup::Assets => Form::line(
                 super::FormKind::Asset(None),

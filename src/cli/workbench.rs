@@ -23,7 +23,7 @@ pub fn start(dir: Option<PathBuf>, report: &Report) -> Result<ExitCode, Failed> 
 pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCode, Failed> {
     if std::fs::symlink_metadata(file).is_err() {
         report.error(format_args!(
-            "{} is neither a command nor a session file (threatbench --help lists the commands)",
+            "{}: no such session file, and not a command either (threatbench --help lists the commands)",
             file.display()
         ));
         return Ok(ExitCode::from(2));

@@ -15,6 +15,8 @@ pub struct Removal {
     pub threats: Vec<Id>,
     /// Decisions left answering no threat.
     pub decisions: Vec<Id>,
+    /// Trust boundaries it leaves (they stay, without it).
+    pub boundaries: Vec<Id>,
 }
 
 impl Removal {
@@ -22,15 +24,40 @@ impl Removal {
     pub fn describe(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let ids = |ids: &[Id]| {
+            let shown: Vec<String> = ids.iter().take(5).map(ToString::to_string).collect();
+            let more = if ids.len() > 5 {
+                format!(" and {} more", ids.len() - 5)
+            } else {
+                String::new()
+            };
+            format!("{}{more}", shown.join(", "))
+        };
         let mut parts = Vec::new();
         if self.elements.len() > 1 {
-            parts.push(plural(self.elements.len() - 1, "flow", "flows"));
+            let flows = &self.elements[1..];
+            parts.push(format!(
+                "{} ({})",
+                plural(flows.len(), "flow", "flows"),
+                ids(flows)
+            ));
         }
         if !self.threats.is_empty() {
-            parts.push(plural(self.threats.len(), "threat", "threats"));
+            parts.push(format!(
+                "{} ({})",
+                plural(self.threats.len(), "threat", "threats"),
+                ids(&self.threats)
+            ));
         }
         if !self.decisions.is_empty() {
-            parts.push(plural(self.decisions.len(), "decision", "decisions"));
+            parts.push(format!(
+                "{} ({})",
+                plural(self.decisions.len(), "decision", "decisions"),
+                ids(&self.decisions)
+            ));
+        }
+        if !self.boundaries.is_empty() {
+            parts.push(format!("it leaves boundary {}", ids(&self.boundaries)));
         }
         parts.join(", ")
     }
@@ -39,13 +66,19 @@ impl Removal {
 impl Session {
     /// What [`Session::remove_element`] would remove, without removing it.
     pub fn removal_of(&self, id: &Id) -> Removal {
-        let elements: Vec<Id> = self
+        // The element first, then the flows that start or end at it.
+        let elements: Vec<Id> = std::iter::once(id.clone())
+            .chain(
+                self.elements
+                    .iter()
+                    .filter(|e| matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id))
+                    .map(|e| e.id.clone()),
+            )
+            .collect();
+        let boundaries = self
             .elements
             .iter()
-            .filter(|e| {
-                &e.id == id
-                    || matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id)
-            })
+            .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
             .map(|e| e.id.clone())
             .collect();
         let gone: HashSet<&Id> = elements.iter().collect();
@@ -66,6 +99,7 @@ impl Session {
             elements,
             threats,
             decisions,
+            boundaries,
         }
     }
 

@@ -51,6 +51,11 @@ impl Effects {
                 Effect::Create(session) => outcome.actions.push(self.create(*session)),
                 Effect::OpenExample => outcome.actions.push(self.open_example()),
                 Effect::Quit => outcome.quit |= !save_failed,
+                Effect::Close if !save_failed => {
+                    self.file = None;
+                    outcome.actions.push(Action::Closed);
+                }
+                Effect::Close => {}
             }
         }
         outcome
@@ -77,10 +82,21 @@ impl Effects {
         }
     }
 
+    /// Opens the copy of the example in the sessions folder, making it on first use. The
+    /// copy is titled "Example: …" and its clock is paused, so that looking around neither
+    /// spends its time nor makes a second copy.
     fn open_example(&mut self) -> Action {
-        match store::from_bytes(Path::new("example"), EXAMPLE_SESSION.as_bytes()) {
-            Ok(session) => self.create(session),
-            Err(e) => Action::OpenFailed(format!("the bundled example is broken: {e}")),
+        let mut session = match store::from_bytes(Path::new("example"), EXAMPLE_SESSION.as_bytes())
+        {
+            Ok(session) => session,
+            Err(e) => return Action::OpenFailed(format!("the bundled example is broken: {e}")),
+        };
+        session.title = format!("Example: {}", session.title);
+        session.clock.paused = true;
+        let existing = location::candidates(&self.dir, &session.title).next();
+        match existing {
+            Some(path) if path.exists() => self.open(&path),
+            _ => self.create(session),
         }
     }
 

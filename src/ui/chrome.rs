@@ -8,9 +8,11 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
 use super::layout::{FrameLayout, tab_label};
+use ratatui::crossterm::event::KeyCode;
+
 use crate::app::{App, Command, Screen, Urgency, keymap, mm_ss, reading};
 use crate::model::Phase;
-use crate::text::one_line;
+use crate::text::{fit, one_line};
 
 /// Title, tabs and the clock rule.
 pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
@@ -56,35 +58,56 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
 
 fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     let Some(wb) = app.workbench() else { return };
-    let r = reading(&wb.session);
-    let (text, style) = if r.phase_left >= 0 {
-        let left = format!(
-            " {} {} left · {} {} ",
-            r.phase.name(),
-            mm_ss(r.phase_left),
-            session_label(wb.session.agenda.quick),
-            signed(r.session_left)
+    let width = usize::from(frame.rule.width);
+    if let Some(holder) = &wb.read_only {
+        let text = fit(
+            &format!(" READ-ONLY — {} — changes are not saved ", one_line(holder)),
+            width,
         );
-        let style = if r.urgency == Urgency::Soon {
-            theme.warn()
-        } else {
-            theme.text()
-        };
-        (left, style)
-    } else {
-        (
-            format!(
-                " {} over by {} — time to move on · {} {} ",
-                r.phase.name(),
-                mm_ss(r.phase_left),
-                session_label(wb.session.agenda.quick),
-                signed(r.session_left)
-            ),
+        Paragraph::new(Span::styled(text, theme.danger())).render(frame.rule, buf);
+        return;
+    }
+    let r = reading(&wb.session);
+    let phase = r.phase.name();
+    let session = format!(
+        "{} {}",
+        session_label(wb.session.agenda.quick),
+        signed(r.session_left)
+    );
+    let left = mm_ss(r.phase_left);
+    // The longest wording that fits: the advice goes first, the numbers stay whole.
+    let (variants, style) = match r.urgency {
+        Urgency::Over => (
+            vec![
+                format!(" {phase} over by {left} — time to move on · {session} "),
+                format!(" {phase} over by {left} · {session} "),
+                format!(" {phase} over by {left} "),
+            ],
             theme.danger(),
-        )
+        ),
+        Urgency::Soon => (
+            vec![
+                format!(" {phase} {left} left — wrap up · {session} "),
+                format!(" {phase} {left} left · {session} "),
+                format!(" {phase} {left} left "),
+            ],
+            theme.warn(),
+        ),
+        Urgency::Calm => (
+            vec![
+                format!(" {phase} {left} left · {session} "),
+                format!(" {phase} {left} left "),
+            ],
+            theme.text(),
+        ),
     };
     let paused = if r.paused { " PAUSED " } else { "" };
-    let width = usize::from(frame.rule.width);
+    let room = width.saturating_sub(paused.chars().count() + 1);
+    let text = variants
+        .iter()
+        .find(|v| v.chars().count() <= room)
+        .cloned()
+        .unwrap_or_else(|| fit(&variants[variants.len() - 1], room));
     let used = text.chars().count() + paused.chars().count() + 1;
     let rule = "─".repeat(width.saturating_sub(used));
     let line = Line::from(vec![
@@ -111,11 +134,44 @@ fn signed(secs: i64) -> String {
 /// The hints that fit in `width` columns, in keymap order. Help and quit are always
 /// kept: with those two, everything else can be found.
 fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
+    let wb = app.workbench();
+    let read_only = wb.is_some_and(|wb| wb.read_only.is_some());
+    let paused = wb.is_some_and(|wb| wb.session.clock.paused);
+    let last_phase = wb.is_some_and(|wb| wb.session.clock.phase == crate::model::Phase::Review);
     let all: Vec<(String, &'static str, bool)> = keymap::active_bindings(app)
         .into_iter()
         .filter_map(|b| {
-            let hint = b.hint?;
-            let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
+            let mut hint = b.hint?;
+            let edits = matches!(
+                b.command,
+                Command::Add
+                    | Command::Edit
+                    | Command::Delete
+                    | Command::NothingFound
+                    | Command::Suggest
+                    | Command::Mark
+                    | Command::AcceptShortcut
+                    | Command::FollowUp
+                    | Command::Retrospective
+                    | Command::TogglePause
+                    | Command::Park
+            );
+            if (read_only && edits) || (last_phase && b.command == Command::NextPhase) {
+                return None;
+            }
+            // Pairs read as pairs: ↑↓ move, ←→ choose.
+            let key = match b.command {
+                Command::Down | Command::ChoiceNext
+                    if b.keys.first().is_some_and(|k| k.0 == KeyCode::Down) =>
+                {
+                    "↑↓".to_owned()
+                }
+                Command::ChoiceNext => "←→".to_owned(),
+                _ => b.keys.first().map(|k| k.label()).unwrap_or_default(),
+            };
+            if b.command == Command::TogglePause && paused {
+                hint = "resume";
+            }
             let essential = matches!(b.command, Command::Help | Command::Quit);
             Some((key, hint, essential))
         })
@@ -148,14 +204,18 @@ pub fn footer(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
     Paragraph::new(Line::from(hints)).render(frame.hints, buf);
 
     let save = app.workbench().map(|wb| {
+        // The running clock alone does not make a session "unsaved": edits do.
+        let pending = wb.autosave.first_unsaved.is_some();
         if wb.read_only.is_some() {
             (" read-only ".to_owned(), theme.danger())
         } else if wb.autosave.error.is_some() {
             (" NOT SAVED ".to_owned(), theme.danger())
+        } else if pending {
+            (" saving… ".to_owned(), theme.dim())
         } else if let Some(at) = wb.autosave.saved_at {
             (format!(" saved {} ", at.format("%H:%M:%S")), theme.ok())
         } else {
-            (" not saved yet ".to_owned(), theme.dim())
+            (" up to date ".to_owned(), theme.dim())
         }
     });
     let save_width = save.as_ref().map_or(0, |(t, _)| t.chars().count() as u16);
@@ -169,8 +229,11 @@ pub fn footer(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
         } else {
             theme.text()
         };
-        Paragraph::new(Span::styled(format!(" {}", one_line(&status.text)), style))
-            .render(message_area, buf);
+        let text = fit(
+            &one_line(&status.text),
+            usize::from(message_area.width.saturating_sub(2)),
+        );
+        Paragraph::new(Span::styled(format!(" {text}"), style)).render(message_area, buf);
     }
     if let Some((text, style)) = save {
         Paragraph::new(Span::styled(text, style))

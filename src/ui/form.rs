@@ -118,6 +118,9 @@ fn hint(form: &Form) -> &'static str {
         Some(FieldValue::Text {
             multiline: true, ..
         }) => "Enter new line · Tab next · Ctrl-s save · Esc cancel",
+        _ if form.focus + 1 == form.fields.len() => {
+            "Shift-Tab back · Enter or Ctrl-s save · Esc cancel"
+        }
         _ => "Enter next · Tab next · Ctrl-s save · Esc cancel",
     }
 }

@@ -71,3 +71,30 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: true })
         .render(area, buf);
 }
+
+/// A line cut to `width` columns, ending with `…` when something was cut, so that a cut
+/// name never reads as a whole one.
+pub(crate) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    if line.width() <= width {
+        return line;
+    }
+    let style = line.style;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        spans.push(ratatui::text::Span::styled(
+            crate::text::fit(&span.content, room),
+            span.style,
+        ));
+        break;
+    }
+    Line::from(spans).style(style)
+}

@@ -39,13 +39,29 @@ pub fn help(app: &App, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) 
         .borders(Borders::ALL)
         .border_style(theme.title())
         .title(Span::styled(
-            " Keys — Esc closes, ↑↓ scroll ",
+            " Keys — Esc closes, ↑↓ PgUp PgDn scroll ",
             theme.title(),
         ))
         .render(box_area, buf);
     let lines = help_lines(app, theme);
     let body = inner(box_area);
     let max_scroll = (lines.len() as u16).saturating_sub(body.height);
+    if scroll < max_scroll {
+        let more = Rect {
+            y: box_area.bottom().saturating_sub(1),
+            height: 1,
+            ..box_area
+        };
+        Paragraph::new(Span::styled(" ↓ more below ", theme.title()))
+            .alignment(ratatui::layout::Alignment::Right)
+            .render(
+                Rect {
+                    width: more.width.saturating_sub(2),
+                    ..more
+                },
+                buf,
+            );
+    }
     Paragraph::new(lines)
         .scroll((scroll.min(max_scroll), 0))
         .render(body, buf);

@@ -30,7 +30,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(list.height))
         .map(|(i, row)| {
-            let line = row_line(&wb.session, *row, theme);
+            let line = super::clip(row_line(&wb.session, *row, theme), usize::from(list.width));
             if i == cursor {
                 line.style(theme.selected())
             } else {
@@ -262,7 +262,10 @@ fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'st
         let threats = session.threats.iter().filter(|t| t.element == e.id).count();
         lines.push(field(
             "STRIDE",
-            format!("{live} · {threats} threats"),
+            format!(
+                "{live} · {threats} {}",
+                if threats == 1 { "threat" } else { "threats" }
+            ),
             theme,
         ));
     }

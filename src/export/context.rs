@@ -1,0 +1,474 @@
+//! The data every export is made from: one plain, serializable view of a session. The JSON
+//! flavour is this context as it is; the built-in flavours and user templates read it too.
+//! Its shape is the documented, stable schema `threatbench-export/1` (docs/export.md).
+
+use serde::Serialize;
+
+use crate::model::{Category, CellState, DecisionStatus, ElementKind, Phase, Session};
+
+/// The schema name and version of the context, also in the JSON output.
+pub const SCHEMA: &str = "threatbench-export/1";
+
+/// What the export knows about the file it was made from.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Source {
+    /// The session file's path, as given.
+    pub path: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// The export context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// The program that made the export.
+    pub generator: Generator,
+    /// Title, ticket, revision, dates.
+    pub session: Header,
+    /// Time planned and spent per phase.
+    pub time: Vec<PhaseTime>,
+    /// Who took part.
+    pub participants: Vec<Person>,
+    /// Elements of the data-flow view.
+    pub elements: Vec<ElementView>,
+    /// Assets worth protecting.
+    pub assets: Vec<String>,
+    /// Assumptions.
+    pub assumptions: Vec<AssumptionView>,
+    /// Threats, highest risk first (unrated last), then by ID.
+    pub threats: Vec<ThreatView>,
+    /// Decisions, in ID order.
+    pub decisions: Vec<DecisionView>,
+    /// IDs of threats without a decision.
+    pub unresolved: Vec<String>,
+    /// Live cells considered out of all.
+    pub coverage: CoverageView,
+    /// Elements with live cells nobody considered.
+    pub never_considered: Vec<Gap>,
+    /// Cells marked "considered, nothing found", with the reason.
+    pub considered: Vec<ConsideredView>,
+    /// The parking lot.
+    pub parking_lot: Vec<Parked>,
+    /// The retrospective.
+    pub retrospective: Retro,
+    /// The readiness checklist.
+    pub readiness: Vec<CheckView>,
+    /// The session file.
+    pub source: Source,
+}
+
+/// The program that made the export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Generator {
+    /// "threatbench".
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// Session header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Title.
+    pub title: String,
+    /// Ticket, if any.
+    pub ticket: Option<String>,
+    /// Revision.
+    pub revision: u32,
+    /// The previous revision's number and SHA-256, if any.
+    pub previous: Option<(u32, String)>,
+    /// Created (RFC 3339).
+    pub created: String,
+    /// Last updated (RFC 3339).
+    pub updated: String,
+    /// The date of the last update (YYYY-MM-DD): the export's date.
+    pub date: String,
+    /// Planned minutes.
+    pub agenda_minutes: u32,
+    /// Whether this was a solo quick review.
+    pub quick: bool,
+    /// Seconds spent in all.
+    pub spent_seconds: u64,
+}
+
+/// One phase's time.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseTime {
+    /// Phase name.
+    pub phase: &'static str,
+    /// The question it answers.
+    pub question: &'static str,
+    /// Minutes planned.
+    pub planned_minutes: u32,
+    /// Seconds spent.
+    pub spent_seconds: u64,
+}
+
+/// A participant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Option<String>,
+}
+
+/// An element.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementView {
+    /// ID.
+    pub id: String,
+    /// Kind, machine-readable: external_entity, process, data_store, data_flow,
+    /// trust_boundary, third_party.
+    pub kind: &'static str,
+    /// Kind in words.
+    pub kind_label: &'static str,
+    /// Name.
+    pub name: String,
+    /// One line of kind-specific details ("Customer → Refund API: order id").
+    pub details: String,
+    /// Notes.
+    pub notes: String,
+    /// Flow source ID.
+    pub from: Option<String>,
+    /// Flow destination ID.
+    pub to: Option<String>,
+    /// What a flow carries.
+    pub data: Option<String>,
+    /// Whether a store holds logs.
+    pub holds_logs: Option<bool>,
+    /// Boundary member IDs.
+    pub members: Vec<String>,
+    /// Third-party supplier.
+    pub supplier: Option<String>,
+    /// Third-party version.
+    pub version: Option<String>,
+    /// Third-party package URL.
+    pub purl: Option<String>,
+    /// Whether a flow crosses a trust boundary.
+    pub crosses_boundary: bool,
+}
+
+/// An assumption.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssumptionView {
+    /// ID.
+    pub id: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A threat.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreatView {
+    /// ID.
+    pub id: String,
+    /// Element ID.
+    pub element: String,
+    /// Element name.
+    pub element_name: String,
+    /// STRIDE category name.
+    pub category: &'static str,
+    /// STRIDE letter.
+    pub letter: char,
+    /// Title.
+    pub title: String,
+    /// The threat-grammar sentence, when the parts make one.
+    pub statement: Option<String>,
+    /// Likelihood 1–5.
+    pub likelihood: Option<u8>,
+    /// Impact 1–5.
+    pub impact: Option<u8>,
+    /// Likelihood × impact.
+    pub risk_score: Option<u8>,
+    /// Risk band: low, medium, high, critical.
+    pub risk_band: Option<&'static str>,
+    /// The decision answering it (the first, if several do).
+    pub decision: Option<String>,
+    /// That decision's kind.
+    pub decision_kind: Option<&'static str>,
+    /// Notes.
+    pub notes: String,
+}
+
+/// A decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    /// ID.
+    pub id: String,
+    /// mitigate, avoid, transfer or accept.
+    pub kind: &'static str,
+    /// The threats it answers.
+    pub threats: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// Rationale.
+    pub rationale: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Ticket.
+    pub ticket: Option<String>,
+    /// open, in progress, done.
+    pub status: &'static str,
+    /// Whether the work is done.
+    pub done: bool,
+    /// Review date of an accepted risk (YYYY-MM-DD).
+    pub review_by: Option<String>,
+}
+
+/// Coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageView {
+    /// Live cells considered.
+    pub considered: usize,
+    /// All live cells.
+    pub live: usize,
+    /// Whole percent.
+    pub percent: u32,
+}
+
+/// An element with live cells nobody considered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// Element ID.
+    pub element: String,
+    /// Element name.
+    pub element_name: String,
+    /// The categories never considered.
+    pub categories: Vec<&'static str>,
+    /// Their letters, e.g. "TID".
+    pub letters: String,
+}
+
+/// A "considered, nothing found" cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsideredView {
+    /// Element ID.
+    pub element: String,
+    /// Category name.
+    pub category: &'static str,
+    /// Why nothing applies.
+    pub note: String,
+}
+
+/// A parking-lot item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parked {
+    /// The point.
+    pub text: String,
+    /// Whether it became a follow-up.
+    pub follow_up: bool,
+}
+
+/// The retrospective.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retro {
+    /// What worked.
+    pub worked: String,
+    /// What to change.
+    pub change: String,
+}
+
+/// A readiness check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckView {
+    /// The goal.
+    pub label: &'static str,
+    /// Whether it holds.
+    pub ok: bool,
+    /// Detail.
+    pub detail: String,
+}
+
+fn kind_key(kind: &ElementKind) -> &'static str {
+    match kind {
+        ElementKind::ExternalEntity => "external_entity",
+        ElementKind::Process => "process",
+        ElementKind::DataStore { .. } => "data_store",
+        ElementKind::DataFlow { .. } => "data_flow",
+        ElementKind::TrustBoundary { .. } => "trust_boundary",
+        ElementKind::ThirdParty { .. } => "third_party",
+    }
+}
+
+fn category_name(c: Category) -> &'static str {
+    c.name()
+}
+
+impl Context {
+    /// The context of `session`, made from the file described by `source`.
+    pub fn of(session: &Session, source: Source) -> Self {
+        let s = session;
+        let name_of = |id: &crate::model::Id| s.element(id).map_or_else(|| id.to_string(), |e| e.name.clone());
+        let elements = s
+            .elements
+            .iter()
+            .map(|e| {
+                let mut view = ElementView {
+                    id: e.id.to_string(),
+                    kind: kind_key(&e.kind),
+                    kind_label: e.kind.tag().label(),
+                    name: e.name.clone(),
+                    details: String::new(),
+                    notes: e.notes.clone(),
+                    from: None,
+                    to: None,
+                    data: None,
+                    holds_logs: None,
+                    members: Vec::new(),
+                    supplier: None,
+                    version: None,
+                    purl: None,
+                    crosses_boundary: s.crosses_boundary(e),
+                };
+                view.details = match &e.kind {
+                    ElementKind::DataFlow { from, to, data } => {
+                        view.from = Some(from.to_string());
+                        view.to = Some(to.to_string());
+                        view.data = Some(data.clone()).filter(|d| !d.is_empty());
+                        let cross = if view.crosses_boundary { " (crosses a trust boundary)" } else { "" };
+                        let carries = if data.is_empty() { String::new() } else { format!(": {data}") };
+                        format!("{} → {}{carries}{cross}", name_of(from), name_of(to))
+                    }
+                    ElementKind::DataStore { holds_logs } => {
+                        view.holds_logs = Some(*holds_logs);
+                        if *holds_logs { "holds logs".into() } else { String::new() }
+                    }
+                    ElementKind::TrustBoundary { members } => {
+                        view.members = members.iter().map(ToString::to_string).collect();
+                        let names: Vec<String> = members.iter().map(|m| name_of(m)).collect();
+                        format!("inside: {}", names.join(", "))
+                    }
+                    ElementKind::ThirdParty { supplier, version, purl } => {
+                        view.supplier = Some(supplier.clone());
+                        view.version = version.clone();
+                        view.purl = purl.clone();
+                        let mut parts = vec![format!("supplier {supplier}")];
+                        parts.extend(version.iter().map(|v| format!("version {v}")));
+                        parts.extend(purl.iter().cloned());
+                        parts.join(", ")
+                    }
+                    ElementKind::ExternalEntity | ElementKind::Process => String::new(),
+                };
+                view
+            })
+            .collect();
+        let decided: std::collections::HashMap<&crate::model::Id, &crate::model::Decision> = s
+            .decisions
+            .iter()
+            .flat_map(|d| d.threats.iter().map(move |t| (t, d)))
+            .rev()
+            .collect();
+        let mut threats: Vec<ThreatView> = s
+            .threats
+            .iter()
+            .map(|t| {
+                let risk = t.risk();
+                let decision = decided.get(&t.id);
+                ThreatView {
+                    id: t.id.to_string(),
+                    element: t.element.to_string(),
+                    element_name: name_of(&t.element),
+                    category: category_name(t.category),
+                    letter: t.category.letter(),
+                    title: t.title.clone(),
+                    statement: t.grammar.statement(),
+                    likelihood: t.likelihood,
+                    impact: t.impact,
+                    risk_score: risk.map(|r| r.score),
+                    risk_band: risk.map(|r| r.band.name()),
+                    decision: decision.map(|d| d.id.to_string()),
+                    decision_kind: decision.map(|d| d.kind.name()),
+                    notes: t.notes.clone(),
+                }
+            })
+            .collect();
+        // Highest risk first, unrated last; IDs break ties (numerically: T2 before T10).
+        let number = |id: &str| id[1..].parse::<u32>().unwrap_or(u32::MAX);
+        threats.sort_by_key(|t| (std::cmp::Reverse(t.risk_score.unwrap_or(0)), number(&t.id)));
+        let unresolved = s.undecided_threats().iter().map(|t| t.id.to_string()).collect();
+        let coverage = s.coverage();
+        let never_considered = s
+            .elements
+            .iter()
+            .filter_map(|e| {
+                let missing: Vec<Category> = e
+                    .kind
+                    .live_categories()
+                    .iter()
+                    .filter(|c| s.cell_state(&e.id, *c) == CellState::NotConsidered)
+                    .collect();
+                (!missing.is_empty()).then(|| Gap {
+                    element: e.id.to_string(),
+                    element_name: e.name.clone(),
+                    categories: missing.iter().map(|c| category_name(*c)).collect(),
+                    letters: missing.iter().map(|c| c.letter()).collect(),
+                })
+            })
+            .collect();
+        Context {
+            schema: SCHEMA,
+            generator: Generator { name: "threatbench", version: env!("CARGO_PKG_VERSION") },
+            session: Header {
+                title: s.title.clone(),
+                ticket: s.ticket.clone(),
+                revision: s.revision,
+                previous: s.previous.as_ref().map(|p| (p.number, p.sha256.clone())),
+                created: s.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                updated: s.updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                date: s.updated.format("%Y-%m-%d").to_string(),
+                agenda_minutes: s.agenda.minutes(),
+                quick: s.agenda.quick,
+                spent_seconds: s.clock.total_elapsed(),
+            },
+            time: Phase::ALL
+                .iter()
+                .map(|p| PhaseTime {
+                    phase: p.name(),
+                    question: p.question(),
+                    planned_minutes: s.agenda.minutes_for(*p),
+                    spent_seconds: s.clock.elapsed(*p),
+                })
+                .collect(),
+            participants: s.participants.iter().map(|p| Person { name: p.name.clone(), role: p.role.clone() }).collect(),
+            elements,
+            assets: s.assets.clone(),
+            assumptions: s.assumptions.iter().map(|a| AssumptionView { id: a.id.to_string(), text: a.text.clone() }).collect(),
+            threats,
+            decisions: s
+                .decisions
+                .iter()
+                .map(|d| DecisionView {
+                    id: d.id.to_string(),
+                    kind: d.kind.name(),
+                    threats: d.threats.iter().map(ToString::to_string).collect(),
+                    summary: d.summary.clone(),
+                    rationale: d.rationale.clone(),
+                    owner: d.owner.clone(),
+                    ticket: d.ticket.clone(),
+                    status: d.status.name(),
+                    done: d.status == DecisionStatus::Done,
+                    review_by: d.review_by.map(|r| r.to_string()),
+                })
+                .collect(),
+            unresolved,
+            coverage: CoverageView { considered: coverage.considered, live: coverage.live, percent: coverage.percent() },
+            never_considered,
+            considered: s
+                .considered
+                .iter()
+                .map(|c| ConsideredView { element: c.element.to_string(), category: category_name(c.category), note: c.note.clone() })
+                .collect(),
+            parking_lot: s.parking_lot.iter().map(|p| Parked { text: p.text.clone(), follow_up: p.follow_up }).collect(),
+            retrospective: Retro { worked: s.retrospective.worked.clone(), change: s.retrospective.change.clone() },
+            readiness: s
+                .readiness()
+                .into_iter()
+                .map(|c| CheckView { label: c.label, ok: c.ok, detail: c.detail })
+                .collect(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Making session text inert for its target. A threat titled `@channel <img src=x> | /close`
+//! must show as exactly that and do nothing else: no ping, no reference, no image, no HTML,
+//! no broken table, no quick action, no hidden bidi trick.
+//!
+//! Markdown (GitHub, GitLab): tokens that trackers turn into mentions, references or links
+//! (`@user`, `#12`, `!3`, `~label`, `%milestone`, `$snippet`, `&epic`, URLs, e-mail
+//! addresses) go into code spans, where neither tracker links or notifies; everything else
+//! has its Markdown punctuation backslash-escaped (`\@` alone does not stop a GitHub
+//! mention, so escaping is not used for those). Jira: every wiki-markup character is
+//! backslash-escaped, which breaks `[~user]`, `!image!` and `{macro}` alike.
+
+use crate::text::is_invisible_format;
+
+/// The most characters of one text field an export carries; longer text is cut (the
+/// session file keeps it whole). Keeps every table row far below a comment's size limit.
+pub const MAX_FIELD_CHARS: usize = 1_500;
+
+/// Where escaped Markdown text goes: table cells also need their pipes escaped inside code
+/// spans, which elsewhere would show the backslash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A GFM table cell.
+    Cell,
+    /// Running text, a list item, a heading.
+    Text,
+}
+
+/// One line of plain text: control, bidi and zero-width characters removed, line breaks
+/// and tabs turned into spaces, runs of spaces kept, cut at [`MAX_FIELD_CHARS`].
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_FIELD_CHARS * 4));
+    let mut count = 0;
+    for c in text.chars() {
+        if is_invisible_format(c) {
+            continue;
+        }
+        let c = if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c };
+        if c.is_control() {
+            continue;
+        }
+        if count == MAX_FIELD_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out.trim().to_owned()
+}
+
+/// Characters after which a tracker may start a reference or mention (GitHub `@` `#`;
+/// GitLab also `!` `~` `%` `$` `&`).
+const REFERENCE: &[char] = &['@', '#', '!', '~', '%', '$', '&'];
+
+/// Whether a whitespace-separated token could become a link, mention or reference.
+fn is_live_token(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    token.chars().any(|c| REFERENCE.contains(&c))
+        || lower.contains("://")
+        || lower.starts_with("www.")
+        || lower.contains("mailto:")
+        || lower.contains("xmpp:")
+}
+
+/// The ASCII punctuation Markdown could read as syntax in running text.
+fn md_special(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '{' | '}' | '(' | ')' | '#' | '+' | '-' | '.' | '!'
+            | '~' | '&' | '$' | '%' | '@' | ':' | '=' | '"' | '\'' | '^'
+    )
+}
+
+/// A code span holding `token` literally: a backtick fence longer than any run inside,
+/// padded when the token starts or ends with a backtick, and (in table cells) pipes escaped
+/// as GFM requires even inside code.
+fn code_span(token: &str, place: Place) -> String {
+    let mut run = 0;
+    let mut max_run = 0;
+    for c in token.chars() {
+        if c == '`' {
+            run += 1;
+            max_run = max_run.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(max_run + 1);
+    let body = if place == Place::Cell { token.replace('|', "\\|") } else { token.to_owned() };
+    let pad = if body.starts_with('`') || body.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Session text as inert Markdown for `place`.
+pub fn md(text: &str, place: Place) -> String {
+    let text = normalize(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            // Keep runs of spaces visible and prevent a line from starting with a marker.
+            out.push(' ');
+        }
+        if token.is_empty() {
+            continue;
+        }
+        if is_live_token(token) {
+            out.push_str(&code_span(token, place));
+            continue;
+        }
+        for c in token.chars() {
+            if md_special(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The characters of Jira wiki markup that start formatting, macros, links, images,
+/// mentions, tables or emphasis.
+fn jira_special(c: char) -> bool {
+    matches!(c, '_' | '+' | '-' | '*' | '^' | '~' | '|' | '[' | ']' | '{' | '}' | '!' | '#' | '?' | '(' | ')' | ':' | ';')
+}
+
+/// Session text as inert Jira wiki markup. A backslash becomes `&#92;`: in Jira two
+/// backslashes are a line break.
+pub fn jira(text: &str) -> String {
+    let text = normalize(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("&#92;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if jira_special(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Mermaid label inside double quotes: anything but letters, digits, spaces
+/// and harmless punctuation becomes a `#code;` entity, so no label can close its quotes,
+/// end the code fence, start a directive (`%%`) or carry HTML.
+pub fn mermaid(text: &str) -> String {
+    let text = normalize(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars().take(80) {
+        if c.is_alphanumeric() || matches!(c, ' ' | ',' | '.' | '-' | '_' | '/' | '(' | ')' | '\'' | '?') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("#{};", u32::from(c)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_markdown_is_inert() {
+        let hostile = "@channel <img src=x> | /close";
+        let cell = md(hostile, Place::Cell);
+        assert_eq!(cell, "`@channel` \\<img src\\=x\\> \\| /close");
+        assert!(!md("see #12 and !3 and ~bug", Place::Text).contains(" #12 "));
+        assert_eq!(md("a`b@c", Place::Text), "``a`b@c``");
+        assert_eq!(md("`@x`", Place::Text), "`` `@x` ``");
+        assert_eq!(md("a|b@c", Place::Cell), "`a\\|b@c`");
+        assert_eq!(md("line\nbreak\u{202e}x\u{200b}", Place::Text), "line breakx");
+    }
+
+    #[test]
+    fn hostile_jira_is_inert() {
+        assert_eq!(jira("[~bob] !http://e/x.png! {noformat}"), "\\[\\~bob\\] \\!http\\://e/x.png\\! \\{noformat\\}");
+        assert_eq!(jira("a|b\\c"), "a\\|b&#92;c");
+    }
+
+    #[test]
+    fn mermaid_labels_cannot_break_out() {
+        assert_eq!(mermaid("a\"] --> X[\"b"), "a#34;#93; --#62; X#91;#34;b");
+        assert!(!mermaid("```%%{init}%%").contains('`'));
+        assert!(!mermaid("```%%{init}%%").contains('%'));
+    }
+
+    #[test]
+    fn long_text_is_cut() {
+        let long = "x".repeat(MAX_FIELD_CHARS * 2);
+        assert_eq!(normalize(&long).chars().count(), MAX_FIELD_CHARS + 1);
+    }
+}
