@@ -171,13 +171,15 @@ fn third_party_components_get_supply_chain_suggestions() {
 
 #[test]
 fn one_decision_answers_several_marked_threats() {
-    let mut h = Harness::open(common::sample());
+    let mut session = common::sample();
+    session.decisions.clear();
+    let mut h = Harness::open(session);
     h.press("3");
-    // The ranking: undecided first. T2 is undecided, T1 decided.
+    // The ranking: undecided first, then by risk; equal risks keep file order.
     let wb = h.app.workbench().unwrap();
     let first = &wb.session.threats[wb.derived.ranking[0]];
-    assert_eq!(first.id.as_str(), "T2");
-    h.keys(&["Space", "Space"]); // mark T2 and T1
+    assert_eq!(first.id.as_str(), "T1");
+    h.keys(&["Space", "Space"]); // mark T1 and T2
     h.press("Enter");
     h.type_text("Sign requests and keep an append-only audit log");
     h.press("C-s");

@@ -205,15 +205,20 @@ fn build(
         }
     }
     let threat_ids: Vec<Id> = s.threats.iter().map(|t| t.id.clone()).collect();
+    let mut decided: HashSet<Id> = HashSet::new();
     if !threat_ids.is_empty() {
         for (kind, targets, summary, rationale, owner, status, review_by) in decisions {
             let mut answered: Vec<Id> = Vec::new();
             for t in targets {
                 let id = pick(&threat_ids, t);
-                if !answered.contains(&id) {
+                if !answered.contains(&id) && !decided.contains(&id) {
                     answered.push(id);
                 }
             }
+            if answered.is_empty() {
+                continue; // one decision per threat: all of these are answered already
+            }
+            decided.extend(answered.iter().cloned());
             let id = s.issue_id(IdKind::Decision);
             s.decisions.push(Decision {
                 id,

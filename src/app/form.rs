@@ -729,9 +729,18 @@ impl Form {
             .unwrap_or(DecisionKind::Mitigate);
         let answered: Vec<&Id> =
             existing.map_or_else(|| targets.iter().collect(), |d| d.threats.iter().collect());
+        // One decision per threat: offer the threats no other decision answers.
+        let own = existing.map(|d| &d.id);
+        let taken: std::collections::HashSet<&Id> = session
+            .decisions
+            .iter()
+            .filter(|d| Some(&d.id) != own)
+            .flat_map(|d| d.threats.iter())
+            .collect();
         let (options, values): (Vec<String>, Vec<String>) = session
             .threats
             .iter()
+            .filter(|t| !taken.contains(&t.id))
             .map(|t| {
                 (
                     format!("{} {}", t.id, crate::text::one_line(&t.title)),

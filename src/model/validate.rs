@@ -37,6 +37,18 @@ pub enum ValidationError {
         /// The item holding it, when it has an ID.
         owner: Option<Id>,
     },
+    /// Two decisions answer the same threat.
+    #[error(
+        "threat `{threat}` is answered by both `{first}` and `{second}`; one decision per threat"
+    )]
+    AnsweredTwice {
+        /// The threat.
+        threat: Id,
+        /// The first decision.
+        first: Id,
+        /// The second decision.
+        second: Id,
+    },
     /// A data flow starts and ends at the same element.
     #[error("flow `{flow}` starts and ends at the same element")]
     FlowLoop {
@@ -140,6 +152,7 @@ impl ValidationError {
             | ValidationError::DuplicateId { id }
             | ValidationError::CounterBehind { id, .. }
             | ValidationError::EmptyDecision { id } => Some(id),
+            ValidationError::AnsweredTwice { second, .. } => Some(second),
             ValidationError::BadReference { owner, .. }
             | ValidationError::FlowLoop { flow: owner } => Some(owner),
             ValidationError::Empty { owner, .. } => owner.as_ref(),
@@ -365,6 +378,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
             });
         }
     }
+    let mut answered: HashMap<&Id, &Id> = HashMap::new();
     for d in &session.decisions {
         if d.summary.trim().is_empty() {
             return Err(empty(format!("the summary of {}", d.id), &d.id));
@@ -379,6 +393,14 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
             }
             if !seen.insert(target) {
                 return Err(bad(&d.id, "threats", target, "twice"));
+            }
+            // One response per threat: the record must say what was decided, once.
+            if let Some(first) = answered.insert(target, &d.id) {
+                return Err(ValidationError::AnsweredTwice {
+                    threat: target.clone(),
+                    first: first.clone(),
+                    second: d.id.clone(),
+                });
             }
         }
     }
