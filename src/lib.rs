@@ -8,6 +8,8 @@
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod clipboard;
+pub mod export;
 pub mod model;
 pub mod store;
 pub mod text;

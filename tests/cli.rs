@@ -310,3 +310,151 @@ fn hostile_text_in_files_never_reaches_the_terminal_raw() {
         );
     }
 }
+
+#[test]
+fn export_to_stdout_files_and_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    let out = threatbench(dir.path())
+        .args(["export", "s.ron"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("## Threat model: Refund API"), "{text}");
+    assert!(
+        text.contains("from s.ron (SHA-256 `"),
+        "the footer names the file and its hash"
+    );
+    let again = threatbench(dir.path())
+        .args(["export", "s.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(text.as_bytes(), again.stdout.as_slice(), "byte-identical");
+
+    threatbench(dir.path())
+        .args([
+            "export",
+            "s.ron",
+            "--format",
+            "jira",
+            "--out",
+            "comment.txt",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("comment.txt"));
+    let written = dir.path().join("comment.txt");
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .starts_with("h2. Threat model")
+    );
+    assert_eq!(
+        std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--format", "json", "--out", "out"])
+        .assert()
+        .success()
+        .stdout(contains("out/s.json"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/s.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["schema"], "threatbench-export/1");
+
+    std::fs::write(
+        dir.path().join("t.j2"),
+        "{% for t in threats %}{{ t.id }};{% endfor %}",
+    )
+    .unwrap();
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--template", "t.j2"])
+        .assert()
+        .success()
+        .stdout(contains("T2;T4;T8;"));
+}
+
+#[test]
+fn export_errors_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.ron"),
+        "Session(\n    format: 1,\n    title: ]\n)\n",
+    )
+    .unwrap();
+    threatbench(dir.path())
+        .args(["export", "broken.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains("broken.ron:3:"));
+    threatbench(dir.path())
+        .args(["export", "x.ron", "--format", "pdf"])
+        .assert()
+        .code(2);
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    std::fs::write(dir.path().join("bad.j2"), "{{ nope.nothing }}").unwrap();
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--template", "bad.j2"])
+        .assert()
+        .code(1)
+        .stderr(contains("bad.j2"));
+    // Without a terminal the clipboard cannot be reached, and the command says so.
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("threatbench"));
+    cmd.current_dir(dir.path())
+        .args(["export", "s.ron", "--clipboard", "--out", "x.md"]);
+    // SAFETY: setsid only detaches the child from the controlling terminal.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot copy to the clipboard: no terminal"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn long_exports_are_written_as_numbered_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(example()).unwrap();
+    // A long retrospective pushes a Jira comment over 32,767 characters.
+    let long = "word ".repeat(2_000);
+    text = text.replacen("worked: \"", &format!("worked: \"{long}"), 1);
+    for n in 0..40 {
+        text = text.replacen(
+            "parking_lot: [",
+            &format!("parking_lot: [\n        ParkingItem(text: \"point {n} {long}\"),"),
+            1,
+        );
+    }
+    std::fs::write(dir.path().join("s.ron"), text).unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let out = threatbench(dir.path())
+        .args(["export", "s.ron", "--format", "jira", "--out", "out"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        files.lines().count() > 1 && files.contains("s-part-1.jira.txt"),
+        "{files}"
+    );
+    for file in files.lines() {
+        let part = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(part.chars().count() <= 32_767);
+        assert!(part.starts_with("*Part "), "{}", &part[..40]);
+    }
+    let stdout = threatbench(dir.path())
+        .args(["export", "s.ron", "--format", "jira"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&stdout.stdout).contains("===== threatbench: part 2 of"));
+}

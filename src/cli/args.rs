@@ -73,12 +73,41 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Export a session as a ticket-ready comment (stdout by default)
+    #[command(
+        after_help = "Text from the session is escaped for the target: it cannot ping people, reference issues,\nrun GitLab quick actions, load images or links, or break a table. Exports longer than a\ncomment holds (GitHub 65,536 characters, Jira 32,767) are split into numbered parts.\n\nExamples:\n  threatbench export sessions/refund-api.ron --format github | gh issue comment 42 --body-file -\n  threatbench export sessions/refund-api.ron --format jira --clipboard\n  threatbench export sessions/refund-api.ron --format markdown --out docs/threat-model.md\n  threatbench export sessions/refund-api.ron --template my-report.md.j2"
+    )]
+    Export(ExportArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
         #[arg(value_name = "SHELL")]
         shell: Shell,
     },
+}
+
+/// Arguments of `threatbench export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The session file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Target: github, gitlab, jira, markdown or json
+    #[arg(long, default_value = "github", value_parser = ["github", "gitlab", "jira", "markdown", "json"])]
+    pub format: String,
+
+    /// Write to this file (parts: NAME-part-N) or into this folder; - for stdout
+    #[arg(long, value_name = "PATH|-")]
+    pub out: Option<PathBuf>,
+
+    /// Also copy the export (its first part) to the clipboard with OSC 52
+    #[arg(long)]
+    pub clipboard: bool,
+
+    /// Render your own minijinja template over the export context (see docs/export.md)
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<PathBuf>,
 }
 
 /// Arguments of `threatbench new`.

@@ -3,6 +3,7 @@
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
+mod export;
 mod list;
 mod new;
 mod report;
@@ -36,6 +37,7 @@ pub fn run() -> ExitCode {
         (Some(Command::Validate { files }), _) => {
             validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Command::Export(args)), _) => export::run(args, &report).map(|()| ExitCode::SUCCESS),
         (Some(Command::Completions { shell }), _) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());

@@ -301,7 +301,10 @@ impl Context {
     /// The context of `session`, made from the file described by `source`.
     pub fn of(session: &Session, source: Source) -> Self {
         let s = session;
-        let name_of = |id: &crate::model::Id| s.element(id).map_or_else(|| id.to_string(), |e| e.name.clone());
+        let name_of = |id: &crate::model::Id| {
+            s.element(id)
+                .map_or_else(|| id.to_string(), |e| e.name.clone())
+        };
         let elements = s
             .elements
             .iter()
@@ -328,20 +331,36 @@ impl Context {
                         view.from = Some(from.to_string());
                         view.to = Some(to.to_string());
                         view.data = Some(data.clone()).filter(|d| !d.is_empty());
-                        let cross = if view.crosses_boundary { " (crosses a trust boundary)" } else { "" };
-                        let carries = if data.is_empty() { String::new() } else { format!(": {data}") };
+                        let cross = if view.crosses_boundary {
+                            " (crosses a trust boundary)"
+                        } else {
+                            ""
+                        };
+                        let carries = if data.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {data}")
+                        };
                         format!("{} → {}{carries}{cross}", name_of(from), name_of(to))
                     }
                     ElementKind::DataStore { holds_logs } => {
                         view.holds_logs = Some(*holds_logs);
-                        if *holds_logs { "holds logs".into() } else { String::new() }
+                        if *holds_logs {
+                            "holds logs".into()
+                        } else {
+                            String::new()
+                        }
                     }
                     ElementKind::TrustBoundary { members } => {
                         view.members = members.iter().map(ToString::to_string).collect();
-                        let names: Vec<String> = members.iter().map(|m| name_of(m)).collect();
+                        let names: Vec<String> = members.iter().map(&name_of).collect();
                         format!("inside: {}", names.join(", "))
                     }
-                    ElementKind::ThirdParty { supplier, version, purl } => {
+                    ElementKind::ThirdParty {
+                        supplier,
+                        version,
+                        purl,
+                    } => {
                         view.supplier = Some(supplier.clone());
                         view.version = version.clone();
                         view.purl = purl.clone();
@@ -388,7 +407,11 @@ impl Context {
         // Highest risk first, unrated last; IDs break ties (numerically: T2 before T10).
         let number = |id: &str| id[1..].parse::<u32>().unwrap_or(u32::MAX);
         threats.sort_by_key(|t| (std::cmp::Reverse(t.risk_score.unwrap_or(0)), number(&t.id)));
-        let unresolved = s.undecided_threats().iter().map(|t| t.id.to_string()).collect();
+        let unresolved = s
+            .undecided_threats()
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect();
         let coverage = s.coverage();
         let never_considered = s
             .elements
@@ -410,7 +433,10 @@ impl Context {
             .collect();
         Context {
             schema: SCHEMA,
-            generator: Generator { name: "threatbench", version: env!("CARGO_PKG_VERSION") },
+            generator: Generator {
+                name: "threatbench",
+                version: env!("CARGO_PKG_VERSION"),
+            },
             session: Header {
                 title: s.title.clone(),
                 ticket: s.ticket.clone(),
@@ -432,10 +458,24 @@ impl Context {
                     spent_seconds: s.clock.elapsed(*p),
                 })
                 .collect(),
-            participants: s.participants.iter().map(|p| Person { name: p.name.clone(), role: p.role.clone() }).collect(),
+            participants: s
+                .participants
+                .iter()
+                .map(|p| Person {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                })
+                .collect(),
             elements,
             assets: s.assets.clone(),
-            assumptions: s.assumptions.iter().map(|a| AssumptionView { id: a.id.to_string(), text: a.text.clone() }).collect(),
+            assumptions: s
+                .assumptions
+                .iter()
+                .map(|a| AssumptionView {
+                    id: a.id.to_string(),
+                    text: a.text.clone(),
+                })
+                .collect(),
             threats,
             decisions: s
                 .decisions
@@ -454,19 +494,41 @@ impl Context {
                 })
                 .collect(),
             unresolved,
-            coverage: CoverageView { considered: coverage.considered, live: coverage.live, percent: coverage.percent() },
+            coverage: CoverageView {
+                considered: coverage.considered,
+                live: coverage.live,
+                percent: coverage.percent(),
+            },
             never_considered,
             considered: s
                 .considered
                 .iter()
-                .map(|c| ConsideredView { element: c.element.to_string(), category: category_name(c.category), note: c.note.clone() })
+                .map(|c| ConsideredView {
+                    element: c.element.to_string(),
+                    category: category_name(c.category),
+                    note: c.note.clone(),
+                })
                 .collect(),
-            parking_lot: s.parking_lot.iter().map(|p| Parked { text: p.text.clone(), follow_up: p.follow_up }).collect(),
-            retrospective: Retro { worked: s.retrospective.worked.clone(), change: s.retrospective.change.clone() },
+            parking_lot: s
+                .parking_lot
+                .iter()
+                .map(|p| Parked {
+                    text: p.text.clone(),
+                    follow_up: p.follow_up,
+                })
+                .collect(),
+            retrospective: Retro {
+                worked: s.retrospective.worked.clone(),
+                change: s.retrospective.change.clone(),
+            },
             readiness: s
                 .readiness()
                 .into_iter()
-                .map(|c| CheckView { label: c.label, ok: c.ok, detail: c.detail })
+                .map(|c| CheckView {
+                    label: c.label,
+                    ok: c.ok,
+                    detail: c.detail,
+                })
                 .collect(),
             source,
         }

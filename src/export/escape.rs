@@ -34,7 +34,11 @@ pub fn normalize(text: &str) -> String {
         if is_invisible_format(c) {
             continue;
         }
-        let c = if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c };
+        let c = if c == '\n' || c == '\t' || c == '\r' {
+            ' '
+        } else {
+            c
+        };
         if c.is_control() {
             continue;
         }
@@ -62,13 +66,17 @@ fn is_live_token(token: &str) -> bool {
         || lower.contains("xmpp:")
 }
 
-/// The ASCII punctuation Markdown could read as syntax in running text.
+/// The ASCII punctuation Markdown reads as syntax inside a line: emphasis, code, links,
+/// HTML and autolinks, table cells. (The reference characters never get here: their
+/// tokens become code spans.)
 fn md_special(c: char) -> bool {
-    matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '{' | '}' | '(' | ')' | '#' | '+' | '-' | '.' | '!'
-            | '~' | '&' | '$' | '%' | '@' | ':' | '=' | '"' | '\'' | '^'
-    )
+    matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|')
+}
+
+/// Punctuation that means something at the start of a line (lists, headings, quotes,
+/// thematic breaks): escaped when session text starts with it.
+fn md_leading(c: char) -> bool {
+    matches!(c, '-' | '+' | '=' | '#' | '.' | ')' | ':')
 }
 
 /// A code span holding `token` literally: a backtick fence longer than any run inside,
@@ -86,8 +94,16 @@ fn code_span(token: &str, place: Place) -> String {
         }
     }
     let fence = "`".repeat(max_run + 1);
-    let body = if place == Place::Cell { token.replace('|', "\\|") } else { token.to_owned() };
-    let pad = if body.starts_with('`') || body.ends_with('`') { " " } else { "" };
+    let body = if place == Place::Cell {
+        token.replace('|', "\\|")
+    } else {
+        token.to_owned()
+    };
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
@@ -107,8 +123,8 @@ pub fn md(text: &str, place: Place) -> String {
             out.push_str(&code_span(token, place));
             continue;
         }
-        for c in token.chars() {
-            if md_special(c) {
+        for (j, c) in token.chars().enumerate() {
+            if md_special(c) || (i == 0 && j == 0 && md_leading(c)) {
                 out.push('\\');
             }
             out.push(c);
@@ -120,7 +136,10 @@ pub fn md(text: &str, place: Place) -> String {
 /// The characters of Jira wiki markup that start formatting, macros, links, images,
 /// mentions, tables or emphasis.
 fn jira_special(c: char) -> bool {
-    matches!(c, '_' | '+' | '-' | '*' | '^' | '~' | '|' | '[' | ']' | '{' | '}' | '!' | '#' | '?' | '(' | ')' | ':' | ';')
+    matches!(
+        c,
+        '_' | '+' | '-' | '*' | '^' | '~' | '|' | '[' | ']' | '{' | '}' | '!' | '#' | '?'
+    )
 }
 
 /// Session text as inert Jira wiki markup. A backslash becomes `&#92;`: in Jira two
@@ -128,8 +147,24 @@ fn jira_special(c: char) -> bool {
 pub fn jira(text: &str) -> String {
     let text = normalize(text);
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        jira_token(token, &mut out);
+    }
+    out
+}
+
+/// One token of Jira text. Jira turns bare URLs into links, so a URL-like token has its
+/// `:` and the dot after `www` written as entities: shown the same, never a link.
+fn jira_token(token: &str, out: &mut String) {
+    let lower = token.to_ascii_lowercase();
+    let url = lower.contains("://") || lower.contains("mailto:") || lower.starts_with("www.");
+    for (j, c) in token.chars().enumerate() {
         match c {
+            ':' if url => out.push_str("&#58;"),
+            '.' if url && j == 3 && lower.starts_with("www.") => out.push_str("&#46;"),
             '\\' => out.push_str("&#92;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -141,7 +176,6 @@ pub fn jira(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Text for a Mermaid label inside double quotes: anything but letters, digits, spaces
@@ -151,7 +185,12 @@ pub fn mermaid(text: &str) -> String {
     let text = normalize(text);
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars().take(80) {
-        if c.is_alphanumeric() || matches!(c, ' ' | ',' | '.' | '-' | '_' | '/' | '(' | ')' | '\'' | '?') {
+        if c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | ',' | '.' | '-' | '_' | '/' | '(' | ')' | '\'' | '?'
+            )
+        {
             out.push(c);
         } else {
             out.push_str(&format!("#{};", u32::from(c)));
@@ -168,17 +207,25 @@ mod tests {
     fn hostile_markdown_is_inert() {
         let hostile = "@channel <img src=x> | /close";
         let cell = md(hostile, Place::Cell);
-        assert_eq!(cell, "`@channel` \\<img src\\=x\\> \\| /close");
+        assert_eq!(cell, "`@channel` \\<img src=x\\> \\| /close");
         assert!(!md("see #12 and !3 and ~bug", Place::Text).contains(" #12 "));
         assert_eq!(md("a`b@c", Place::Text), "``a`b@c``");
         assert_eq!(md("`@x`", Place::Text), "`` `@x` ``");
         assert_eq!(md("a|b@c", Place::Cell), "`a\\|b@c`");
-        assert_eq!(md("line\nbreak\u{202e}x\u{200b}", Place::Text), "line breakx");
+        assert_eq!(
+            md("line\nbreak\u{202e}x\u{200b}", Place::Text),
+            "line breakx"
+        );
     }
 
     #[test]
     fn hostile_jira_is_inert() {
-        assert_eq!(jira("[~bob] !http://e/x.png! {noformat}"), "\\[\\~bob\\] \\!http\\://e/x.png\\! \\{noformat\\}");
+        assert_eq!(
+            jira("[~bob] !http://e/x.png! {noformat}"),
+            "\\[\\~bob\\] \\!http&#58;//e/x.png\\! \\{noformat\\}"
+        );
+        assert_eq!(jira("see www.evil.example"), "see www&#46;evil.example");
+        assert_eq!(md("- item", Place::Text), "\\- item");
         assert_eq!(jira("a|b\\c"), "a\\|b&#92;c");
     }
 

@@ -105,3 +105,45 @@ pub fn sample() -> Session {
     });
     s
 }
+
+/// Text that tries everything a tracker could act on.
+pub const HOSTILE: &str = "@channel <img src=x> | /close #12 !3 ~label %milestone $snippet &epic \
+![i](https://e.example/p.png) [ok](javascript:alert(1)) <!-- hidden --> ``` ~~~ [~bob] \
+!http://e.example/x.png! {noformat} {code} {html} h1. heading * item ||cell|| \u{202e}evil\u{200b} \
+https://evil.example www.evil.example mail@evil.example &#64;all \\ *bold* _it_ `tick`";
+
+/// The sample session with hostile text in every free-text field.
+pub fn hostile() -> Session {
+    let mut s = sample();
+    s.title = format!("Hostile {HOSTILE}");
+    s.ticket = Some("/close @all".into());
+    s.participants.push(threatbench::model::Participant {
+        name: "@admin".into(),
+        role: Some("| owner |".into()),
+    });
+    for e in &mut s.elements {
+        e.name = format!("{} {HOSTILE}", e.name);
+        e.notes = format!("line one\n/close\n{HOSTILE}");
+    }
+    for t in &mut s.threats {
+        t.title = format!("{} {HOSTILE}", t.title);
+        t.grammar.source = "attacker @channel".into();
+        t.grammar.action = format!("inject {HOSTILE}");
+        t.notes = HOSTILE.into();
+    }
+    for d in &mut s.decisions {
+        d.summary = format!("{HOSTILE}\n/label ~bug");
+        d.rationale = HOSTILE.into();
+        d.owner = Some("@everyone".into());
+        d.ticket = Some("#1 !2".into());
+    }
+    s.assets.push(HOSTILE.into());
+    s.parking_lot.push(threatbench::model::ParkingItem {
+        text: format!("/close {HOSTILE}"),
+        follow_up: true,
+    });
+    s.retrospective.worked = HOSTILE.into();
+    s.retrospective.change = "/assign @me".into();
+    s.considered[0].note = HOSTILE.into();
+    s
+}

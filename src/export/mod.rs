@@ -1,0 +1,131 @@
+//! Ticket-ready exports of a session: GitHub, GitLab and plain Markdown, Jira wiki markup,
+//! JSON, or the user's own template. Pure functions of the session: the same session gives
+//! byte-identical output every time, and nothing here touches a file or the network.
+//!
+//! Every threat appears once in the threats table and once more, either under the decision
+//! that answers it or under "Unresolved". Session text is escaped for its target
+//! ([`escape`]); exports longer than a tracker accepts are split into numbered parts at
+//! section or row boundaries ([`split`]).
+
+pub mod context;
+pub mod escape;
+mod jira;
+mod markdown;
+pub mod split;
+pub mod template;
+
+use std::fmt;
+
+pub use context::{Context, SCHEMA, Source};
+pub use split::Block;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavour {
+    /// GitHub-flavoured Markdown, for an issue or pull-request comment.
+    Github,
+    /// GitLab-flavoured Markdown, for an issue or merge-request note.
+    Gitlab,
+    /// Jira wiki markup (Jira Data Center, Jira Cloud REST v2).
+    Jira,
+    /// Plain CommonMark with GFM tables, for a file in the repository.
+    Markdown,
+    /// The export context as JSON (schema `threatbench-export/1`).
+    Json,
+}
+
+impl Flavour {
+    /// All flavours, in the order the TUI offers them.
+    pub const ALL: [Flavour; 5] = [
+        Flavour::Github,
+        Flavour::Gitlab,
+        Flavour::Jira,
+        Flavour::Markdown,
+        Flavour::Json,
+    ];
+
+    /// The flavour's name as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavour::Github => "github",
+            Flavour::Gitlab => "gitlab",
+            Flavour::Jira => "jira",
+            Flavour::Markdown => "markdown",
+            Flavour::Json => "json",
+        }
+    }
+
+    /// The file extension for written exports.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Flavour::Jira => "jira.txt",
+            Flavour::Json => "json",
+            _ => "md",
+        }
+    }
+
+    /// The most characters one comment may hold in the target tracker (GitHub rejects
+    /// bodies over 65,536, Jira over 32,767, GitLab notes over 1,000,000); `None` when the
+    /// export goes to a file and is never split.
+    pub fn limit(self) -> Option<usize> {
+        match self {
+            Flavour::Github => Some(65_536),
+            Flavour::Gitlab => Some(1_000_000),
+            Flavour::Jira => Some(32_767),
+            Flavour::Markdown | Flavour::Json => None,
+        }
+    }
+
+    /// The flavour called `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Flavour::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+impl fmt::Display for Flavour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The export of `context` as `flavour`, in parts that each fit the tracker's limit (one
+/// part when it fits whole).
+pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
+    match flavour {
+        Flavour::Json => {
+            let mut json = serde_json::to_string_pretty(context)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            json.push('\n');
+            vec![json]
+        }
+        Flavour::Jira => split::split(&jira::blocks(context), flavour.limit(), &|i, n| {
+            jira::part_header(context, i, n)
+        }),
+        Flavour::Github | Flavour::Gitlab | Flavour::Markdown => {
+            split::split(&markdown::blocks(context), flavour.limit(), &|i, n| {
+                markdown::part_header(context, i, n)
+            })
+        }
+    }
+}
+
+/// The line that separates parts on standard output.
+pub fn part_marker(index: usize, count: usize) -> String {
+    format!(
+        "\n===== threatbench: part {index} of {count} — paste each part as its own comment =====\n\n"
+    )
+}
+
+/// All parts joined for standard output, with a marker before each part when there are
+/// several.
+pub fn joined(parts: &[String]) -> String {
+    if parts.len() == 1 {
+        return parts[0].clone();
+    }
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(part_marker(i + 1, parts.len()).trim_start_matches('\n'));
+        out.push_str(part);
+    }
+    out
+}

@@ -1,0 +1,318 @@
+//! Exports: goldens of every flavour on the example and on a session full of hostile text,
+//! the GitHub output checked by a real CommonMark/GFM parser, and properties over random
+//! sessions: no threat dropped, every part under its tracker's limit, same bytes each time.
+
+mod common;
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use threatbench::export::{self, Context, Flavour, Source};
+use threatbench::model::{
+    Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar, IdKind,
+    Session, Threat,
+};
+
+fn example() -> Session {
+    threatbench::store::from_bytes(
+        std::path::Path::new("x"),
+        include_bytes!("../sessions/refund-api.ron"),
+    )
+    .unwrap()
+}
+
+fn context(session: &Session) -> Context {
+    Context::of(
+        session,
+        Source {
+            path: "sessions/refund-api.ron".into(),
+            sha256: "0".repeat(64),
+        },
+    )
+}
+
+fn one(session: &Session, flavour: Flavour) -> String {
+    let parts = export::render(&context(session), flavour);
+    assert_eq!(
+        parts.len(),
+        1,
+        "{flavour}: a small session fits one comment"
+    );
+    parts.into_iter().next().unwrap()
+}
+
+#[test]
+fn goldens_of_every_flavour() {
+    for flavour in Flavour::ALL {
+        insta::assert_snapshot!(format!("example_{flavour}"), one(&example(), flavour));
+        insta::assert_snapshot!(
+            format!("hostile_{flavour}"),
+            one(&common::hostile(), flavour)
+        );
+    }
+}
+
+#[test]
+fn the_same_session_gives_the_same_bytes() {
+    for flavour in Flavour::ALL {
+        assert_eq!(one(&example(), flavour), one(&example(), flavour));
+    }
+}
+
+fn gfm() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
+}
+
+/// What a GFM parser finds in `markdown` that session text could have caused.
+fn check_markdown(markdown: &str) {
+    let mut header_cells = 0;
+    let mut row_cells = 0;
+    let mut in_code_block = false;
+    let mut in_head = false;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => panic!("an image in the export"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let ok = dest_url.len() > 2
+                    && dest_url.starts_with('#')
+                    && "tdae".contains(&dest_url[1..2])
+                    && dest_url[2..].bytes().all(|b| b.is_ascii_digit());
+                assert!(ok, "a link that is not an ID link: {dest_url}");
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let s = html.trim();
+                let ok = s.starts_with("<a name=\"") && s.ends_with("\"></a>")
+                    || s == "</a>"
+                    || s.starts_with("<a name=\"");
+                assert!(ok, "HTML in the export that is not an anchor: {s:?}");
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                header_cells = 0;
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => row_cells = 0,
+            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
+            Event::Start(Tag::TableCell) => row_cells += 1,
+            Event::End(TagEnd::TableRow) => {
+                assert_eq!(row_cells, header_cells, "a row with another column count")
+            }
+            Event::Text(text) if !in_code_block => {
+                for (i, c) in text.char_indices() {
+                    let next = text[i + c.len_utf8()..].chars().next();
+                    if "@#!~%$&".contains(c) {
+                        assert!(
+                            !next.is_some_and(|n| n.is_alphanumeric()),
+                            "a live reference in plain text: {text:?}"
+                        );
+                    }
+                }
+                assert!(
+                    !text.contains('\u{202e}') && !text.contains('\u{200b}'),
+                    "invisible text: {text:?}"
+                );
+            }
+            _ => {}
+        }
+    }
+    for line in markdown.lines() {
+        assert!(
+            !line.trim_start().starts_with('/'),
+            "a line a GitLab quick action would run: {line}"
+        );
+    }
+}
+
+#[test]
+fn hostile_markdown_parses_as_inert_text() {
+    for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
+        let out = one(&common::hostile(), flavour);
+        check_markdown(&out);
+        check_markdown(&one(&example(), flavour));
+        // The hostile title shows as its literal text, in a code span where needed.
+        assert!(
+            out.contains("`@channel` \\<img src=x\\> \\| /close"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn hostile_jira_is_inert() {
+    let out = one(&common::hostile(), Flavour::Jira);
+    for raw in [
+        "[~bob]",
+        "{noformat}",
+        "{code}",
+        "{html}",
+        "!http://e.example/x.png!",
+        "||cell||",
+    ] {
+        assert!(!out.contains(raw), "{raw} left live in:\n{out}");
+    }
+    for line in out.lines() {
+        // Lines that start a heading or list come from the export, never from session text.
+        if line.starts_with("h1.") || line.starts_with("* item") {
+            panic!("session text started a line: {line}");
+        }
+        assert!(!line.contains('\u{202e}'));
+    }
+}
+
+#[test]
+fn json_is_the_documented_context() {
+    let json: serde_json::Value = serde_json::from_str(&one(&example(), Flavour::Json)).unwrap();
+    assert_eq!(json["schema"], "threatbench-export/1");
+    assert_eq!(json["threats"].as_array().unwrap().len(), 9);
+    assert_eq!(json["unresolved"], serde_json::json!(["T3", "T8"]));
+    assert_eq!(json["coverage"]["live"], 41);
+    assert_eq!(json["session"]["ticket"], "PAY-142");
+}
+
+#[test]
+fn a_user_template_sees_the_same_context_and_filters() {
+    let template = "{{ session.title | md }}: {% for t in threats %}{{ t.id }} {% endfor %}| {{ '@x' | md }} {{ '[~y]' | jira }}";
+    let out = export::template::render("t.j2", template, &context(&example())).unwrap();
+    assert!(out.starts_with("Refund API: T2 T4 T8"), "{out}");
+    assert!(out.ends_with("| `@x` \\[\\~y\\]"), "{out}");
+    let error =
+        export::template::render("bad.j2", "{{ nope.nothing }}", &context(&example())).unwrap_err();
+    assert!(error.contains("bad.j2"), "{error}");
+}
+
+/// A session of `threats` threats with long text, decisions answering disjoint groups.
+fn big(threats: usize, decided_every: usize, text_len: usize) -> Session {
+    let mut s = Session::new("Big", common::agenda(), chrono::Utc::now());
+    let id = s.issue_id(IdKind::Element);
+    s.elements.push(Element {
+        id: id.clone(),
+        kind: ElementKind::Process,
+        name: "service".into(),
+        notes: String::new(),
+    });
+    let mut pending = Vec::new();
+    for n in 0..threats {
+        let tid = s.issue_id(IdKind::Threat);
+        s.threats.push(Threat {
+            id: tid.clone(),
+            element: id.clone(),
+            category: Category::ALL[n % 6],
+            title: format!("threat {n} {}", "x".repeat(text_len)),
+            grammar: Grammar {
+                action: "do harm".into(),
+                ..Grammar::default()
+            },
+            likelihood: Some((n % 5 + 1) as u8),
+            impact: if n % 7 == 0 {
+                None
+            } else {
+                Some(((n / 3) % 5 + 1) as u8)
+            },
+            notes: String::new(),
+        });
+        pending.push(tid);
+        if decided_every > 0 && pending.len() == decided_every {
+            let did = s.issue_id(IdKind::Decision);
+            s.decisions.push(Decision {
+                id: did,
+                kind: DecisionKind::ALL[n % 4],
+                threats: std::mem::take(&mut pending),
+                summary: "do something".into(),
+                rationale: String::new(),
+                owner: Some("Bo".into()),
+                ticket: None,
+                status: DecisionStatus::Open,
+                review_by: None,
+            });
+        }
+    }
+    s
+}
+
+fn check_every_threat_once(session: &Session, flavour: Flavour) {
+    let parts = export::render(&context(session), flavour);
+    let limit = flavour.limit().unwrap();
+    for part in &parts {
+        assert!(
+            part.chars().count() <= limit,
+            "{flavour}: a part of {} characters",
+            part.chars().count()
+        );
+    }
+    let all = parts.concat();
+    for t in &session.threats {
+        let id = t.id.as_str();
+        let lower = id.to_ascii_lowercase();
+        let (row, answer) = match flavour {
+            Flavour::Jira => (
+                format!("{{anchor:{lower}}}{id}|"),
+                format!("[{id}|#{lower}]"),
+            ),
+            _ => (
+                format!("<a name=\"{lower}\"></a>{id} |"),
+                format!("[{id}](#{lower})"),
+            ),
+        };
+        assert_eq!(all.matches(&row).count(), 1, "{id} in the threats table");
+        assert_eq!(
+            all.matches(&answer).count(),
+            1,
+            "{id} under a decision or unresolved"
+        );
+    }
+}
+
+#[test]
+fn long_exports_split_into_parts_under_the_limit() {
+    let session = big(600, 3, 120);
+    for flavour in [Flavour::Github, Flavour::Jira] {
+        let parts = export::render(&context(&session), flavour);
+        assert!(parts.len() > 1, "{flavour}");
+        for (i, part) in parts.iter().enumerate() {
+            assert!(
+                part.contains(&format!("Part {} of {}", i + 1, parts.len())),
+                "{flavour} part {i}"
+            );
+        }
+        check_every_threat_once(&session, flavour);
+    }
+    for part in export::render(&context(&session), Flavour::Github) {
+        check_markdown(&part);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_threat_is_ever_dropped(threats in 0usize..400, every in 0usize..5, len in 0usize..400) {
+        let session = big(threats, every, len);
+        threatbench::model::validate(&session).unwrap();
+        for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Jira] {
+            check_every_threat_once(&session, flavour);
+        }
+    }
+}
+
+#[test]
+fn the_example_links_every_threat_to_its_answer() {
+    let out = one(&example(), Flavour::Github);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for t in &example().threats {
+        *seen.entry(t.id.to_string()).or_default() += out
+            .matches(&format!(
+                "[{}](#{})",
+                t.id,
+                t.id.as_str().to_ascii_lowercase()
+            ))
+            .count();
+    }
+    assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+    assert!(
+        out.contains("```mermaid\nflowchart LR\n  subgraph E12[\"Payments VPC\"]"),
+        "{out}"
+    );
+}
