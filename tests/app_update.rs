@@ -151,16 +151,29 @@ fn a_failed_save_keeps_everything_and_retries() {
 fn quit_saves_then_quits_and_a_phase_change_saves_at_once() {
     let mut h = Harness::open(common::sample());
     h.press("2");
-    let effects = h.take_effects();
-    assert_eq!(saves(&effects), 1);
+    assert_eq!(h.complete_saves(), 1, "a phase change saves at once");
     assert_eq!(h.session().clock.phase, Phase::Threats);
-    h.complete_saves();
+    // Nothing unsaved: quitting does not rewrite the file.
+    h.press("q");
+    assert_eq!(h.take_effects(), vec![Effect::Quit]);
+    // An edit not yet saved is saved before quitting.
+    h.press("P");
+    h.type_text("one more point");
+    h.press("Enter");
     h.press("q");
     let effects = h.take_effects();
     assert!(
         matches!(effects.as_slice(), [Effect::Save { .. }, Effect::Quit]),
         "{effects:?}"
     );
+    // So is time on the clock.
+    let mut h = Harness::open(common::sample());
+    h.advance(Duration::from_secs(3));
+    h.press("q");
+    assert!(matches!(
+        h.take_effects().as_slice(),
+        [Effect::Save { .. }, Effect::Quit]
+    ));
 }
 
 #[test]

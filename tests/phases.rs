@@ -497,3 +497,47 @@ proptest! {
         prop_assert_eq!(threatbench::model::validate(h.session()), Ok(()));
     }
 }
+
+#[test]
+fn the_review_previews_and_exports() {
+    let mut h = Harness::open(common::sample());
+    h.press("4");
+    h.complete_saves();
+    h.press("x");
+    assert!(matches!(
+        h.app.overlays.last(),
+        Some(Overlay::Export { flavour: 0, .. })
+    ));
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("## Threat model: Refund API"), "{screen}");
+    h.keys(&["Right", "Right"]);
+    assert!(h.screen(120, 40).contains("h2. Threat model: Refund API"));
+    h.press("w");
+    assert_eq!(
+        h.take_effects(),
+        vec![threatbench::app::Effect::Export {
+            flavour: threatbench::export::Flavour::Jira,
+            write: true,
+            copy: false
+        }],
+        "nothing unsaved: no save first"
+    );
+    h.press("c");
+    assert!(matches!(
+        h.take_effects().as_slice(),
+        [threatbench::app::Effect::Export {
+            copy: true,
+            write: false,
+            ..
+        }]
+    ));
+    h.apply(threatbench::app::Action::Exported(
+        "wrote sessions/refund-api.export.jira.txt".into(),
+    ));
+    assert!(
+        h.screen(120, 40)
+            .contains("wrote sessions/refund-api.export.jira.txt")
+    );
+    h.press("Esc");
+    assert!(h.app.overlays.is_empty());
+}

@@ -193,6 +193,15 @@ fn quick_review() {
 }
 
 #[test]
+fn export_preview() {
+    let mut h = Harness::open(example());
+    h.keys(&["4", "x"]);
+    check("export_preview_github", &mut h);
+    h.keys(&["Right", "Right"]);
+    check("export_preview_jira", &mut h);
+}
+
+#[test]
 fn delete_confirmation() {
     let mut h = Harness::open(common::sample());
     h.keys(&["j", "d"]);

@@ -52,6 +52,10 @@ pub enum Action {
     Terminate,
     /// The runtime closed the session file (after saving it).
     Closed,
+    /// An export finished; the text says what was written or copied.
+    Exported(String),
+    /// An export failed; the text says why.
+    ExportFailed(String),
 }
 
 /// User intents, bound to keys by the keymap. One enum so that the help overlay, the hint
@@ -154,6 +158,12 @@ pub enum Command {
     Filter,
     /// Save, close the session and go back to the list of sessions.
     Close,
+    /// Preview the export (review phase).
+    ExportPreview,
+    /// Write the export beside the session file.
+    ExportWrite,
+    /// Copy the export to the clipboard.
+    ExportCopy,
 }
 
 /// A session row on the start screen.
@@ -213,4 +223,14 @@ pub enum Effect {
     /// Let go of the open session file and its lock; report `Closed`. Skipped when a save
     /// in the same batch failed.
     Close,
+    /// Export the saved session file: write it beside the session and/or copy it to the
+    /// clipboard; report `Exported` or `ExportFailed`.
+    Export {
+        /// The format.
+        flavour: crate::export::Flavour,
+        /// Write files beside the session file.
+        write: bool,
+        /// Copy (the first part) to the clipboard with OSC 52.
+        copy: bool,
+    },
 }

@@ -25,6 +25,8 @@ pub enum Context {
     Review,
     /// Suggestions from the threat library.
     Suggest,
+    /// The export preview.
+    Export,
     /// Any form.
     Form,
     /// A focused choice field in a form.
@@ -48,6 +50,7 @@ impl Context {
             Context::Decisions => "Decisions: what are we going to do about it?",
             Context::Review => "Review: did we do a good job?",
             Context::Suggest => "Suggestions",
+            Context::Export => "Export preview",
             Context::Form => "Forms",
             Context::FormChoice => "Forms: a choice",
             Context::FormCheck => "Forms: a checklist or switch",
@@ -57,7 +60,7 @@ impl Context {
     }
 
     /// Every context, in the order the help overlay lists them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Session,
         Context::Start,
         Context::Scope,
@@ -65,6 +68,7 @@ impl Context {
         Context::Decisions,
         Context::Review,
         Context::Suggest,
+        Context::Export,
         Context::Form,
         Context::FormChoice,
         Context::FormCheck,
@@ -219,11 +223,22 @@ pub static BINDINGS: &[Binding] = &[
     // Review
     bind(Review, &[ch('f'), key(KeyCode::Enter)], Command::FollowUp, "turn the parking-lot item into a follow-up, or back", Some("follow-up")),
     bind(Review, &[ch('r')], Command::Retrospective, "write the retrospective", Some("retrospective")),
+    bind(Review, &[ch('x')], Command::ExportPreview, "preview the ticket-ready export", Some("export")),
     bind(Review, &[ch('d'), key(KeyCode::Delete)], Command::Delete, "remove the parking-lot item (asks first)", None),
     bind(Review, &[key(KeyCode::Up), ch('k')], Command::Up, "previous parking-lot item", None),
     bind(Review, &[key(KeyCode::Down), ch('j')], Command::Down, "next parking-lot item", None),
     bind(Review, &[key(KeyCode::PageUp)], Command::PageUp, "scroll the review up", None),
     bind(Review, &[key(KeyCode::PageDown)], Command::PageDown, "scroll the review down", None),
+    // Export preview
+    bind(Export, &[key(KeyCode::Right), ch('l')], Command::Right, "next format", Some("format")),
+    bind(Export, &[key(KeyCode::Left), ch('h')], Command::Left, "previous format", None),
+    bind(Export, &[ch('w')], Command::ExportWrite, "write it beside the session file", Some("write")),
+    bind(Export, &[ch('c')], Command::ExportCopy, "copy it to the clipboard (OSC 52)", Some("copy")),
+    bind(Export, &[key(KeyCode::Up), ch('k')], Command::Up, "scroll up", None),
+    bind(Export, &[key(KeyCode::Down), ch('j')], Command::Down, "scroll down", Some("scroll")),
+    bind(Export, &[key(KeyCode::PageUp)], Command::PageUp, "a page up", None),
+    bind(Export, &[key(KeyCode::PageDown), ch(' ')], Command::PageDown, "a page down", None),
+    bind(Export, &[key(KeyCode::Esc), ch('q')], Command::Cancel, "close", Some("close")),
     // Suggestions
     bind(Suggest, &[key(KeyCode::Enter), ch('a')], Command::Add, "add the suggestion as a threat", Some("add")),
     bind(Suggest, &[key(KeyCode::Up), ch('k')], Command::Up, "previous suggestion", None),
@@ -277,6 +292,7 @@ pub fn active_contexts(app: &App) -> Vec<Context> {
         Some(Overlay::Help { .. }) => vec![Help],
         Some(Overlay::Confirm(_)) => vec![Confirm],
         Some(Overlay::Suggest { .. }) => vec![Suggest],
+        Some(Overlay::Export { .. }) => vec![Export],
         Some(Overlay::Form(form)) => match form.focused().map(|f| &f.value) {
             Some(FieldValue::Choice { .. }) => vec![FormChoice, Form],
             Some(FieldValue::Checklist { .. } | FieldValue::Toggle(_)) => vec![FormCheck, Form],

@@ -125,6 +125,13 @@ pub enum Overlay {
     Form(Box<Form>),
     /// A yes/no question.
     Confirm(Confirm),
+    /// The export preview: the flavour shown and how far it is scrolled.
+    Export {
+        /// Index into `export::Flavour::ALL`.
+        flavour: usize,
+        /// Lines scrolled.
+        scroll: u16,
+    },
     /// Suggestions from the threat library for one cell.
     Suggest {
         /// The element.

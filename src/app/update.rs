@@ -72,6 +72,8 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
             }
         }
         Action::Terminate => terminate(app, now, &mut effects),
+        Action::Exported(message) => app.status = Some(info(message)),
+        Action::ExportFailed(reason) => app.status = Some(error(reason)),
         Action::Closed => {
             app.screen = Screen::Start(Default::default());
             app.overlays.clear();
@@ -252,6 +254,42 @@ fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
             }
             return;
         }
+        Some(Overlay::Export { flavour, scroll }) => {
+            let page = app.size.1.saturating_sub(6).max(1);
+            let count = crate::export::Flavour::ALL.len();
+            match command {
+                Command::Up => *scroll = scroll.saturating_sub(1),
+                Command::Down => *scroll = scroll.saturating_add(1),
+                Command::PageUp => *scroll = scroll.saturating_sub(page),
+                Command::PageDown => *scroll = scroll.saturating_add(page),
+                Command::Left => {
+                    *flavour = (*flavour + count - 1) % count;
+                    *scroll = 0;
+                }
+                Command::Right => {
+                    *flavour = (*flavour + 1) % count;
+                    *scroll = 0;
+                }
+                Command::ExportWrite | Command::ExportCopy => {
+                    let flavour = crate::export::Flavour::ALL[*flavour % count];
+                    let write = command == Command::ExportWrite;
+                    if let Screen::Workbench(wb) = &mut app.screen {
+                        // The export cites the file's SHA-256: it must be the file as it is now.
+                        save_if_needed(wb, now, effects);
+                        effects.push(Effect::Export {
+                            flavour,
+                            write,
+                            copy: !write,
+                        });
+                    }
+                }
+                Command::Cancel => {
+                    app.overlays.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
         Some(Overlay::Suggest {
             entries, cursor, ..
         }) => {
@@ -327,12 +365,19 @@ fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
 }
 
 fn quit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
-    if let Screen::Workbench(wb) = &mut app.screen
-        && wb.read_only.is_none()
-    {
-        effects.push(save(wb, now));
+    if let Screen::Workbench(wb) = &mut app.screen {
+        save_if_needed(wb, now, effects);
     }
     effects.push(Effect::Quit);
+}
+
+/// Saves before leaving or exporting, when anything (an edit, the running clock) is not on
+/// disk yet. An untouched session is not rewritten: its file, and `updated`, stay as they
+/// were.
+fn save_if_needed(wb: &mut Workbench, now: Now, effects: &mut Vec<Effect>) {
+    if wb.read_only.is_none() && (wb.autosave.is_dirty() || wb.autosave.error.is_some()) {
+        effects.push(save(wb, now));
+    }
 }
 
 fn terminate(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
@@ -435,10 +480,12 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             ))));
         }
         Command::BigClock => app.big_clock = !app.big_clock,
+        Command::ExportPreview => app.overlays.push(Overlay::Export {
+            flavour: 0,
+            scroll: 0,
+        }),
         Command::Close => {
-            if wb.read_only.is_none() {
-                effects.push(save(wb, now));
-            }
+            save_if_needed(wb, now, effects);
             effects.push(Effect::Close);
         }
         Command::QuitWithoutSaving => {

@@ -4,6 +4,7 @@
 
 mod args;
 mod export;
+pub use export::write_parts;
 mod list;
 mod new;
 mod report;

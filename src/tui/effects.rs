@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::Local;
 
 use crate::app::{Action, Effect, Opened, SessionRow};
+use crate::export::{self, Flavour};
 use crate::model::Session;
 use crate::store::{self, SessionFile, location};
 
@@ -26,6 +27,9 @@ pub struct Outcome {
     pub actions: Vec<Action>,
     /// Whether the runtime should stop.
     pub quit: bool,
+    /// Bytes for the terminal itself (the OSC 52 clipboard sequence), written by the
+    /// runtime between frames.
+    pub terminal: Vec<u8>,
 }
 
 impl Effects {
@@ -56,6 +60,14 @@ impl Effects {
                     outcome.actions.push(Action::Closed);
                 }
                 Effect::Close => {}
+                Effect::Export {
+                    flavour,
+                    write,
+                    copy,
+                } => {
+                    let action = self.export(flavour, write, copy, &mut outcome.terminal);
+                    outcome.actions.push(action);
+                }
             }
         }
         outcome
@@ -98,6 +110,59 @@ impl Effects {
             Some(path) if path.exists() => self.open(&path),
             _ => self.create(session),
         }
+    }
+
+    /// Exports the saved session file: parts written beside it and/or the first part put on
+    /// the clipboard (as bytes for the terminal).
+    fn export(&self, flavour: Flavour, write: bool, copy: bool, terminal: &mut Vec<u8>) -> Action {
+        let Some(file) = &self.file else {
+            return Action::ExportFailed("no session file is open".into());
+        };
+        let path = file.path();
+        let session = match store::load(path) {
+            Ok(session) => session,
+            Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
+        };
+        let sha256 = match store::file_sha256(path) {
+            Ok(sha) => sha,
+            Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
+        };
+        let source = export::Source {
+            path: path.display().to_string(),
+            sha256,
+        };
+        let parts = export::render(&export::Context::of(&session, source), flavour);
+        let mut said = Vec::new();
+        if write {
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let target = path.with_file_name(format!("{stem}.export.{}", flavour.extension()));
+            match crate::cli::write_parts(&target, path, flavour, &parts) {
+                Ok(written) => {
+                    let names: Vec<String> =
+                        written.iter().map(|p| p.display().to_string()).collect();
+                    said.push(format!("wrote {}", names.join(", ")));
+                }
+                Err(e) => return Action::ExportFailed(format!("cannot write the export: {e}")),
+            }
+        }
+        if copy {
+            let first = parts.first().map(String::as_str).unwrap_or("");
+            let sequence = crate::clipboard::osc52(first, crate::clipboard::in_tmux());
+            terminal.extend_from_slice(sequence.as_bytes());
+            let which = if parts.len() > 1 {
+                format!("part 1 of {}", parts.len())
+            } else {
+                "the export".into()
+            };
+            said.push(format!(
+                "copied {which} ({flavour}) with OSC 52; if it does not arrive, the terminal lacks OSC 52: use w"
+            ));
+        }
+        Action::Exported(said.join("; "))
     }
 
     /// Keeps `file` (and its lock) for later saves and reports the session as opened.

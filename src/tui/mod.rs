@@ -170,6 +170,15 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
     Ok(exit)
 }
 
+/// Writes bytes meant for the terminal itself (the clipboard sequence) between frames.
+fn to_terminal(bytes: &[u8]) {
+    use std::io::Write;
+    if !bytes.is_empty() {
+        let mut out = std::io::stdout();
+        let _ = out.write_all(bytes).and_then(|()| out.flush());
+    }
+}
+
 fn event_loop(
     app: &mut App,
     effects: &mut effects::Effects,
@@ -185,6 +194,7 @@ fn event_loop(
         // Reports from effects first: they may cause more effects.
         while let Some(action) = pending.pop() {
             let out = effects.perform(update(app, action, now()));
+            to_terminal(&out.terminal);
             pending.extend(out.actions);
             if out.quit {
                 return exit;
@@ -223,6 +233,7 @@ fn event_loop(
         };
         let terminating = matches!(action, Action::Terminate);
         let out = effects.perform(update(app, action, now()));
+        to_terminal(&out.terminal);
         pending.extend(out.actions);
         if out.quit || terminating {
             // A signal ends the process even if the save failed: it was tried, and the

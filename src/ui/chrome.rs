@@ -166,7 +166,7 @@ fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
                 {
                     "↑↓".to_owned()
                 }
-                Command::ChoiceNext => "←→".to_owned(),
+                Command::ChoiceNext | Command::Right => "←→".to_owned(),
                 _ => b.keys.first().map(|k| k.label()).unwrap_or_default(),
             };
             if b.command == Command::TogglePause && paused {

@@ -52,6 +52,9 @@ pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         match overlay {
             Overlay::Help { scroll } => overlays::help(app, *scroll, theme, area, buf),
             Overlay::Confirm(confirm) => overlays::confirm(confirm, theme, area, buf),
+            Overlay::Export { flavour, scroll } => {
+                overlays::export_preview(app, *flavour, *scroll, theme, area, buf)
+            }
             Overlay::Suggest {
                 entries, cursor, ..
             } => overlays::suggest(entries, *cursor, theme, area, buf),

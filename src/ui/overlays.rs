@@ -130,3 +130,57 @@ pub fn suggest(
         .scroll((offset, 0))
         .render(body, buf);
 }
+
+/// Draws the export preview: exactly what `w` writes and `c` copies, in the chosen format.
+pub fn export_preview(
+    app: &App,
+    flavour: usize,
+    scroll: u16,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use crate::export::{self, Flavour, Source};
+    let Some(wb) = app.workbench() else { return };
+    // Header and hint bar stay visible above and below.
+    let box_area = centered(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(4),
+    );
+    Clear.render(box_area, buf);
+    let chosen = Flavour::ALL[flavour % Flavour::ALL.len()];
+    let mut tabs = vec![Span::styled(" Export ", theme.title())];
+    for f in Flavour::ALL {
+        let style = if f == chosen {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        tabs.push(Span::styled(format!(" {f} "), style));
+    }
+    tabs.push(Span::styled(
+        " ←→ format · w write · c copy · Esc close ",
+        theme.dim(),
+    ));
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title())
+        .title(Line::from(tabs))
+        .render(box_area, buf);
+    let source = Source {
+        path: wb.path.display().to_string(),
+        sha256: "(computed from the saved file when written)".into(),
+    };
+    let parts = export::render(&export::Context::of(&wb.session, source), chosen);
+    let text = export::joined(&parts);
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::from(crate::text::one_line(l).into_owned()))
+        .collect();
+    let body = inner(box_area);
+    let max_scroll = (lines.len() as u16).saturating_sub(body.height);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max_scroll), 0))
+        .render(body, buf);
+}

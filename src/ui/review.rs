@@ -177,9 +177,15 @@ fn notes(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     lines.push(field("change", &retro.change));
     lines.push(Line::from(""));
     lines.push(heading("Export".into(), theme));
-    lines.push(Line::from(Span::styled(
-        "The ticket-ready export of this session is previewed here once export lands.",
-        theme.dim(),
-    )));
+    lines.push(Line::from(vec![
+        Span::styled("x", theme.key()),
+        Span::raw(
+            " previews the ticket-ready export (GitHub, GitLab, Jira, Markdown, JSON); in it ",
+        ),
+        Span::styled("w", theme.key()),
+        Span::raw(" writes it beside the session file and "),
+        Span::styled("c", theme.key()),
+        Span::raw(" copies it to the clipboard."),
+    ]));
     lines
 }
