@@ -266,7 +266,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Form, &[key(KeyCode::BackTab)], Command::PrevField, "previous field", None),
     bind(Form, &[key(KeyCode::Enter)], Command::Enter, "next field; on the last field, save (multi-line fields: new line)", None),
     bind(Form, &[ctrl('s')], Command::Submit, "save the form", Some("save")),
-    bind(Form, &[key(KeyCode::Esc)], Command::Cancel, "cancel (asks if anything changed)", Some("cancel")),
+    bind(Form, &[key(KeyCode::Esc), ctrl('c')], Command::Cancel, "cancel (asks if anything changed)", Some("cancel")),
     bind(FormChoice, &[key(KeyCode::Left)], Command::ChoicePrev, "previous option (ratings: or type 0-5)", None),
     bind(FormChoice, &[key(KeyCode::Right)], Command::ChoiceNext, "next option", Some("choose")),
     bind(FormChoice, &[key(KeyCode::Up)], Command::PrevField, "previous field", None),

@@ -8,6 +8,7 @@
 //! section or row boundaries ([`split`]).
 
 pub mod context;
+mod document;
 pub mod escape;
 mod jira;
 mod markdown;
@@ -98,15 +99,18 @@ pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
             json.push('\n');
             vec![json]
         }
-        Flavour::Jira => split::split(&jira::blocks(context), flavour.limit(), &|i, n| {
-            jira::part_header(context, i, n)
-        }),
+        Flavour::Jira => markup(&jira::Jira, context, flavour),
         Flavour::Github | Flavour::Gitlab | Flavour::Markdown => {
-            split::split(&markdown::blocks(context), flavour.limit(), &|i, n| {
-                markdown::part_header(context, i, n)
-            })
+            markup(&markdown::Markdown, context, flavour)
         }
     }
+}
+
+fn markup(m: &dyn document::Markup, context: &Context, flavour: Flavour) -> Vec<String> {
+    let blocks = document::blocks(m, context);
+    split::split(&blocks, flavour.limit(), &|i, n| {
+        document::part_header(m, context, i, n)
+    })
 }
 
 /// The line that separates parts on standard output.

@@ -1,0 +1,337 @@
+//! The export's content, written once: header, the four questions, unresolved threats and
+//! footer, as blocks. How each piece is spelled — headings, tables, links, escaping — comes
+//! from a [`Markup`] (Markdown or Jira wiki markup).
+
+use super::context::Context;
+use super::split::Block;
+
+/// How one target spells the pieces of an export. Text arguments marked "escaped" are
+/// already made inert with [`Markup::text`] or [`Markup::cell`].
+pub trait Markup {
+    /// Session text made inert for running text.
+    fn text(&self, raw: &str) -> String;
+    /// Session text made inert for a table cell (never empty: some targets collapse empty
+    /// cells).
+    fn cell(&self, raw: &str) -> String;
+    /// A heading of `level` (2 or 3) over escaped text, with the blank line after it.
+    fn heading(&self, level: u8, escaped: &str) -> String;
+    /// Bold escaped text.
+    fn bold(&self, escaped: &str) -> String;
+    /// Italic escaped text.
+    fn italic(&self, escaped: &str) -> String;
+    /// Literal text that needs no escaping (hashes, dates).
+    fn code(&self, literal: &str) -> String;
+    /// A bullet item.
+    fn item(&self, escaped: &str) -> String;
+    /// A task item, ticked when `done`.
+    fn task(&self, done: bool, escaped: &str) -> String;
+    /// A table's header (and delimiter) lines.
+    fn table_head(&self, columns: &[&str]) -> String;
+    /// A table row of escaped cells.
+    fn row(&self, cells: &[String]) -> String;
+    /// An anchor for an ID.
+    fn anchor(&self, id: &str) -> String;
+    /// A link to an ID's anchor, showing the ID.
+    fn link(&self, id: &str) -> String;
+    /// The mark of a passed (or failed) check.
+    fn check(&self, ok: bool) -> &'static str;
+    /// A horizontal rule, with what must surround it.
+    fn rule(&self) -> &'static str;
+    /// A diagram of the data flows, if the target renders one.
+    fn diagram(&self, _context: &Context) -> Option<Block> {
+        None
+    }
+}
+
+/// `m:ss` of seconds.
+fn minutes(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// The first line of every part after a split.
+pub fn part_header(m: &dyn Markup, c: &Context, index: usize, count: usize) -> String {
+    let continued = if index > 1 { " (continued)" } else { "" };
+    format!(
+        "{} — threat model: {}{continued}\n\n",
+        m.bold(&format!("Part {index} of {count}")),
+        m.text(&c.session.title)
+    )
+}
+
+fn label(m: &dyn Markup, name: &str, escaped: &str) -> String {
+    format!("{} {escaped}", m.bold(&format!("{name}:")))
+}
+
+fn header(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
+    let s = &c.session;
+    b.push(Block::text(
+        m.heading(2, &format!("Threat model: {}", m.text(&s.title))),
+    ));
+    if let Some(ticket) = &s.ticket {
+        b.push(Block::text(m.item(&label(m, "Ticket", &m.text(ticket)))));
+    }
+    let previous = s
+        .previous
+        .as_ref()
+        .map(|(n, sha)| format!(" (follows revision {n}, SHA-256 {})", m.code(sha)))
+        .unwrap_or_default();
+    b.push(Block::text(m.item(&label(
+        m,
+        "Revision",
+        &format!("{}{previous}", s.revision),
+    ))));
+    b.push(Block::text(m.item(&label(m, "Date", &s.date))));
+    let phases: Vec<String> = c
+        .time
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} of {}:00",
+                t.phase,
+                minutes(t.spent_seconds),
+                t.planned_minutes
+            )
+        })
+        .collect();
+    let kind = if s.quick { "quick review" } else { "session" };
+    let time = format!(
+        "{} of a {}-minute {kind} ({})",
+        minutes(s.spent_seconds),
+        s.agenda_minutes,
+        phases.join(" · ")
+    );
+    b.push(Block::text(m.item(&label(m, "Time", &time))));
+    if !c.participants.is_empty() {
+        let people: Vec<String> = c
+            .participants
+            .iter()
+            .map(|p| match &p.role {
+                Some(role) => format!("{} ({})", m.text(&p.name), m.text(role)),
+                None => m.text(&p.name),
+            })
+            .collect();
+        b.push(Block::text(m.item(&label(
+            m,
+            "Participants",
+            &people.join(", "),
+        ))));
+    }
+    b.push(Block::text("\n"));
+}
+
+/// A labelled bullet list, or nothing when there are no items.
+fn list(m: &dyn Markup, name: &str, items: Vec<String>, b: &mut Vec<Block>) {
+    if items.is_empty() {
+        return;
+    }
+    b.push(Block::text(format!("{}\n\n", m.bold(&format!("{name}:")))));
+    b.extend(items.into_iter().map(Block::text));
+    b.push(Block::text("\n"));
+}
+
+fn scope(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
+    b.push(Block::text(m.heading(3, "1. What are we working on?")));
+    if c.elements.is_empty() {
+        b.push(Block::text("No elements were captured.\n\n"));
+    } else {
+        let head = m.table_head(&["ID", "Kind", "Name", "Details"]);
+        b.push(Block::text(head.clone()));
+        for e in &c.elements {
+            let cells = [
+                e.id.clone(),
+                e.kind_label.to_owned(),
+                m.cell(&e.name),
+                m.cell(&e.details),
+            ];
+            b.push(Block::row(m.row(&cells), &head));
+        }
+        b.push(Block::text("\n"));
+    }
+    b.extend(m.diagram(c));
+    list(
+        m,
+        "Assets worth protecting",
+        c.assets.iter().map(|a| m.item(&m.text(a))).collect(),
+        b,
+    );
+    let assumptions = c
+        .assumptions
+        .iter()
+        .map(|a| m.item(&format!("{}{} {}", m.anchor(&a.id), a.id, m.text(&a.text))))
+        .collect();
+    list(m, "Assumptions", assumptions, b);
+}
+
+fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
+    b.push(Block::text(m.heading(3, "2. What can go wrong?")));
+    if c.threats.is_empty() {
+        b.push(Block::text("No threats were recorded.\n\n"));
+        return;
+    }
+    let head = m.table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"]);
+    b.push(Block::text(head.clone()));
+    for t in &c.threats {
+        let statement = t
+            .statement
+            .as_deref()
+            .map(|s| format!(" — {}", m.cell(s)))
+            .unwrap_or_default();
+        let risk = match (t.likelihood, t.impact, t.risk_band) {
+            (Some(l), Some(i), Some(band)) => format!("L{l}×I{i} {band}"),
+            _ => "unrated".to_owned(),
+        };
+        let decision = match (&t.decision, t.decision_kind) {
+            (Some(d), Some(kind)) => format!("{} {kind}", m.link(d)),
+            _ => m.bold("unresolved"),
+        };
+        let cells = [
+            format!("{}{}", m.anchor(&t.id), t.id),
+            format!("{} {}", t.element, m.cell(&t.element_name)),
+            format!("{} {}", t.letter, t.category),
+            format!("{}{statement}", m.bold(&m.cell(&t.title))),
+            risk,
+            decision,
+        ];
+        b.push(Block::row(m.row(&cells), &head));
+    }
+    b.push(Block::text("\n"));
+}
+
+fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
+    b.push(Block::text(
+        m.heading(3, "3. What are we going to do about it?"),
+    ));
+    if c.decisions.is_empty() {
+        b.push(Block::text("No decisions were made.\n\n"));
+    }
+    for d in &c.decisions {
+        let answers: Vec<String> = d.threats.iter().map(|t| m.link(t)).collect();
+        let mut line = format!(
+            "{}{} {} — answers {}",
+            m.anchor(&d.id),
+            m.bold(&format!("{} · {}:", d.id, d.kind)),
+            m.text(&d.summary),
+            answers.join(", ")
+        );
+        if let Some(owner) = &d.owner {
+            line.push_str(&format!(" · owner: {}", m.text(owner)));
+        }
+        if let Some(ticket) = &d.ticket {
+            line.push_str(&format!(" · ticket: {}", m.text(ticket)));
+        }
+        line.push_str(&format!(" · status: {}", d.status));
+        if let Some(review) = &d.review_by {
+            line.push_str(&format!(" · review by {review}"));
+        }
+        if !d.rationale.is_empty() {
+            line.push_str(&format!(" · why: {}", m.text(&d.rationale)));
+        }
+        b.push(Block::text(m.task(d.done, &line)));
+    }
+    if !c.decisions.is_empty() {
+        b.push(Block::text("\n"));
+    }
+    b.push(Block::text(m.heading(3, "Unresolved threats")));
+    if c.unresolved.is_empty() {
+        b.push(Block::text("None: every threat has a decision.\n\n"));
+        return;
+    }
+    for id in &c.unresolved {
+        let title = c
+            .threats
+            .iter()
+            .find(|t| &t.id == id)
+            .map(|t| m.text(&t.title))
+            .unwrap_or_default();
+        b.push(Block::text(
+            m.item(&format!("{} {title} — no decision yet", m.link(id))),
+        ));
+    }
+    b.push(Block::text("\n"));
+}
+
+fn review(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
+    let cov = &c.coverage;
+    b.push(Block::text(m.heading(3, "4. Did we do a good job?")));
+    b.push(Block::text(format!(
+        "{}\n\n",
+        label(
+            m,
+            "Coverage",
+            &format!(
+                "{} of {} live STRIDE cells considered ({}%).",
+                cov.considered, cov.live, cov.percent
+            )
+        )
+    )));
+    let gaps = c
+        .never_considered
+        .iter()
+        .map(|g| {
+            m.item(&format!(
+                "{} {}: {}",
+                g.element,
+                m.text(&g.element_name),
+                g.categories.join(", ")
+            ))
+        })
+        .collect();
+    list(m, "Never considered", gaps, b);
+    let checks = c
+        .readiness
+        .iter()
+        .map(|r| {
+            m.item(&format!(
+                "{} {} — {}",
+                m.check(r.ok),
+                r.label,
+                m.text(&r.detail)
+            ))
+        })
+        .collect();
+    list(m, "Readiness", checks, b);
+    let parked = c
+        .parking_lot
+        .iter()
+        .map(|p| {
+            if p.follow_up {
+                m.task(false, &format!("follow-up: {}", m.text(&p.text)))
+            } else {
+                m.item(&m.text(&p.text))
+            }
+        })
+        .collect();
+    list(m, "Parking lot", parked, b);
+    let r = &c.retrospective;
+    let mut retro = Vec::new();
+    if !r.worked.is_empty() {
+        retro.push(m.item(&format!("What worked: {}", m.text(&r.worked))));
+    }
+    if !r.change.is_empty() {
+        retro.push(m.item(&format!("What to change: {}", m.text(&r.change))));
+    }
+    list(m, "Retrospective", retro, b);
+}
+
+/// The whole export in `m`'s markup, as blocks for splitting.
+pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
+    let mut b = Vec::new();
+    header(m, c, &mut b);
+    scope(m, c, &mut b);
+    threats(m, c, &mut b);
+    decisions(m, c, &mut b);
+    review(m, c, &mut b);
+    let generated = format!(
+        "Generated by {} {} from {} (SHA-256 {}).",
+        c.generator.name,
+        c.generator.version,
+        m.text(&c.source.path),
+        m.code(&c.source.sha256)
+    );
+    b.push(Block::text(format!(
+        "{}{}\n",
+        m.rule(),
+        m.italic(&generated)
+    )));
+    b
+}
