@@ -2,13 +2,34 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` is a bidirectional-override or zero-width character: harmless bytes that can
-/// make displayed text read differently from what is stored.
+/// Whether `c` is a bidirectional-override, zero-width, invisible or line-separator
+/// character: bytes that can make displayed text read differently from what is stored, or
+/// hide text from a reader (tag characters, fillers, soft hyphens).
 pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
-        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
     )
+}
+
+/// Whether `text` says nothing: only whitespace and invisible characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || is_invisible_format(c))
 }
 
 /// One line of text safe to print to a terminal: control characters (including line

@@ -458,3 +458,37 @@ fn long_exports_are_written_as_numbered_parts() {
         .unwrap();
     assert!(String::from_utf8_lossy(&stdout.stdout).contains("===== threatbench: part 2 of"));
 }
+
+#[test]
+fn exports_never_overwrite_a_session_and_make_their_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    let before = std::fs::read(dir.path().join("s.ron")).unwrap();
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--format", "markdown", "--out", "s.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains("refusing to overwrite a session file"));
+    assert_eq!(std::fs::read(dir.path().join("s.ron")).unwrap(), before);
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--format", "json", "--out", "build/"])
+        .assert()
+        .success()
+        .stdout(contains("build/s.json"));
+    // A template sees empty fields as nothing, and no HTML escaping is added.
+    std::fs::write(
+        dir.path().join("t.html"),
+        "{% for t in threats %}[{{ t.statement }}]{% endfor %}<{{ '&' | md }}>",
+    )
+    .unwrap();
+    let out = threatbench(dir.path())
+        .args(["export", "s.ron", "--template", "t.html"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("[]") && !text.contains("none") && !text.contains("None"),
+        "{text}"
+    );
+    assert!(text.ends_with("<`&`>"), "{text}");
+}

@@ -111,9 +111,26 @@ fn check_markdown(markdown: &str) {
                     }
                 }
                 assert!(
-                    !text.contains('\u{202e}') && !text.contains('\u{200b}'),
+                    !text.chars().any(threatbench::text::is_invisible_format),
                     "invisible text: {text:?}"
                 );
+                // What GitHub and GitLab link after parsing (pulldown-cmark does not).
+                let lower = text.to_lowercase();
+                for live in [
+                    "www.",
+                    "http://",
+                    "https://",
+                    "gh-12",
+                    "ghsa-",
+                    "a5c3785",
+                    "vulnerability:7",
+                    "iteration:3",
+                ] {
+                    assert!(
+                        !lower.contains(live),
+                        "{live} left live in plain text: {text:?}"
+                    );
+                }
             }
             _ => {}
         }
@@ -150,6 +167,10 @@ fn hostile_jira_is_inert() {
         "{html}",
         "!http://e.example/x.png!",
         "||cell||",
+        "www.evil",
+        "https://",
+        " (y)",
+        " :)",
     ] {
         assert!(!out.contains(raw), "{raw} left live in:\n{out}");
     }
@@ -235,9 +256,10 @@ fn big(threats: usize, decided_every: usize, text_len: usize) -> Session {
 fn check_every_threat_once(session: &Session, flavour: Flavour) {
     let parts = export::render(&context(session), flavour);
     let limit = flavour.limit().unwrap();
+    rows_have_headers(&parts, flavour);
     for part in &parts {
         assert!(
-            part.chars().count() <= limit,
+            part.encode_utf16().count() <= limit,
             "{flavour}: a part of {} characters",
             part.chars().count()
         );
@@ -315,4 +337,70 @@ fn the_example_links_every_threat_to_its_answer() {
         out.contains("```mermaid\nflowchart LR\n  subgraph E12[\"Payments VPC\"]"),
         "{out}"
     );
+}
+
+/// Every part that has threat rows has the table header above them.
+fn rows_have_headers(parts: &[String], flavour: Flavour) {
+    let (row, head) = match flavour {
+        Flavour::Jira => ("|{anchor:t", "||ID||Element||STRIDE"),
+        _ => ("| <a name=\"t", "| ID | Element | STRIDE"),
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if let Some(first_row) = part.find(row) {
+            let header = part.find(head);
+            assert!(
+                header.is_some_and(|h| h < first_row),
+                "{flavour} part {} has rows without a header",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn oversized_pieces_still_fit_and_tables_keep_their_headers() {
+    // One decision answering thousands of threats, and fields that grow when escaped.
+    let mut session = big(4_200, 0, 10);
+    let ids: Vec<_> = session.threats.iter().map(|t| t.id.clone()).collect();
+    let did = session.issue_id(IdKind::Decision);
+    session.decisions.push(Decision {
+        id: did,
+        kind: DecisionKind::Mitigate,
+        threats: ids,
+        summary: "\\".repeat(1_500),
+        rationale: "\\".repeat(1_500),
+        owner: Some("\\".repeat(1_500)),
+        ticket: Some("\\".repeat(1_500)),
+        status: DecisionStatus::Open,
+        review_by: None,
+    });
+    session.title = "\\".repeat(1_500);
+    session.threats[0].title = "\\".repeat(1_500);
+    threatbench::model::validate(&session).unwrap();
+    for flavour in [Flavour::Github, Flavour::Jira] {
+        let parts = export::render(&context(&session), flavour);
+        rows_have_headers(&parts, flavour);
+        check_every_threat_once(&session, flavour);
+    }
+    // A small table that splits right after its heading still starts with its header.
+    let session = big(30, 0, 2_000);
+    for flavour in [Flavour::Github, Flavour::Jira] {
+        rows_have_headers(&export::render(&context(&session), flavour), flavour);
+    }
+}
+
+#[test]
+fn limits_count_utf16_units() {
+    let mut session = big(300, 2, 0);
+    for t in &mut session.threats {
+        t.title = "😀".repeat(200);
+    }
+    let parts = export::render(&context(&session), Flavour::Jira);
+    for part in &parts {
+        assert!(
+            part.encode_utf16().count() <= 32_767,
+            "{}",
+            part.encode_utf16().count()
+        );
+    }
 }

@@ -39,7 +39,8 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
     };
     if parts.len() > 1 {
         report.note(format_args!(
-            "the export is longer than one {flavour} comment holds: {} parts, each under {} characters",
+            "the export is longer than one {flavour} comment holds: {} parts, each at most {} characters; \
+             --out DIR writes one file per part to post one by one",
             parts.len(),
             flavour.limit().unwrap_or(usize::MAX)
         ));
@@ -77,6 +78,10 @@ pub fn write_parts(
     flavour: Flavour,
     parts: &[String],
 ) -> Result<Vec<PathBuf>, String> {
+    // `--out build/` names a folder, whether or not it exists yet.
+    if target.as_os_str().to_string_lossy().ends_with('/') && !target.exists() {
+        atomic::create_dir_private(target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
     let (dir, stem, ext) = if target.is_dir() {
         let stem = session
             .file_stem()
@@ -109,10 +114,27 @@ pub fn write_parts(
         } else {
             dir.join(format!("{stem}-part-{}.{ext}", i + 1))
         };
+        refuse_to_clobber(&path, session)?;
         atomic::replace(&path, part.as_bytes()).map_err(|e| e.to_string())?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// An export never replaces the session file it came from, nor any other session file.
+fn refuse_to_clobber(path: &Path, session: &Path) -> Result<(), String> {
+    let same = match (std::fs::canonicalize(path), std::fs::canonicalize(session)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let is_session = path.extension().is_some_and(|e| e == "ron") && path.exists();
+    if same || is_session {
+        return Err(format!(
+            "{}: refusing to overwrite a session file with an export; choose another --out",
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Sends the first part to the clipboard through the terminal, saying what happened.

@@ -43,6 +43,23 @@ pub trait Markup {
     }
 }
 
+/// What a table row says when it alone is too big for one comment.
+const TOO_LONG: &str = "(too long for one comment; see the session file)";
+
+/// How many threat links one line of a decision carries.
+const ANSWERS_PER_LINE: usize = 40;
+
+/// A table row with its shorter fallback; the first row of a table carries the table's
+/// header, so that a header never ends a part without its rows.
+fn row(m: &dyn Markup, head: &str, first: bool, cells: &[String], short: &[String]) -> Block {
+    let lead = if first { head } else { "" };
+    Block::row(
+        format!("{lead}{}", m.row(cells)),
+        head,
+        format!("{lead}{}", m.row(short)),
+    )
+}
+
 /// `m:ss` of seconds.
 fn minutes(secs: u64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
@@ -135,15 +152,20 @@ fn scope(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("No elements were captured.\n\n"));
     } else {
         let head = m.table_head(&["ID", "Kind", "Name", "Details"]);
-        b.push(Block::text(head.clone()));
-        for e in &c.elements {
+        for (i, e) in c.elements.iter().enumerate() {
             let cells = [
                 e.id.clone(),
                 e.kind_label.to_owned(),
                 m.cell(&e.name),
                 m.cell(&e.details),
             ];
-            b.push(Block::row(m.row(&cells), &head));
+            let short = [
+                e.id.clone(),
+                e.kind_label.to_owned(),
+                TOO_LONG.to_owned(),
+                String::new(),
+            ];
+            b.push(row(m, &head, i == 0, &cells, &short));
         }
         b.push(Block::text("\n"));
     }
@@ -169,8 +191,7 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         return;
     }
     let head = m.table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"]);
-    b.push(Block::text(head.clone()));
-    for t in &c.threats {
+    for (i, t) in c.threats.iter().enumerate() {
         let statement = t
             .statement
             .as_deref()
@@ -184,15 +205,25 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             (Some(d), Some(kind)) => format!("{} {kind}", m.link(d)),
             _ => m.bold("unresolved"),
         };
+        let id = format!("{}{}", m.anchor(&t.id), t.id);
+        let stride = format!("{} {}", t.letter, t.category);
+        let short = [
+            id.clone(),
+            t.element.clone(),
+            stride.clone(),
+            TOO_LONG.to_owned(),
+            risk.clone(),
+            decision.clone(),
+        ];
         let cells = [
-            format!("{}{}", m.anchor(&t.id), t.id),
+            id,
             format!("{} {}", t.element, m.cell(&t.element_name)),
-            format!("{} {}", t.letter, t.category),
+            stride,
             format!("{}{statement}", m.bold(&m.cell(&t.title))),
             risk,
             decision,
         ];
-        b.push(Block::row(m.row(&cells), &head));
+        b.push(row(m, &head, i == 0, &cells, &short));
     }
     b.push(Block::text("\n"));
 }
@@ -205,7 +236,15 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("No decisions were made.\n\n"));
     }
     for d in &c.decisions {
-        let answers: Vec<String> = d.threats.iter().map(|t| m.link(t)).collect();
+        // A decision answering many threats lists them in chunks, so that no single line
+        // is too big for a comment.
+        let mut chunks = d.threats.chunks(ANSWERS_PER_LINE);
+        let answers: Vec<String> = chunks
+            .next()
+            .unwrap_or_default()
+            .iter()
+            .map(|t| m.link(t))
+            .collect();
         let mut line = format!(
             "{}{} {} — answers {}",
             m.anchor(&d.id),
@@ -227,6 +266,14 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             line.push_str(&format!(" · why: {}", m.text(&d.rationale)));
         }
         b.push(Block::text(m.task(d.done, &line)));
+        for chunk in chunks {
+            let more: Vec<String> = chunk.iter().map(|t| m.link(t)).collect();
+            b.push(Block::text(m.item(&format!(
+                "{} also answers {}",
+                d.id,
+                more.join(", ")
+            ))));
+        }
     }
     if !c.decisions.is_empty() {
         b.push(Block::text("\n"));

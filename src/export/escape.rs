@@ -13,7 +13,7 @@ use crate::text::is_invisible_format;
 
 /// The most characters of one text field an export carries; longer text is cut (the
 /// session file keeps it whole). Keeps every table row far below a comment's size limit.
-pub const MAX_FIELD_CHARS: usize = 1_500;
+pub const MAX_FIELD_CHARS: usize = 1_000;
 
 /// Where escaped Markdown text goes: table cells also need their pipes escaped inside code
 /// spans, which elsewhere would show the backslash.
@@ -59,11 +59,47 @@ const REFERENCE: &[char] = &['@', '#', '!', '~', '%', '$', '&'];
 /// Whether a whitespace-separated token could become a link, mention or reference.
 fn is_live_token(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
+    // What the tracker sees once Markdown is parsed: the word without its punctuation.
+    let word = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     token.chars().any(|c| REFERENCE.contains(&c))
         || lower.contains("://")
-        || lower.starts_with("www.")
+        || lower.contains("www.")
         || lower.contains("mailto:")
         || lower.contains("xmpp:")
+        || is_reference_word(word)
+        || is_colon_reference(&lower)
+}
+
+/// GitHub references without a reference character: `GH-12`, `GHSA-…` advisories, commit
+/// SHAs (7 to 40 hex digits).
+fn is_reference_word(word: &str) -> bool {
+    let numbered = |prefix: &str| {
+        word.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let sha = (7..=40).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_hexdigit())
+        && word.bytes().any(|b| b.is_ascii_digit());
+    numbered("gh-") || word.starts_with("ghsa-") || sha
+}
+
+/// GitLab references written `name:number` (`[vulnerability:7]`, `*iteration:3`).
+fn is_colon_reference(token: &str) -> bool {
+    token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
+        let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphabetic())
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Whether the text starts like an ordered list item (`1.`, `1986)`): returns the index of
+/// the punctuation to escape.
+fn ordered_marker(token: &str) -> Option<usize> {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && matches!(token.as_bytes().get(digits), Some(b'.' | b')'))).then_some(digits)
 }
 
 /// The ASCII punctuation Markdown reads as syntax inside a line: emphasis, code, links,
@@ -123,8 +159,9 @@ pub fn md(text: &str, place: Place) -> String {
             out.push_str(&code_span(token, place));
             continue;
         }
+        let ordered = if i == 0 { ordered_marker(token) } else { None };
         for (j, c) in token.chars().enumerate() {
-            if md_special(c) || (i == 0 && j == 0 && md_leading(c)) {
+            if md_special(c) || (i == 0 && j == 0 && md_leading(c)) || ordered == Some(j) {
                 out.push('\\');
             }
             out.push(c);
@@ -160,11 +197,19 @@ pub fn jira(text: &str) -> String {
 /// `:` and the dot after `www` written as entities: shown the same, never a link.
 fn jira_token(token: &str, out: &mut String) {
     let lower = token.to_ascii_lowercase();
-    let url = lower.contains("://") || lower.contains("mailto:") || lower.starts_with("www.");
-    for (j, c) in token.chars().enumerate() {
+    let url = lower.contains("://") || lower.contains("mailto:") || lower.contains("www.");
+    let chars: Vec<char> = token.chars().collect();
+    for (j, c) in chars.iter().copied().enumerate() {
+        let next = chars.get(j + 1).copied();
         match c {
             ':' if url => out.push_str("&#58;"),
-            '.' if url && j == 3 && lower.starts_with("www.") => out.push_str("&#46;"),
+            '.' if url => out.push_str("&#46;"),
+            // Emoticons: (y) (/) (x) and :) ;) :D draw icons.
+            '(' => out.push_str("\\("),
+            ':' | ';' if matches!(next, Some(')' | '(' | 'P' | 'D' | 'p' | '-')) => {
+                out.push('\\');
+                out.push(c);
+            }
             '\\' => out.push_str("&#92;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -184,7 +229,8 @@ fn jira_token(token: &str, out: &mut String) {
 pub fn mermaid(text: &str) -> String {
     let text = normalize(text);
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars().take(80) {
+    let cut = text.chars().count() > 80;
+    for c in text.chars().take(if cut { 79 } else { 80 }) {
         if c.is_alphanumeric()
             || matches!(
                 c,
@@ -195,6 +241,9 @@ pub fn mermaid(text: &str) -> String {
         } else {
             out.push_str(&format!("#{};", u32::from(c)));
         }
+    }
+    if cut {
+        out.push('…');
     }
     out
 }
@@ -222,10 +271,31 @@ mod tests {
     fn hostile_jira_is_inert() {
         assert_eq!(
             jira("[~bob] !http://e/x.png! {noformat}"),
-            "\\[\\~bob\\] \\!http&#58;//e/x.png\\! \\{noformat\\}"
+            "\\[\\~bob\\] \\!http&#58;//e/x&#46;png\\! \\{noformat\\}"
         );
-        assert_eq!(jira("see www.evil.example"), "see www&#46;evil.example");
+        assert_eq!(jira("see www.evil.example"), "see www&#46;evil&#46;example");
         assert_eq!(md("- item", Place::Text), "\\- item");
+        assert_eq!(md("1986. A good year", Place::Text), "1986\\. A good year");
+        for live in [
+            "GH-12",
+            "(www.evil.example)",
+            "_www.x.y_",
+            "a5c3785ed8d6a35868bc169f07e40e889087fd2e",
+            "[vulnerability:7]",
+            "*iteration:3",
+            "GHSA-abcd-1234",
+        ] {
+            assert!(
+                md(live, Place::Text).starts_with('`'),
+                "{live}: {}",
+                md(live, Place::Text)
+            );
+        }
+        assert_eq!(
+            md("deadbeef cafe 2024", Place::Text),
+            "deadbeef cafe 2024",
+            "words and years stay plain"
+        );
         assert_eq!(jira("a|b\\c"), "a\\|b&#92;c");
     }
 

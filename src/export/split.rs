@@ -24,23 +24,45 @@ impl Block {
         }
     }
 
-    /// A table row under `header`.
-    pub fn row(text: impl Into<String>, header: &str) -> Self {
+    /// A table row under `header`, with a shorter row to use when it alone is too big for
+    /// a part.
+    pub fn row(text: impl Into<String>, header: &str, fallback: impl Into<String>) -> Self {
         Block {
             text: text.into(),
             table: Some(header.to_owned()),
-            fallback: None,
+            fallback: Some(fallback.into()),
         }
     }
 }
 
-fn chars(s: &str) -> usize {
-    s.chars().count()
+/// A part's size as trackers count it: UTF-16 code units (Jira counts Java chars; for text
+/// outside the Basic Multilingual Plane that is more than the number of characters, so it
+/// is the safe measure for every tracker).
+pub fn size(s: &str) -> usize {
+    s.encode_utf16().count()
 }
 
-/// Splits `blocks` into parts of at most `limit` characters, each (when there are several)
-/// starting with `header(index, count)`. With no limit, or when everything fits, there is
-/// one part and no header.
+/// `text` cut to at most `max` UTF-16 units, with a note that it was cut.
+fn cut(text: &str, max: usize) -> String {
+    const NOTE: &str = "… (cut to fit one comment; the session file has it all)\n";
+    let room = max.saturating_sub(size(NOTE));
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        out.push(c);
+    }
+    out.push_str(NOTE);
+    out
+}
+
+/// Splits `blocks` into parts of at most `limit` UTF-16 units, each (when there are
+/// several) starting with `header(index, count)`. With no limit, or when everything fits,
+/// there is one part and no header. A table row never breaks: a row too big for a part is
+/// replaced by its fallback; other blocks too big for a part are cut with a note.
 pub fn split(
     blocks: &[Block],
     limit: Option<usize>,
@@ -50,29 +72,38 @@ pub fn split(
     let Some(limit) = limit else {
         return vec![whole];
     };
-    if chars(&whole) <= limit {
+    if size(&whole) <= limit {
         return vec![whole];
     }
     // Room for the largest header any part could get.
-    let budget = limit.saturating_sub(chars(&header(9_999, 9_999)) + 1);
+    let budget = limit.saturating_sub(size(&header(9_999, 9_999)) + 1);
     let mut parts: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut used = 0;
     let mut current_table: Option<&str> = None;
     for block in blocks {
-        let mut text = block.text.as_str();
-        if chars(text) > budget {
-            text = block.fallback.as_deref().unwrap_or(text);
+        let repeat = block.table.as_deref().map_or(0, size);
+        let mut text = block.text.clone();
+        if size(&text) + repeat > budget {
+            text = block.fallback.clone().unwrap_or(text);
+        }
+        if size(&text) + repeat > budget {
+            text = cut(&text, budget.saturating_sub(repeat));
         }
         let continuing = block.table.is_some() && block.table.as_deref() == current_table;
-        if !current.is_empty() && chars(&current) + chars(text) > budget {
+        let needed = size(&text);
+        if !current.is_empty() && used + needed > budget {
             parts.push(std::mem::take(&mut current));
+            used = 0;
             if let Some(table) = &block.table
                 && continuing
             {
                 current.push_str(table);
+                used += repeat;
             }
         }
-        current.push_str(text);
+        current.push_str(&text);
+        used += needed;
         current_table = block.table.as_deref();
     }
     if !current.is_empty() {
@@ -95,12 +126,12 @@ mod tests {
         let head = "| a |\n|---|\n";
         let mut blocks = vec![Block::text("# title\n\n"), Block::text(head)];
         for n in 0..50 {
-            blocks.push(Block::row(format!("| row {n:02} |\n"), head));
+            blocks.push(Block::row(format!("| row {n:02} |\n"), head, "| row |\n"));
         }
         let parts = split(&blocks, Some(120), &|i, n| format!("part {i} of {n}\n\n"));
         assert!(parts.len() > 1);
         for (i, part) in parts.iter().enumerate() {
-            assert!(part.chars().count() <= 120, "{part}");
+            assert!(size(part) <= 120, "{part}");
             assert!(part.starts_with(&format!("part {} of {}", i + 1, parts.len())));
             if i > 0 {
                 assert!(

@@ -171,7 +171,7 @@ pub fn validate(session: &Session) -> Result<(), ValidationError> {
             found: session.format,
         });
     }
-    if session.title.trim().is_empty() {
+    if crate::text::is_blank(&session.title) {
         return Err(ValidationError::EmptyTitle);
     }
     check_header(session)?;
@@ -314,7 +314,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         owner: Some(owner.clone()),
     };
     for e in &session.elements {
-        if e.name.trim().is_empty() {
+        if crate::text::is_blank(&e.name) {
             return Err(empty(format!("the name of {}", e.id), &e.id));
         }
         if let ElementKind::DataFlow { from, to, .. } = &e.kind
@@ -344,7 +344,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         }
     }
     for t in &session.threats {
-        if t.title.trim().is_empty() {
+        if crate::text::is_blank(&t.title) {
             return Err(empty(format!("the title of {}", t.id), &t.id));
         }
         if element(&t.element).is_none() {
@@ -380,7 +380,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
     }
     let mut answered: HashMap<&Id, &Id> = HashMap::new();
     for d in &session.decisions {
-        if d.summary.trim().is_empty() {
+        if crate::text::is_blank(&d.summary) {
             return Err(empty(format!("the summary of {}", d.id), &d.id));
         }
         if d.threats.is_empty() {
@@ -407,7 +407,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
     if let Some(p) = session
         .participants
         .iter()
-        .find(|p| p.name.trim().is_empty())
+        .find(|p| crate::text::is_blank(&p.name))
     {
         let role = p.role.as_deref().unwrap_or("no role");
         return Err(ValidationError::Empty {

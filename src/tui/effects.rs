@@ -128,7 +128,7 @@ impl Effects {
             Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
         };
         let source = export::Source {
-            path: path.display().to_string(),
+            path: shareable(path),
             sha256,
         };
         let parts = export::render(&export::Context::of(&session, source), flavour);
@@ -174,6 +174,22 @@ impl Effects {
         };
         self.file = Some(file);
         Action::Opened(Box::new(opened))
+    }
+}
+
+/// The session's path as an export may show it to others: relative to the current folder
+/// (the repository) when inside it, else the file name alone, so that no home directory or
+/// user name ends up in a public comment.
+fn shareable(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    match cwd.and_then(|cwd| absolute.strip_prefix(&cwd).ok().map(Path::to_owned)) {
+        Some(relative) => relative.display().to_string(),
+        None => path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned(),
     }
 }
 

@@ -110,7 +110,9 @@ pub fn sample() -> Session {
 pub const HOSTILE: &str = "@channel <img src=x> | /close #12 !3 ~label %milestone $snippet &epic \
 ![i](https://e.example/p.png) [ok](javascript:alert(1)) <!-- hidden --> ``` ~~~ [~bob] \
 !http://e.example/x.png! {noformat} {code} {html} h1. heading * item ||cell|| \u{202e}evil\u{200b} \
-https://evil.example www.evil.example mail@evil.example &#64;all \\ *bold* _it_ `tick`";
+https://evil.example www.evil.example mail@evil.example &#64;all \\ *bold* _it_ `tick` \
+GH-12 (www.evil.example) _www.evil.example_ a5c3785ed8d6a35868bc169f07e40e889087fd2e \
+[vulnerability:7] *iteration:3 GHSA-abcd-1234-efgh :) (y) \u{00ad}\u{3164}\u{2028}\u{e0041}";
 
 /// The sample session with hostile text in every free-text field.
 pub fn hostile() -> Session {
@@ -138,6 +140,7 @@ pub fn hostile() -> Session {
         d.ticket = Some("#1 !2".into());
     }
     s.assets.push(HOSTILE.into());
+    s.assets.push("1986. A good year".into());
     s.parking_lot.push(threatbench::model::ParkingItem {
         text: format!("/close {HOSTILE}"),
         follow_up: true,
