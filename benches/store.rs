@@ -1,5 +1,5 @@
 //! Speed of the store on a large session (200 elements, 2,000 threats, 500 decisions):
-//! serialize, parse and validate, a full checked save, and coverage. Targets: a save well
+//! serialize, parse and validate, a full checked save, coverage, and the export. Targets: a save well
 //! under the 1 s autosave debounce, coverage fast enough to run on every key.
 //!
 //! Run with `cargo bench --bench store`.
@@ -90,6 +90,22 @@ fn bench(c: &mut Criterion) {
     c.bench_function("checked atomic save 2k threats", |b| {
         b.iter(|| file.save(black_box(&session)).unwrap())
     });
+    let context = threatbench::export::Context::of(
+        &session,
+        threatbench::export::Source {
+            path: "large.ron".into(),
+            sha256: "0".repeat(64),
+        },
+    );
+    for flavour in [
+        threatbench::export::Flavour::Github,
+        threatbench::export::Flavour::Jira,
+    ] {
+        c.bench_function(
+            &format!("export {flavour} 2k threats (split into parts)"),
+            |b| b.iter(|| threatbench::export::render(black_box(&context), flavour)),
+        );
+    }
     c.bench_function("coverage 2k threats", |b| {
         b.iter(|| black_box(&session).coverage())
     });
