@@ -9,6 +9,7 @@ mod clock;
 pub mod decisions;
 mod derived;
 mod form;
+mod forms;
 mod history;
 pub mod keymap;
 pub mod review;

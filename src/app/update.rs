@@ -5,7 +5,7 @@ use chrono::SubsecRound;
 
 use super::action::{Action, Command, Effect, Opened};
 use super::form::{FieldKey, Form, FormKind};
-use super::scope::{ScopeGroup, ScopeRow, scope_rows};
+use super::scope::scope_rows;
 use super::submit::submit;
 use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
 use crate::model::Phase;
@@ -97,14 +97,14 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
     effects
 }
 
-fn error(text: impl Into<String>) -> Status {
+pub(super) fn error(text: impl Into<String>) -> Status {
     Status {
         text: text.into(),
         error: true,
     }
 }
 
-fn info(text: impl Into<String>) -> Status {
+pub(super) fn info(text: impl Into<String>) -> Status {
     Status {
         text: text.into(),
         error: false,
@@ -213,7 +213,7 @@ fn open(app: &mut App, opened: Opened, now: Now) {
 }
 
 /// Refuses an edit in a read-only session, saying why. Returns whether it refused.
-fn refuse_read_only(app: &mut App) -> bool {
+pub(super) fn refuse_read_only(app: &mut App) -> bool {
     if let Some(holder) = app.workbench().and_then(|wb| wb.read_only.clone()) {
         app.status = Some(error(format!("read-only: {holder}")));
         true
@@ -563,7 +563,7 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             }
         }
         _ => match phase {
-            Phase::Scope => scope_command(app, command, now),
+            Phase::Scope => super::scope::command(app, command, now),
             Phase::Threats => super::threats::command(app, command),
             Phase::Decisions => super::decisions::command(app, command, now),
             Phase::Review => {
@@ -574,170 +574,6 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
                 }
             }
         },
-    }
-}
-
-fn scope_command(app: &mut App, command: Command, now: Now) {
-    let page = usize::from(app.size.1.saturating_sub(8)).max(1);
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let rows = scope_rows(&wb.session);
-    let last = rows.len().saturating_sub(1);
-    let cursor = &mut wb.scope.cursor;
-    match command {
-        Command::Up => *cursor = cursor.saturating_sub(1),
-        Command::Down => *cursor = (*cursor + 1).min(last),
-        Command::PageUp => *cursor = cursor.saturating_sub(page),
-        Command::PageDown => *cursor = (*cursor + page).min(last),
-        Command::Top => *cursor = 0,
-        Command::Bottom => *cursor = last,
-        Command::Add | Command::Edit | Command::Delete | Command::DeleteConfirmed => {
-            if refuse_read_only(app) {
-                return;
-            }
-            let Screen::Workbench(wb) = &mut app.screen else {
-                return;
-            };
-            let Some(row) = rows.get(wb.scope.cursor).copied() else {
-                return;
-            };
-            scope_edit(app, command, row, now);
-        }
-        _ => {}
-    }
-}
-
-fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let session = &wb.session;
-    let is_header = matches!(row, ScopeRow::Header(..));
-    let form = match (&command, row) {
-        (Command::Edit, ScopeRow::Header(group, _)) => {
-            let what = group.heading().to_lowercase();
-            app.status = Some(info(format!(
-                "a heading: a adds to {what}, Enter on an item edits it"
-            )));
-            return;
-        }
-        (Command::Add, _) => match row.group(session) {
-            ScopeGroup::Kind(tag) => Form::element(session, tag, None),
-            ScopeGroup::Assets => Form::line(
-                super::FormKind::Asset(None),
-                "Add asset",
-                "Asset",
-                "",
-                "something worth protecting, e.g. customer payment data",
-            ),
-            ScopeGroup::Assumptions => Form::line(
-                super::FormKind::Assumption(None),
-                "Add assumption",
-                "Assumption",
-                "",
-                "what we take as given, e.g. TLS ends at the load balancer",
-            ),
-            ScopeGroup::Participants => Form::participant(None, None),
-        },
-        (Command::Edit, ScopeRow::Element(i)) => {
-            let element = &session.elements[i];
-            Form::element(session, element.kind.tag(), Some(element))
-        }
-        (Command::Edit, ScopeRow::Asset(i)) => Form::line(
-            super::FormKind::Asset(Some(i)),
-            "Edit asset",
-            "Asset",
-            &session.assets[i],
-            "",
-        ),
-        (Command::Edit, ScopeRow::Assumption(i)) => {
-            let a = &session.assumptions[i];
-            Form::line(
-                super::FormKind::Assumption(Some(a.id.clone())),
-                &format!("Edit {}", a.id),
-                "Assumption",
-                &a.text,
-                "",
-            )
-        }
-        (Command::Edit, ScopeRow::Participant(i)) => {
-            Form::participant(Some(i), session.participants.get(i))
-        }
-        (Command::Delete, _) if is_header => {
-            app.status = Some(info("move to an item to delete it"));
-            return;
-        }
-        (Command::Delete, _) => {
-            let question = delete_question(wb, row);
-            app.overlays.push(Overlay::Confirm(Confirm {
-                question,
-                on_yes: Command::DeleteConfirmed,
-            }));
-            return;
-        }
-        (Command::DeleteConfirmed, _) => {
-            let message = delete(wb, row);
-            edited(wb, now);
-            let len = scope_rows(&wb.session).len();
-            wb.scope.cursor = wb.scope.cursor.min(len.saturating_sub(1));
-            app.status = Some(info(message));
-            return;
-        }
-        _ => return,
-    };
-    app.overlays.push(Overlay::Form(Box::new(form)));
-}
-
-fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
-    let s = &wb.session;
-    match row {
-        ScopeRow::Element(i) => {
-            let e = &s.elements[i];
-            let also = s.removal_of(&e.id).describe();
-            let name = crate::text::one_line(&e.name);
-            if also.is_empty() {
-                format!("Delete {} {name}?", e.id)
-            } else {
-                format!("Delete {} {name}, and with it {also}?", e.id)
-            }
-        }
-        ScopeRow::Asset(i) => format!(
-            "Delete the asset \"{}\"?",
-            crate::text::one_line(&s.assets[i])
-        ),
-        ScopeRow::Assumption(i) => format!("Delete {}?", s.assumptions[i].id),
-        ScopeRow::Participant(i) => format!(
-            "Remove {} from the participants?",
-            crate::text::one_line(&s.participants[i].name)
-        ),
-        ScopeRow::Header(..) => String::new(),
-    }
-}
-
-fn delete(wb: &mut Workbench, row: ScopeRow) -> String {
-    let s = &mut wb.session;
-    match row {
-        ScopeRow::Element(i) => {
-            let id = s.elements[i].id.clone();
-            let removal = s.remove_element(&id);
-            let also = removal.describe();
-            if also.is_empty() {
-                format!("deleted {id}")
-            } else {
-                format!("deleted {id} and {also}")
-            }
-        }
-        ScopeRow::Asset(i) => {
-            s.assets.remove(i);
-            "deleted the asset".into()
-        }
-        ScopeRow::Assumption(i) => format!("deleted {}", s.assumptions.remove(i).id),
-        ScopeRow::Participant(i) => format!(
-            "removed {}",
-            crate::text::one_line(&s.participants.remove(i).name)
-        ),
-        ScopeRow::Header(..) => String::new(),
     }
 }
 
