@@ -91,12 +91,18 @@ impl Derived {
                 decided.entry(t.clone()).or_insert_with(|| d.id.clone());
             }
         }
+        let names: HashMap<&Id, &str> = session
+            .elements
+            .iter()
+            .map(|e| (&e.id, e.name.as_str()))
+            .collect();
         let mut ranking: Vec<usize> = (0..session.threats.len())
             .filter(|i| {
                 let t = &session.threats[*i];
-                needle
-                    .as_deref()
-                    .is_none_or(|n| matches(n, &[t.id.as_str(), &t.title, t.element.as_str()]))
+                needle.as_deref().is_none_or(|n| {
+                    let element = names.get(&t.element).copied().unwrap_or("");
+                    matches(n, &[t.id.as_str(), &t.title, t.element.as_str(), element])
+                })
             })
             .collect();
         ranking.sort_by_key(|i| {

@@ -460,13 +460,13 @@ impl Form {
             vec![
                 text(
                     FieldKey::Worked,
-                    "What worked",
+                    "Worked",
                     &retro.worked,
                     "what to keep doing",
                 ),
                 text(
                     FieldKey::Change,
-                    "What to change",
+                    "To change",
                     &retro.change,
                     "what to do differently next time",
                 ),

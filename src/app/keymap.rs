@@ -210,7 +210,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Threats, &[key(KeyCode::Home), ch('g')], Command::Top, "first element", None),
     bind(Threats, &[key(KeyCode::End), ch('G')], Command::Bottom, "last element", None),
     // Decisions
-    bind(Decisions, &[key(KeyCode::Enter), ch('e')], Command::Edit, "decide: a new decision, or edit this threat's", Some("decide")),
+    bind(Decisions, &[key(KeyCode::Enter), ch('e')], Command::Edit, "decide: a new decision, or edit the one this threat has", Some("decide")),
     bind(Decisions, &[ch(' ')], Command::Mark, "mark threats for one decision", Some("mark")),
     bind(Decisions, &[ch('A')], Command::AcceptShortcut, "accept the risk (owner and review date required)", Some("accept")),
     bind(Decisions, &[ch('d'), key(KeyCode::Delete)], Command::Delete, "delete this threat's decision (asks first)", None),
@@ -254,6 +254,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Session, &[ch('u')], Command::Undo, "undo the last change", None),
     bind(Session, &[ctrl('r')], Command::Redo, "redo", None),
     bind(Session, &[ch('/')], Command::Filter, "filter elements and threats by text", None),
+    bind(Session, &[key(KeyCode::Esc)], Command::Cancel, "clear the filter", None),
     bind(Session, &[ch('p')], Command::TogglePause, "pause or resume the clock", Some("pause")),
     bind(Session, &[ch('P')], Command::Park, "park a point in the parking lot", Some("park")),
     bind(Session, &[ch('F')], Command::BigClock, "big clock for the projector", None),

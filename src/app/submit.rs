@@ -30,10 +30,12 @@ pub fn submit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
         (_, Screen::Workbench(wb)) => {
             // Applied to a copy first: a form can never leave a session that would not save.
             let mut changed = wb.session.clone();
-            let applied = apply(&form, &mut changed).and_then(|ok| {
-                crate::model::validate(&changed).map_err(|e| format!("not possible: {e}"))?;
-                Ok(ok)
-            });
+            let applied = review_date_ahead(&form, now)
+                .and_then(|()| apply(&form, &mut changed))
+                .and_then(|ok| {
+                    crate::model::validate(&changed).map_err(|e| format!("not possible: {e}"))?;
+                    Ok(ok)
+                });
             if applied.is_ok() {
                 wb.session = changed;
             }
@@ -341,6 +343,20 @@ pub fn accept_suggestion(app: &mut App, now: Now) {
         text: format!("added {id} from the library: rate it and adjust it with Enter"),
         error: false,
     });
+}
+
+/// An accepted risk is reviewed in the future: a review date already past is a typo.
+fn review_date_ahead(form: &Form, now: Now) -> Result<(), String> {
+    if !matches!(form.kind, FormKind::Decision(_)) || form.decision_kind() != DecisionKind::Accept {
+        return Ok(());
+    }
+    let review = form.text(FieldKey::ReviewBy);
+    match chrono::NaiveDate::parse_from_str(&review, "%Y-%m-%d") {
+        Ok(date) if date < now.wall.date_naive() => Err(format!(
+            "review date {review} is in the past: when should this risk be looked at again?"
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn decision(

@@ -113,7 +113,11 @@ pub fn command(app: &mut App, command: Command) {
             }
         }
         Command::NextUnconsidered if !next_unconsidered(wb) => {
-            app.status = info("every live cell has been considered");
+            app.status = info(if wb.derived.coverage.live == 0 {
+                "no live cells yet: add elements in the Scope phase (1)"
+            } else {
+                "every live cell has been considered"
+            });
         }
         Command::Add
         | Command::NothingFound
@@ -175,10 +179,9 @@ fn cell_action(app: &mut App, command: Command) {
             return;
         }
         Command::NothingFound if !live => {
-            app.status = info(format!(
-                "{category} does not apply to a {} here",
-                tag.label()
-            ));
+            let label = tag.label();
+            let a = crate::model::indefinite_article(label, false);
+            app.status = info(format!("{category} does not apply to {a} {label} here"));
             return;
         }
         Command::NothingFound => {
@@ -194,12 +197,21 @@ fn cell_action(app: &mut App, command: Command) {
             )))
         }
         Command::Suggest => {
-            let entries = assets::threat_library()
+            // What the cell already has is not offered again.
+            let present: Vec<&str> = threats
+                .iter()
+                .map(|i| wb.session.threats[*i].title.as_str())
+                .collect();
+            let entries: Vec<_> = assets::threat_library()
                 .map(|l| l.for_cell(tag, category))
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| !present.contains(&e.title.as_str()))
+                .collect();
             if entries.is_empty() {
+                let a = crate::model::indefinite_article(tag.label(), false);
                 app.status = info(format!(
-                    "no suggestions for {category} on a {}",
+                    "no more suggestions for {category} on {a} {}",
                     tag.label()
                 ));
                 return;

@@ -480,6 +480,10 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             ))));
         }
         Command::BigClock => app.big_clock = !app.big_clock,
+        Command::Cancel if app.filter.is_some() => {
+            app.filter = None;
+            app.status = Some(info("filter cleared"));
+        }
         Command::ExportPreview => app.overlays.push(Overlay::Export {
             flavour: 0,
             scroll: 0,

@@ -59,9 +59,11 @@ impl Flavour {
     /// The file extension for written exports.
     pub fn extension(self) -> &'static str {
         match self {
+            Flavour::Github => "github.md",
+            Flavour::Gitlab => "gitlab.md",
             Flavour::Jira => "jira.txt",
+            Flavour::Markdown => "md",
             Flavour::Json => "json",
-            _ => "md",
         }
     }
 

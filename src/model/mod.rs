@@ -21,7 +21,7 @@ pub use session::{
     Retrospective, Revision, Session,
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
-pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat};
+pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};
 pub use validate::{
     MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, validate,
 };

@@ -80,6 +80,14 @@ impl Session {
             })
             .map(|d| d.id.to_string())
             .collect();
+        // "Today" for a session is the day it was last saved: the review is of that record.
+        let today = self.updated.date_naive();
+        let overdue: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| d.kind == DecisionKind::Accept && d.review_by.is_some_and(|r| r < today))
+            .map(|d| d.id.to_string())
+            .collect();
         let untracked: Vec<String> = self
             .decisions
             .iter()
@@ -130,6 +138,11 @@ impl Session {
                 "no risk accepted without an owner and a review date",
                 open_ended,
                 "none open-ended",
+            ),
+            check(
+                "no accepted risk is past its review date",
+                overdue,
+                "none overdue",
             ),
             check("every mitigation has a ticket", untracked, "all tracked"),
             check(

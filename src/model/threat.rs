@@ -82,13 +82,22 @@ impl Grammar {
             return None;
         }
         let source = self.source.trim();
-        let article = match source.chars().next().map(|c| c.to_ascii_lowercase()) {
-            None => "Someone",
-            Some('a' | 'e' | 'i' | 'o' | 'u') => "An ",
-            Some(_) => "A ",
+        let lower = source.to_lowercase();
+        let has_article = ["a ", "an ", "the ", "any ", "some ", "our ", "their "]
+            .iter()
+            .any(|a| lower.starts_with(a));
+        let mut sentence = if source.is_empty() {
+            "Someone".to_owned()
+        } else if has_article {
+            // Written with its own article: only the capital is added.
+            let mut chars = source.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        } else {
+            format!("{} {source}", indefinite_article(source, true))
         };
-        let mut sentence = String::from(article);
-        sentence.push_str(source);
         let prerequisites = self.prerequisites.trim();
         if !prerequisites.is_empty() {
             sentence.push(' ');
@@ -162,6 +171,20 @@ impl fmt::Display for RiskBand {
     }
 }
 
+/// "A" or "An" (capitalized when `capital`) before `word`, by its first letter.
+pub fn indefinite_article(word: &str, capital: bool) -> &'static str {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    match (vowel, capital) {
+        (true, true) => "An",
+        (true, false) => "an",
+        (false, true) => "A",
+        (false, false) => "a",
+    }
+}
+
 impl Threat {
     /// Likelihood × impact, when both are rated.
     pub fn risk(&self) -> Option<Risk> {
@@ -211,6 +234,15 @@ mod tests {
             )
         );
         assert_eq!(Grammar::default().statement(), None);
+        let with_article = Grammar {
+            source: "an ops engineer".into(),
+            action: "read logs".into(),
+            ..Grammar::default()
+        };
+        assert_eq!(
+            with_article.statement().as_deref(),
+            Some("An ops engineer can read logs.")
+        );
         let blank = Grammar {
             source: " ".into(),
             ..Grammar::default()

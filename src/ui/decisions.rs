@@ -39,14 +39,25 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             " What are we going to do about it? ",
             theme.title(),
         ))
-        .title_bottom(Span::styled(
-            format!(
-                " {} threats · {undecided} undecided · {} marked ",
-                wb.derived.ranking.len(),
-                wb.decisions.marked.len()
+        .title_bottom(match &wb.derived.filter {
+            Some(filter) => Span::styled(
+                format!(
+                    " filter: {} — {} of {} threats shown (Esc clears) ",
+                    crate::text::one_line(filter),
+                    wb.derived.ranking.len(),
+                    wb.session.threats.len()
+                ),
+                theme.warn(),
             ),
-            theme.dim(),
-        ))
+            None => Span::styled(
+                format!(
+                    " {} threats · {undecided} undecided · {} marked ",
+                    wb.derived.ranking.len(),
+                    wb.decisions.marked.len()
+                ),
+                theme.dim(),
+            ),
+        })
         .render(left, buf);
     let body = inner(left);
     let offset = list_offset(wb.decisions.cursor, wb.derived.ranking.len(), body.height);
@@ -94,7 +105,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
                 Span::styled(answer, answer_style),
             ]);
             if row == wb.decisions.cursor {
-                line.style(theme.selected())
+                super::selected(line, theme)
             } else {
                 line
             }

@@ -75,6 +75,19 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
+/// A line drawn as the selected row: every span takes the selection style, so a heading's
+/// own colour cannot make it unreadable.
+pub(crate) fn selected(line: Line<'static>, theme: Theme) -> Line<'static> {
+    let style = theme.selected();
+    Line::from(
+        line.spans
+            .into_iter()
+            .map(|s| s.style(style))
+            .collect::<Vec<_>>(),
+    )
+    .style(style)
+}
+
 /// A line cut to `width` columns, ending with `…` when something was cut, so that a cut
 /// name never reads as a whole one.
 pub(crate) fn clip(line: Line<'static>, width: usize) -> Line<'static> {

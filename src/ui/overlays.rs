@@ -99,7 +99,11 @@ pub fn suggest(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let box_area = centered(area, 84, (entries.len() as u16 * 3 + 4).min(area.height));
+    let box_area = centered(
+        area,
+        84,
+        (entries.len() as u16 * 5 + 3).min(area.height.saturating_sub(2)),
+    );
     Clear.render(box_area, buf);
     Block::default()
         .borders(Borders::ALL)
@@ -143,11 +147,7 @@ pub fn export_preview(
     use crate::export::{self, Flavour, Source};
     let Some(wb) = app.workbench() else { return };
     // Header and hint bar stay visible above and below.
-    let box_area = centered(
-        area,
-        area.width.saturating_sub(4).max(20),
-        area.height.saturating_sub(4),
-    );
+    let box_area = centered(area, area.width, area.height.saturating_sub(4));
     Clear.render(box_area, buf);
     let chosen = Flavour::ALL[flavour % Flavour::ALL.len()];
     let mut tabs = vec![Span::styled(" Export ", theme.title())];
@@ -159,10 +159,7 @@ pub fn export_preview(
         };
         tabs.push(Span::styled(format!(" {f} "), style));
     }
-    tabs.push(Span::styled(
-        " ←→ format · w write · c copy · Esc close ",
-        theme.dim(),
-    ));
+
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title())

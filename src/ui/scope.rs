@@ -32,7 +32,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .map(|(i, row)| {
             let line = super::clip(row_line(&wb.session, *row, theme), usize::from(list.width));
             if i == cursor {
-                line.style(theme.selected())
+                super::selected(line, theme)
             } else {
                 line
             }

@@ -37,10 +37,9 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
                 Span::raw("Press "),
                 Span::styled("e", theme.key()),
                 Span::raw(
-                    " to open the bundled example — a 45-minute session of a small Refund API —",
+                    " to open the bundled example — a 45-minute session of a small Refund API — to see a working session at once.",
                 ),
             ]),
-            Line::from("to see a working session at once."),
             Line::from(""),
             Line::from(vec![
                 Span::raw("Press "),

@@ -125,7 +125,7 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .unwrap_or_default();
     Paragraph::new(vec![
         Line::from(Span::styled(
-            "? not considered  ✓ nothing found  n threats  · n/a",
+            "? not considered  ✓ nothing found  2 = threats  · n/a",
             theme.dim(),
         )),
         Line::from(vec![
@@ -188,9 +188,10 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let live = element.kind.live_categories().contains(category);
     if !live {
         lines.push(Line::from(""));
+        let label = element.kind.tag().label();
+        let a = crate::model::indefinite_article(label, false);
         lines.push(Line::from(format!(
-            "{category} does not apply to a {} (STRIDE per element).",
-            element.kind.tag().label()
+            "{category} does not apply to {a} {label} (STRIDE per element)."
         )));
     } else if let Ok(deck) = assets::prompt_deck()
         && let Some(card) = deck.card(element.kind.tag(), category)
