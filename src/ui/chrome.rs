@@ -36,7 +36,8 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
             }
             title.push(Span::raw(label));
             let room = frame.tabs[0].x.saturating_sub(frame.header.x + 1);
-            Paragraph::new(Line::from(title)).render(
+            let title = crate::ui::clip(Line::from(title), usize::from(room));
+            Paragraph::new(title).render(
                 frame.header.intersection(ratatui::layout::Rect {
                     width: room,
                     ..frame.header
