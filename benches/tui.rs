@@ -4,6 +4,9 @@
 //!
 //! Run with `cargo bench --bench tui`.
 
+#[path = "common.rs"]
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,65 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use threatbench::app::{Action, App, Now, Opened, keymap, update};
-use threatbench::model::{
-    Agenda, Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar,
-    IdKind, Phase, Session, Threat,
-};
 use threatbench::ui::{self, Theme};
-
-fn large_session() -> Session {
-    let agenda = Agenda {
-        quick: false,
-        phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
-    };
-    let mut s = Session::new("Large", agenda, Utc::now());
-    for n in 0..300 {
-        let id = s.issue_id(IdKind::Element);
-        let kind = if n % 2 == 0 {
-            ElementKind::Process
-        } else {
-            ElementKind::DataStore {
-                holds_logs: n % 3 == 0,
-            }
-        };
-        s.elements.push(Element {
-            id,
-            kind,
-            name: format!("element {n}"),
-            notes: String::new(),
-        });
-    }
-    for n in 0..3_000 {
-        let id = s.issue_id(IdKind::Threat);
-        let element = s.elements[n % 300].id.clone();
-        s.threats.push(Threat {
-            id,
-            element,
-            category: Category::ALL[n % 6],
-            title: format!("threat number {n} with a realistic title"),
-            grammar: Grammar::default(),
-            likelihood: Some((n % 5 + 1) as u8),
-            impact: Some(((n / 5) % 5 + 1) as u8),
-            notes: String::new(),
-        });
-    }
-    for n in 0..1_000 {
-        let id = s.issue_id(IdKind::Decision);
-        let threats = vec![s.threats[n * 2].id.clone()];
-        s.decisions.push(Decision {
-            id,
-            kind: DecisionKind::Mitigate,
-            threats,
-            summary: "add a check".into(),
-            rationale: String::new(),
-            owner: Some("Bo".into()),
-            ticket: None,
-            status: DecisionStatus::Open,
-            review_by: None,
-        });
-    }
-    s
-}
 
 fn app_in(phase: &str) -> (App, Now) {
     let now = Now {
@@ -81,7 +26,7 @@ fn app_in(phase: &str) -> (App, Now) {
     };
     let mut app = App::new(PathBuf::from("sessions"), (120, 40));
     let opened = Opened {
-        session: large_session(),
+        session: common::large_session(300, 3_000, 1_000),
         path: PathBuf::from("large.ron"),
         read_only: None,
     };
