@@ -2,6 +2,8 @@
 //! RON sources live in `assets/`; a test parses them, so a broken asset fails the build's
 //! tests rather than a session.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 use crate::model::{Agenda, Category, KindTag, Phase};
@@ -94,8 +96,20 @@ impl ThreatLibrary {
 }
 
 /// The threat library shipped with threatbench.
-pub fn threat_library() -> Result<ThreatLibrary, ron::error::SpannedError> {
-    ron::from_str(THREATS)
+pub fn threat_library() -> Result<&'static ThreatLibrary, String> {
+    static LIBRARY: OnceLock<Result<ThreatLibrary, String>> = OnceLock::new();
+    parsed(&LIBRARY, THREATS)
+}
+
+/// An embedded asset, parsed on first use and kept: the render asks for the prompt cards
+/// on every frame of the threat grid.
+fn parsed<T: serde::de::DeserializeOwned>(
+    cell: &'static OnceLock<Result<T, String>>,
+    source: &str,
+) -> Result<&'static T, String> {
+    cell.get_or_init(|| ron::from_str(source).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// A named agenda preset, as offered by `--agenda`.
@@ -121,18 +135,20 @@ impl Preset {
 }
 
 /// The prompt cards shipped with threatbench.
-pub fn prompt_deck() -> Result<PromptDeck, ron::error::SpannedError> {
-    ron::from_str(PROMPTS)
+pub fn prompt_deck() -> Result<&'static PromptDeck, String> {
+    static DECK: OnceLock<Result<PromptDeck, String>> = OnceLock::new();
+    parsed(&DECK, PROMPTS)
 }
 
 /// The agenda presets shipped with threatbench.
-pub fn presets() -> Result<Vec<Preset>, ron::error::SpannedError> {
-    ron::from_str(AGENDAS)
+pub fn presets() -> Result<&'static Vec<Preset>, String> {
+    static PRESETS: OnceLock<Result<Vec<Preset>, String>> = OnceLock::new();
+    parsed(&PRESETS, AGENDAS)
 }
 
 /// The preset called `name`, if there is one.
 pub fn preset(name: &str) -> Option<Preset> {
-    presets().ok()?.into_iter().find(|p| p.name == name)
+    presets().ok()?.iter().find(|p| p.name == name).cloned()
 }
 
 #[cfg(test)]
@@ -194,7 +210,7 @@ mod tests {
         let presets = presets().expect("assets/agendas.ron parses");
         let names: Vec<_> = presets.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["30", "45", "60", "quick"]);
-        for preset in &presets {
+        for preset in presets {
             let agenda = preset.agenda();
             let phases: Vec<_> = agenda.phases.iter().map(|(p, _)| *p).collect();
             assert_eq!(phases, Phase::ALL);
