@@ -336,6 +336,46 @@ fn element(id: &str, kind: &str, name: &str) -> String {
     )
 }
 
+/// From the "External entities" heading of a new session: adds Customer (E1), Refund API
+/// (E2) and the flow "refund request" between them (E3), checking each step on screen.
+fn capture_small_scope(pty: &mut Pty) {
+    wait_for_cursor_on(pty, "External entities");
+    pty.send(b"a");
+    wait_for_form(pty, "Add external entity");
+    pty.send(b"Customer");
+    wait_for_typed(pty, "Customer");
+    pty.send(CTRL_S);
+    pty.wait_for_text("External entities (1)");
+    wait_for_cursor_on(pty, "E1 Customer");
+
+    // Rows: 0 External entities, 1 E1 Customer (cursor), 2 Processes.
+    pty.send(DOWN);
+    wait_for_cursor_on(pty, "Processes");
+    pty.send(b"a");
+    wait_for_form(pty, "Add process");
+    pty.send(b"Refund API");
+    wait_for_typed(pty, "Refund API");
+    pty.send(CTRL_S);
+    pty.wait_for_text("Processes (1)");
+    wait_for_cursor_on(pty, "E2 Refund API");
+
+    // Rows: 2 Processes, 3 E2 Refund API (cursor), 4 Data stores, 5 Data flows.
+    pty.send(DOWN);
+    wait_for_cursor_on(pty, "Data stores");
+    pty.send(DOWN);
+    wait_for_cursor_on(pty, "Data flows");
+    pty.send(b"a");
+    let form = wait_for_form(pty, "Add data flow");
+    assert!(
+        form.contains("‹ E1 Customer ›") && form.contains("‹ E2 Refund API ›"),
+        "From/To should default to the first two elements:\n{form}"
+    );
+    pty.send(b"refund request");
+    wait_for_typed(pty, "refund request");
+    pty.send(CTRL_S);
+    pty.wait_for_text("Data flows (1)");
+}
+
 /// Waits until the form titled `title` is drawn down to its bottom line of hints, and
 /// returns the screen.
 fn wait_for_form(pty: &mut Pty, title: &str) -> String {
@@ -395,49 +435,10 @@ fn create_a_session_add_two_elements_and_a_flow_then_quit() {
         rows.windows(2).all(|w| w[0] < w[1]),
         "groups out of order {rows:?}:\n{screen}"
     );
-    wait_for_cursor_on(&mut pty, "External entities");
-
-    // Row 0, "External entities": add Customer (E1). The cursor moves onto the new item.
-    pty.send(b"a");
-    wait_for_form(&mut pty, "Add external entity");
-    pty.send(b"Customer");
-    pty.wait_for_text("Customer");
-    pty.send(CTRL_S);
-    pty.wait_for_text("E1 Customer");
-    pty.wait_for_text("External entities (1)");
-    wait_for_cursor_on(&mut pty, "E1 Customer");
-
-    // Rows: 0 External entities, 1 E1 Customer (cursor), 2 Processes.
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Processes");
-    pty.send(b"a");
-    wait_for_form(&mut pty, "Add process");
-    pty.send(b"Refund API");
-    pty.wait_for("the typed name in the form", |s| {
-        s.contains("Add process") && s.contains("Refund API")
-    });
-    pty.send(CTRL_S);
-    pty.wait_for_text("Processes (1)");
-    wait_for_cursor_on(&mut pty, "E2 Refund API");
-
-    // Rows: 2 Processes, 3 E2 Refund API (cursor), 4 Data stores, 5 Data flows.
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Data stores");
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Data flows");
-    pty.send(b"a");
-    let form = wait_for_form(&mut pty, "Add data flow");
-    assert!(
-        form.contains("‹ E1 Customer ›") && form.contains("‹ E2 Refund API ›"),
-        "From/To should default to the first two elements:\n{form}"
-    );
-    pty.send(b"refund request");
-    pty.wait_for_text("refund request");
-    pty.send(CTRL_S);
-    pty.wait_for_text("Data flows (1)");
+    capture_small_scope(&mut pty);
     // The list row says where the flow goes. At 80 columns the left pane is 38 wide and
-    // cuts the row short (no ellipsis), so only the part that fits is checked there; the
-    // detail pane names both ends in full.
+    // cuts the row short (with an ellipsis), so only the part that fits is checked there;
+    // the detail pane names both ends in full.
     pty.wait_for("the flow row with its ends in the list", |s| {
         s.lines()
             .any(|l| l.starts_with("│  E3 refund request  Customer → Refun"))
@@ -751,39 +752,7 @@ fn walk_all_four_phases_with_the_keyboard_alone() {
     pty.wait_for("the scope list", |s| {
         s.contains("Walk") && s.contains("Participants (0)")
     });
-    wait_for_cursor_on(&mut pty, "External entities");
-    pty.send(b"a");
-    wait_for_form(&mut pty, "Add external entity");
-    pty.send(b"Customer");
-    wait_for_typed(&mut pty, "Customer");
-    pty.send(CTRL_S);
-    pty.wait_for_text("External entities (1)");
-    wait_for_cursor_on(&mut pty, "E1 Customer");
-
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Processes");
-    pty.send(b"a");
-    wait_for_form(&mut pty, "Add process");
-    pty.send(b"Refund API");
-    wait_for_typed(&mut pty, "Refund API");
-    pty.send(CTRL_S);
-    pty.wait_for_text("Processes (1)");
-    wait_for_cursor_on(&mut pty, "E2 Refund API");
-
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Data stores");
-    pty.send(DOWN);
-    wait_for_cursor_on(&mut pty, "Data flows");
-    pty.send(b"a");
-    let form = wait_for_form(&mut pty, "Add data flow");
-    assert!(
-        form.contains("‹ E1 Customer ›") && form.contains("‹ E2 Refund API ›"),
-        "From/To should default to the first two elements:\n{form}"
-    );
-    pty.send(b"refund request");
-    wait_for_typed(&mut pty, "refund request");
-    pty.send(CTRL_S);
-    pty.wait_for_text("Data flows (1)");
+    capture_small_scope(&mut pty);
     wait_for_cursor_on(&mut pty, "E3 refund request");
 
     // 2 Threats: the cursor starts on the first live cell not yet considered.
