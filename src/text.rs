@@ -91,6 +91,14 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A moment as the session lists show it, in the user's time zone to the minute:
+/// "2026-11-27 10:41". `list` and the start screen both use it, so they agree.
+pub fn local_minute(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::action::Command;
 use super::form::Form;
 use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
-use crate::model::{DecisionKind, Id};
+use crate::model::{DecisionKind, Id, Phase};
 
 /// The ranked list's cursor and the threats marked for one decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub fn command(app: &mut App, command: Command, now: Now) {
             }
             let Some(threat) = cursor_threat(wb) else {
                 app.status = Some(Status {
-                    text: "no threats yet: add them in the Threats phase (2)".into(),
+                    text: format!("no threats yet: add them in {}", Phase::Threats.pointer()),
                     error: false,
                 });
                 return;

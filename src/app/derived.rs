@@ -2,9 +2,9 @@
 //! ranking — computed once per edit (or filter change), not on every key or frame, so that
 //! a session with thousands of threats stays instant.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::model::{Category, CellState, Coverage, ElementKind, Id, Session};
+use crate::model::{Category, CellState, CellStates, Coverage, ElementKind, Gap, Id, Session};
 
 /// The cached figures, and what they were computed from.
 #[derive(Debug, Clone, Default)]
@@ -18,17 +18,19 @@ pub struct Derived {
     /// Elements with live cells, in grid order (flows crossing a boundary first), as
     /// indices into `session.elements`; filtered.
     pub rows: Vec<usize>,
-    /// Threat count or "considered" state of every touched cell.
-    pub cells: HashMap<(Id, Category), CellState>,
+    /// The state of every cell.
+    pub cells: CellStates,
     /// Coverage of the whole session (unfiltered).
     pub coverage: Coverage,
+    /// Elements with live cells nobody considered (unfiltered).
+    pub gaps: Vec<Gap>,
     /// Threats ranked: undecided first, then by likelihood × impact (unrated last), as
     /// indices into `session.threats`; filtered.
     pub ranking: Vec<usize>,
     /// The decision answering each decided threat (the first, if several do).
     pub decided: HashMap<Id, Id>,
     /// Elements that are flows crossing a trust boundary.
-    pub crossing: std::collections::HashSet<Id>,
+    pub crossing: HashSet<Id>,
 }
 
 /// Whether `text` matches the filter (case-insensitive substring).
@@ -37,37 +39,14 @@ fn matches(filter: &str, texts: &[&str]) -> bool {
 }
 
 impl Derived {
-    /// Computes everything for `session` under `filter`.
+    /// Computes everything for `session` under `filter`: the model's figures, then the
+    /// filter over them.
     pub fn of(session: &Session, seq: u64, filter: Option<&str>) -> Self {
         let needle = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
-        let mut cells: HashMap<(Id, Category), CellState> = HashMap::new();
-        for c in &session.considered {
-            cells.insert((c.element.clone(), c.category), CellState::NothingFound);
-        }
-        for t in &session.threats {
-            let entry = cells
-                .entry((t.element.clone(), t.category))
-                .or_insert(CellState::Threats(0));
-            *entry = match *entry {
-                CellState::Threats(n) => CellState::Threats(n + 1),
-                _ => CellState::Threats(1),
-            };
-        }
-        let crossing: std::collections::HashSet<Id> = session
-            .elements
-            .iter()
-            .filter(|e| session.crosses_boundary(e))
-            .map(|e| e.id.clone())
-            .collect();
-        let mut coverage = Coverage::default();
-        for e in &session.elements {
-            for c in e.kind.live_categories().iter() {
-                coverage.live += 1;
-                if cells.contains_key(&(e.id.clone(), c)) {
-                    coverage.considered += 1;
-                }
-            }
-        }
+        let cells = session.cell_states();
+        let coverage = session.coverage_of(&cells);
+        let gaps = session.never_considered_of(&cells);
+        let crossing: HashSet<Id> = session.crossing_flows().into_iter().cloned().collect();
         let threat_text: HashMap<&Id, Vec<&str>> =
             session.threats.iter().fold(HashMap::new(), |mut map, t| {
                 map.entry(&t.element).or_default().push(t.title.as_str());
@@ -85,18 +64,19 @@ impl Derived {
             })
             .collect();
         rows.sort_by_key(|i| !crossing.contains(&session.elements[*i].id));
-        let mut decided = HashMap::new();
-        for d in &session.decisions {
-            for t in &d.threats {
-                decided.entry(t.clone()).or_insert_with(|| d.id.clone());
-            }
-        }
+        let decided: HashMap<Id, Id> = session
+            .decided()
+            .into_iter()
+            .map(|(threat, decision)| (threat.clone(), decision.id.clone()))
+            .collect();
         let names: HashMap<&Id, &str> = session
             .elements
             .iter()
             .map(|e| (&e.id, e.name.as_str()))
             .collect();
-        let mut ranking: Vec<usize> = (0..session.threats.len())
+        let ranking: Vec<usize> = session
+            .ranked_threats()
+            .into_iter()
             .filter(|i| {
                 let t = &session.threats[*i];
                 needle.as_deref().is_none_or(|n| {
@@ -105,13 +85,6 @@ impl Derived {
                 })
             })
             .collect();
-        ranking.sort_by_key(|i| {
-            let t = &session.threats[*i];
-            (
-                decided.contains_key(&t.id),
-                std::cmp::Reverse(t.risk().map_or(0, |r| r.score)),
-            )
-        });
         Derived {
             seq,
             filter: needle,
@@ -119,6 +92,7 @@ impl Derived {
             rows,
             cells,
             coverage,
+            gaps,
             ranking,
             decided,
             crossing,
@@ -127,9 +101,6 @@ impl Derived {
 
     /// The state of a cell from the cache.
     pub fn cell(&self, element: &Id, category: Category) -> CellState {
-        self.cells
-            .get(&(element.clone(), category))
-            .copied()
-            .unwrap_or(CellState::NotConsidered)
+        self.cells.state(element, category)
     }
 }

@@ -137,18 +137,6 @@ impl Form {
     }
 }
 
-/// The Name field's example for each kind.
-fn name_example(tag: KindTag) -> &'static str {
-    match tag {
-        KindTag::ExternalEntity => "a short name, e.g. Customer",
-        KindTag::Process => "a short name, e.g. Refund API",
-        KindTag::DataStore => "a short name, e.g. Refunds DB",
-        KindTag::DataFlow => "a short name, e.g. refund request",
-        KindTag::TrustBoundary => "a short name, e.g. Payments VPC",
-        KindTag::ThirdParty => "a short name, e.g. Stripe Payments API",
-    }
-}
-
 fn rating(key: FieldKey, label: &'static str, value: Option<u8>) -> Field {
     let labels = [
         "unrated",
@@ -501,7 +489,7 @@ fn element_fields(
                 selected: kinds.iter().position(|k| *k == tag).unwrap_or(0),
             },
         },
-        text(FieldKey::Name, "Name", &name, name_example(tag)),
+        text(FieldKey::Name, "Name", &name, tag.example()),
     ];
     let own_id = existing.map(|e| &e.id);
     let kind = existing.map(|e| &e.kind);

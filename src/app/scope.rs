@@ -25,12 +25,7 @@ impl ScopeGroup {
     /// The group's heading.
     pub fn heading(self) -> &'static str {
         match self {
-            ScopeGroup::Kind(KindTag::ExternalEntity) => "External entities",
-            ScopeGroup::Kind(KindTag::Process) => "Processes",
-            ScopeGroup::Kind(KindTag::DataStore) => "Data stores",
-            ScopeGroup::Kind(KindTag::DataFlow) => "Data flows",
-            ScopeGroup::Kind(KindTag::TrustBoundary) => "Trust boundaries",
-            ScopeGroup::Kind(KindTag::ThirdParty) => "Third-party components",
+            ScopeGroup::Kind(tag) => tag.heading(),
             ScopeGroup::Assets => "Assets",
             ScopeGroup::Assumptions => "Assumptions",
             ScopeGroup::Participants => "Participants",

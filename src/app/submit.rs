@@ -9,7 +9,7 @@ use super::{App, Now, Overlay, Screen, Status};
 use crate::assets;
 use crate::model::{
     Assumption, Considered, Decision, DecisionKind, Element, ElementKind, Id, IdKind, KindTag,
-    ParkingItem, Participant, Session, Threat,
+    NewSession, NewSessionError, ParkingItem, Participant, Session, Threat,
 };
 
 /// Saves the form on top: applies it, or leaves it open with the reason it was refused.
@@ -86,19 +86,21 @@ fn optional(form: &Form, key: FieldKey) -> Option<String> {
 }
 
 fn new_session(form: &Form, now: Now) -> Result<Session, String> {
-    let title = required(form, FieldKey::Title, "a title")?;
     let preset_name = form.choice(FieldKey::Agenda).unwrap_or_else(|| "45".into());
     let preset =
         assets::preset(&preset_name).ok_or_else(|| format!("unknown agenda {preset_name}"))?;
-    let mut session = Session::new(title, preset.agenda(), now.wall);
-    session.ticket = optional(form, FieldKey::Ticket);
-    let people = form.text(FieldKey::Participants);
-    for spec in people.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let participant = Participant::parse(spec)
-            .ok_or_else(|| format!("{spec:?} has no name; write Name:role"))?;
-        session.participants.push(participant);
-    }
-    Ok(session)
+    let participants =
+        Participant::parse_list(&form.text(FieldKey::Participants)).map_err(|e| e.to_string())?;
+    let new = NewSession {
+        title: form.text(FieldKey::Title),
+        ticket: optional(form, FieldKey::Ticket),
+        agenda: preset.agenda(),
+        participants,
+    };
+    new.create(now.wall).map_err(|e| match e {
+        NewSessionError::EmptyTitle => "a title is required".to_owned(),
+        other => other.to_string(),
+    })
 }
 
 /// Applies a form to the session. Returns a message and the row to put the cursor on.

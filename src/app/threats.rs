@@ -6,7 +6,7 @@ use super::action::Command;
 use super::form::{Form, FormKind};
 use super::{App, Confirm, Overlay, Screen, Status, Workbench};
 use crate::assets;
-use crate::model::{Category, CellState, Element, Id};
+use crate::model::{Category, CellState, Element, Id, Phase};
 
 /// The grid's cursor and what the side pane shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,9 +114,12 @@ pub fn command(app: &mut App, command: Command) {
         }
         Command::NextUnconsidered if !next_unconsidered(wb) => {
             app.status = info(if wb.derived.coverage.live == 0 {
-                "no live cells yet: add elements in the Scope phase (1)"
+                format!(
+                    "no live cells yet: add elements in {}",
+                    Phase::Scope.pointer()
+                )
             } else {
-                "every live cell has been considered"
+                "every live cell has been considered".to_owned()
             });
         }
         Command::Add
@@ -142,7 +145,7 @@ fn cell_action(app: &mut App, command: Command) {
         return;
     };
     let Some((element, category)) = cursor_cell(wb) else {
-        app.status = info("add elements in the Scope phase first (1)");
+        app.status = info(format!("add elements in {} first", Phase::Scope.pointer()));
         return;
     };
     let (id, tag, live) = (

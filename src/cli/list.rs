@@ -8,7 +8,7 @@ use super::report::Report;
 use super::{Failed, sessions_dir};
 use crate::model::Session;
 use crate::store;
-use crate::text::{fit, one_line};
+use crate::text::{fit, local_minute, one_line};
 
 /// The widest a title column grows before titles are cut with an ellipsis.
 const MAX_TITLE_WIDTH: usize = 40;
@@ -21,7 +21,7 @@ pub struct Row {
     pub ticket: String,
     /// Revision number.
     pub revision: u32,
-    /// Last update, `YYYY-MM-DD HH:MM` UTC.
+    /// Last update, `YYYY-MM-DD HH:MM` in the user's time zone.
     pub updated: String,
     /// Undecided threats / all threats.
     pub threats: String,
@@ -33,18 +33,14 @@ pub struct Row {
 
 impl Row {
     fn of(session: &Session, path: &Path) -> Self {
-        let coverage = session.coverage();
+        let summary = session.summary();
         Row {
-            title: one_line(&session.title).into_owned(),
-            ticket: one_line(session.ticket.as_deref().unwrap_or("")).into_owned(),
-            revision: session.revision,
-            updated: session.updated.format("%Y-%m-%d %H:%M").to_string(),
-            threats: format!(
-                "{}/{}",
-                session.undecided_threats().len(),
-                session.threats.len()
-            ),
-            coverage: format!("{coverage} {}%", coverage.percent()),
+            title: one_line(&summary.title).into_owned(),
+            ticket: one_line(summary.ticket.as_deref().unwrap_or("")).into_owned(),
+            revision: summary.revision,
+            updated: local_minute(summary.updated),
+            threats: format!("{}/{}", summary.undecided, summary.threats),
+            coverage: format!("{} {}%", summary.coverage, summary.coverage.percent()),
             file: one_line(&path.file_name().unwrap_or_default().to_string_lossy()).into_owned(),
         }
     }

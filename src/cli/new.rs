@@ -9,28 +9,12 @@ use super::args::NewArgs;
 use super::report::Report;
 use super::{Failed, sessions_dir};
 use crate::assets;
-use crate::model::{Session, is_allowed_char};
+use crate::model::{NewSession, NewSessionError};
 use crate::store::SessionFile;
 use crate::text::visible;
 
 /// Creates the session described by `args` in the sessions folder.
 pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<ExitCode, Failed> {
-    let title = args.title.trim();
-    if title.is_empty() {
-        report.error(format_args!("the title is empty; say what you are threat-modeling, e.g. threatbench new \"Refund API\""));
-        return Err(Failed);
-    }
-    let texts = [Some(title), args.ticket.as_deref()];
-    if texts
-        .iter()
-        .flatten()
-        .any(|t| !t.chars().all(is_allowed_char) || t.contains('\n'))
-    {
-        report.error(format_args!(
-            "the title and ticket must be one line without control characters"
-        ));
-        return Err(Failed);
-    }
     let Some(preset) = assets::preset(&args.agenda) else {
         report.error(format_args!(
             "unknown agenda {:?}; use 30, 45, 60 or quick",
@@ -38,12 +22,26 @@ pub fn run(dir: Option<PathBuf>, args: NewArgs, report: &Report) -> Result<ExitC
         ));
         return Err(Failed);
     };
-    let mut session = Session::new(title, preset.agenda(), Utc::now());
-    session.ticket = args
-        .ticket
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
-    session.participants = args.participants;
+    let new = NewSession {
+        title: args.title,
+        ticket: args.ticket,
+        agenda: preset.agenda(),
+        participants: args.participants,
+    };
+    let session = match new.create(Utc::now()) {
+        Ok(session) => session,
+        Err(NewSessionError::EmptyTitle) => {
+            report.error(format_args!(
+                "the title is empty; say what you are threat-modeling, e.g. threatbench new \"Refund API\""
+            ));
+            return Err(Failed);
+        }
+        Err(e) => {
+            report.error(format_args!("{e}"));
+            return Err(Failed);
+        }
+    };
+    let title = session.title.clone();
 
     let dir = sessions_dir(dir, report)?;
     match SessionFile::create(&dir, &session) {

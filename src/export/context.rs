@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Category, CellState, DecisionStatus, ElementKind, Phase, Session};
+use crate::model::{Category, DecisionStatus, ElementKind, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
 pub const SCHEMA: &str = "threatbench-export/1";
@@ -125,6 +125,10 @@ pub struct ElementView {
     pub kind: &'static str,
     /// Kind in words.
     pub kind_label: &'static str,
+    /// The kind itself, for the flavours that draw kinds differently (not serialized: the
+    /// schema has `kind`).
+    #[serde(skip)]
+    pub tag: KindTag,
     /// Name.
     pub name: String,
     /// One line of kind-specific details ("Customer → Refund API: order id").
@@ -282,17 +286,6 @@ pub struct CheckView {
     pub detail: String,
 }
 
-fn kind_key(kind: &ElementKind) -> &'static str {
-    match kind {
-        ElementKind::ExternalEntity => "external_entity",
-        ElementKind::Process => "process",
-        ElementKind::DataStore { .. } => "data_store",
-        ElementKind::DataFlow { .. } => "data_flow",
-        ElementKind::TrustBoundary { .. } => "trust_boundary",
-        ElementKind::ThirdParty { .. } => "third_party",
-    }
-}
-
 fn category_name(c: Category) -> &'static str {
     c.name()
 }
@@ -311,7 +304,8 @@ impl Context {
             .map(|e| {
                 let mut view = ElementView {
                     id: e.id.to_string(),
-                    kind: kind_key(&e.kind),
+                    kind: e.kind.tag().key(),
+                    tag: e.kind.tag(),
                     kind_label: e.kind.tag().label(),
                     name: e.name.clone(),
                     details: String::new(),
@@ -374,16 +368,12 @@ impl Context {
                 view
             })
             .collect();
-        let decided: std::collections::HashMap<&crate::model::Id, &crate::model::Decision> = s
-            .decisions
-            .iter()
-            .flat_map(|d| d.threats.iter().map(move |t| (t, d)))
-            .rev()
-            .collect();
-        let mut threats: Vec<ThreatView> = s
-            .threats
-            .iter()
-            .map(|t| {
+        let decided = s.decided();
+        let threats: Vec<ThreatView> = s
+            .by_risk()
+            .into_iter()
+            .map(|i| {
+                let t = &s.threats[i];
                 let risk = t.risk();
                 let decision = decided.get(&t.id);
                 ThreatView {
@@ -404,31 +394,21 @@ impl Context {
                 }
             })
             .collect();
-        // Highest risk first, unrated last; IDs break ties (numerically: T2 before T10).
-        let number = |id: &str| id[1..].parse::<u32>().unwrap_or(u32::MAX);
-        threats.sort_by_key(|t| (std::cmp::Reverse(t.risk_score.unwrap_or(0)), number(&t.id)));
         let unresolved = s
             .undecided_threats()
             .iter()
             .map(|t| t.id.to_string())
             .collect();
-        let coverage = s.coverage();
+        let cells = s.cell_states();
+        let coverage = s.coverage_of(&cells);
         let never_considered = s
-            .elements
-            .iter()
-            .filter_map(|e| {
-                let missing: Vec<Category> = e
-                    .kind
-                    .live_categories()
-                    .iter()
-                    .filter(|c| s.cell_state(&e.id, *c) == CellState::NotConsidered)
-                    .collect();
-                (!missing.is_empty()).then(|| Gap {
-                    element: e.id.to_string(),
-                    element_name: e.name.clone(),
-                    categories: missing.iter().map(|c| category_name(*c)).collect(),
-                    letters: missing.iter().map(|c| c.letter()).collect(),
-                })
+            .never_considered_of(&cells)
+            .into_iter()
+            .map(|gap| Gap {
+                element_name: name_of(&gap.element),
+                element: gap.element.to_string(),
+                categories: gap.categories.iter().map(category_name).collect(),
+                letters: gap.categories.iter().map(Category::letter).collect(),
             })
             .collect();
         Context {
@@ -521,8 +501,9 @@ impl Context {
                 worked: s.retrospective.worked.clone(),
                 change: s.retrospective.change.clone(),
             },
+            // The export is the record as saved: judged as of the day it was saved.
             readiness: s
-                .readiness()
+                .readiness(s.updated.date_naive())
                 .into_iter()
                 .map(|c| CheckView {
                     label: c.label,

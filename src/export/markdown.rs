@@ -8,6 +8,7 @@ use super::context::Context;
 use super::document::Markup;
 use super::escape::{Place, md, mermaid};
 use super::split::Block;
+use crate::model::KindTag;
 
 /// Markdown as GitHub and GitLab render it (GFM).
 pub struct Markdown;
@@ -77,7 +78,7 @@ fn diagram(c: &Context) -> Option<String> {
     let flows: Vec<_> = c
         .elements
         .iter()
-        .filter(|e| e.kind == "data_flow")
+        .filter(|e| e.tag == KindTag::DataFlow)
         .collect();
     if flows.is_empty() {
         return None;
@@ -87,16 +88,23 @@ fn diagram(c: &Context) -> Option<String> {
             return id.to_owned();
         };
         let label = mermaid(&e.name);
-        match e.kind {
-            "process" => format!("{id}(\"{label}\")"),
-            "data_store" => format!("{id}[(\"{label}\")]"),
-            "third_party" => format!("{id}{{{{\"{label}\"}}}}"),
-            _ => format!("{id}[\"{label}\"]"),
+        // Every kind is named, so that a new kind must choose its shape.
+        match e.tag {
+            KindTag::Process => format!("{id}(\"{label}\")"),
+            KindTag::DataStore => format!("{id}[(\"{label}\")]"),
+            KindTag::ThirdParty => format!("{id}{{{{\"{label}\"}}}}"),
+            KindTag::ExternalEntity | KindTag::DataFlow | KindTag::TrustBoundary => {
+                format!("{id}[\"{label}\"]")
+            }
         }
     };
     let mut out = String::from("```mermaid\nflowchart LR\n");
     let mut placed: HashSet<&str> = HashSet::new();
-    for b in c.elements.iter().filter(|e| e.kind == "trust_boundary") {
+    for b in c
+        .elements
+        .iter()
+        .filter(|e| e.tag == KindTag::TrustBoundary)
+    {
         let members: Vec<&str> = b
             .members
             .iter()
@@ -115,7 +123,7 @@ fn diagram(c: &Context) -> Option<String> {
     for e in c
         .elements
         .iter()
-        .filter(|e| !matches!(e.kind, "data_flow" | "trust_boundary"))
+        .filter(|e| !matches!(e.tag, KindTag::DataFlow | KindTag::TrustBoundary))
     {
         if placed.insert(&e.id) {
             out.push_str(&format!("  {}\n", node(&e.id)));

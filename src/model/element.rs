@@ -92,15 +92,102 @@ impl KindTag {
 
     /// Singular label: "external entity".
     pub fn label(self) -> &'static str {
+        self.names().label
+    }
+
+    /// Plural label: "external entities".
+    pub fn plural(self) -> &'static str {
+        self.names().plural
+    }
+
+    /// The scope list's group heading: "External entities".
+    pub fn heading(self) -> &'static str {
+        self.names().heading
+    }
+
+    /// The name field's placeholder: "a short name, e.g. Customer".
+    pub fn example(self) -> &'static str {
+        self.names().example
+    }
+
+    /// One or two sentences on what belongs in the group, for the scope's side pane.
+    pub fn help(self) -> &'static str {
+        self.names().help
+    }
+
+    /// The stable machine-readable key of exports and templates: "external_entity".
+    pub fn key(self) -> &'static str {
+        self.names().key
+    }
+
+    /// Every name of the kind, in one place: adding a kind means adding one arm here.
+    fn names(self) -> &'static KindNames {
         match self {
-            KindTag::ExternalEntity => "external entity",
-            KindTag::Process => "process",
-            KindTag::DataStore => "data store",
-            KindTag::DataFlow => "data flow",
-            KindTag::TrustBoundary => "trust boundary",
-            KindTag::ThirdParty => "third-party component",
+            KindTag::ExternalEntity => &KindNames {
+                label: "external entity",
+                plural: "external entities",
+                heading: "External entities",
+                example: "a short name, e.g. Customer",
+                help: "People and systems outside your control that use or feed the system: \
+                       customers, partners, admins.",
+                key: "external_entity",
+            },
+            KindTag::Process => &KindNames {
+                label: "process",
+                plural: "processes",
+                heading: "Processes",
+                example: "a short name, e.g. Refund API",
+                help: "Code you run: services, jobs, functions.",
+                key: "process",
+            },
+            KindTag::DataStore => &KindNames {
+                label: "data store",
+                plural: "data stores",
+                heading: "Data stores",
+                example: "a short name, e.g. Refunds DB",
+                help: "Data at rest: databases, buckets, queues, caches, logs. Mark stores that \
+                       hold logs or audit trails.",
+                key: "data_store",
+            },
+            KindTag::DataFlow => &KindNames {
+                label: "data flow",
+                plural: "data flows",
+                heading: "Data flows",
+                example: "a short name, e.g. refund request",
+                help: "Data in motion between two elements, with what it carries. Flows that \
+                       cross a trust boundary (⇄) matter most.",
+                key: "data_flow",
+            },
+            KindTag::TrustBoundary => &KindNames {
+                label: "trust boundary",
+                plural: "trust boundaries",
+                heading: "Trust boundaries",
+                example: "a short name, e.g. Payments VPC",
+                help: "Where the level of trust changes: a network edge, a tenant, a privilege \
+                       level. Tick what is inside.",
+                key: "trust_boundary",
+            },
+            KindTag::ThirdParty => &KindNames {
+                label: "third-party component",
+                plural: "third-party components",
+                heading: "Third-party components",
+                example: "a short name, e.g. Stripe Payments API",
+                help: "Libraries, APIs and services someone else builds: supplier, version and \
+                       package URL.",
+                key: "third_party",
+            },
         }
     }
+}
+
+/// What a kind is called in each place it is shown.
+struct KindNames {
+    label: &'static str,
+    plural: &'static str,
+    heading: &'static str,
+    example: &'static str,
+    help: &'static str,
+    key: &'static str,
 }
 
 impl ElementKind {

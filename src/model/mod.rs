@@ -4,7 +4,9 @@
 mod decision;
 mod edit;
 mod element;
+mod figures;
 mod id;
+mod new_session;
 mod readiness;
 mod session;
 mod stride;
@@ -14,7 +16,9 @@ mod validate;
 pub use decision::{Decision, DecisionKind, DecisionStatus};
 pub use edit::Removal;
 pub use element::{Element, ElementKind, KindTag};
+pub use figures::{Acceptance, CellStates, DUE_SOON_DAYS, Due, Gap, Summary};
 pub use id::{Counters, Id, IdKind};
+pub use new_session::{NewSession, NewSessionError};
 pub use readiness::Check;
 pub use session::{
     Agenda, Assumption, Clock, Considered, FORMAT_VERSION, ParkingItem, Participant, Phase,

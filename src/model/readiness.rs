@@ -4,10 +4,12 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use super::decision::DecisionKind;
 use super::element::ElementKind;
+use super::figures::{DUE_SOON_DAYS, Due};
 use super::session::Session;
-use super::stride::CellState;
 
 /// One item of the readiness checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,21 +39,17 @@ fn check(label: &'static str, missing: Vec<String>, fine: &str) -> Check {
 }
 
 impl Session {
-    /// The readiness checklist, in the order the review shows it.
-    pub fn readiness(&self) -> Vec<Check> {
+    /// The readiness checklist as of `as_of` (the day accepted risks are judged against),
+    /// in the order the review shows it.
+    pub fn readiness(&self, as_of: NaiveDate) -> Vec<Check> {
+        let cells = self.cell_states();
         let crossing: Vec<String> = self
             .elements
             .iter()
-            .filter(|e| self.crosses_boundary(e))
-            .filter(|e| {
-                e.kind
-                    .live_categories()
-                    .iter()
-                    .any(|c| self.cell_state(&e.id, c) == CellState::NotConsidered)
-            })
+            .filter(|e| self.crosses_boundary(e) && !cells.unconsidered(e).is_empty())
             .map(|e| e.id.to_string())
             .collect();
-        let coverage = self.coverage();
+        let coverage = self.coverage_of(&cells);
         let unconsidered = if coverage.is_complete() {
             Vec::new()
         } else {
@@ -72,21 +70,16 @@ impl Session {
             .filter(|d| d.owner.as_deref().is_none_or(|o| o.trim().is_empty()))
             .map(|d| d.id.to_string())
             .collect();
-        let open_ended: Vec<String> = self
-            .decisions
+        let acceptances = self.acceptances(as_of, DUE_SOON_DAYS);
+        let open_ended: Vec<String> = acceptances
             .iter()
-            .filter(|d| {
-                d.kind == DecisionKind::Accept && (d.review_by.is_none() || d.owner.is_none())
-            })
-            .map(|d| d.id.to_string())
+            .filter(|a| a.due == Due::NoDate || a.decision.owner.is_none())
+            .map(|a| a.decision.id.to_string())
             .collect();
-        // "Today" for a session is the day it was last saved: the review is of that record.
-        let today = self.updated.date_naive();
-        let overdue: Vec<String> = self
-            .decisions
+        let overdue: Vec<String> = acceptances
             .iter()
-            .filter(|d| d.kind == DecisionKind::Accept && d.review_by.is_some_and(|r| r < today))
-            .map(|d| d.id.to_string())
+            .filter(|a| matches!(a.due, Due::Overdue(_)))
+            .map(|a| a.decision.id.to_string())
             .collect();
         let untracked: Vec<String> = self
             .decisions

@@ -121,6 +121,7 @@ impl fmt::Display for Participant {
 
 /// The four phases: the Four Question Framework.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[repr(u8)]
 pub enum Phase {
     /// What are we working on?
     Scope,
@@ -149,6 +150,33 @@ impl Phase {
             Phase::Decisions => "Decisions",
             Phase::Review => "Review",
         }
+    }
+
+    /// The phase's number in meeting order, from 1: the key that jumps to it.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    /// The phase with this number (1 to 4), if there is one.
+    pub fn numbered(number: usize) -> Option<Phase> {
+        number
+            .checked_sub(1)
+            .and_then(|i| Phase::ALL.get(i).copied())
+    }
+
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        Phase::numbered(self.number() + 1)
+    }
+
+    /// The phase before this one, if any.
+    pub fn previous(self) -> Option<Phase> {
+        Phase::numbered(self.number() - 1)
+    }
+
+    /// "the Scope phase (1)": how messages point at a phase and its key.
+    pub fn pointer(self) -> String {
+        format!("the {} phase ({})", self.name(), self.number())
     }
 
     /// The question the phase answers, verbatim from Shostack's Four Question Framework.
@@ -338,19 +366,6 @@ impl Session {
             _ => false,
         })
     }
-
-    /// Threats that no decision answers yet, in file order.
-    pub fn undecided_threats(&self) -> Vec<&Threat> {
-        let decided: std::collections::HashSet<&Id> = self
-            .decisions
-            .iter()
-            .flat_map(|d| d.threats.iter())
-            .collect();
-        self.threats
-            .iter()
-            .filter(|t| !decided.contains(&t.id))
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -433,5 +448,20 @@ mod tests {
             Phase::Scope
         );
         assert_eq!(agenda().minutes(), 45);
+    }
+
+    #[test]
+    fn phases_know_their_numbers_and_neighbours() {
+        for (i, phase) in Phase::ALL.iter().enumerate() {
+            assert_eq!(phase.number(), i + 1);
+            assert_eq!(Phase::numbered(i + 1), Some(*phase));
+        }
+        assert_eq!(Phase::numbered(0), None);
+        assert_eq!(Phase::numbered(Phase::ALL.len() + 1), None);
+        assert_eq!(Phase::Scope.previous(), None);
+        assert_eq!(Phase::Scope.next(), Some(Phase::Threats));
+        assert_eq!(Phase::Review.next(), None);
+        assert_eq!(Phase::Review.previous(), Some(Phase::Decisions));
+        assert_eq!(Phase::Threats.pointer(), "the Threats phase (2)");
     }
 }

@@ -6,14 +6,12 @@
 //! third-party component is treated as a process; a trust boundary has no cells of its own
 //! (the flows that cross it carry its threats).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::element::{Element, ElementKind};
+use super::element::ElementKind;
 use super::id::Id;
-use super::session::Session;
 
 /// One STRIDE category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -181,64 +179,6 @@ impl Coverage {
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.considered, self.live)
-    }
-}
-
-impl Session {
-    /// Every live cell of the session, element by element in file order, STRIDE order within.
-    pub fn live_cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        self.elements.iter().flat_map(|element: &Element| {
-            element.kind.live_categories().iter().map(|category| Cell {
-                element: element.id.clone(),
-                category,
-            })
-        })
-    }
-
-    /// The state of one cell, whether live or not.
-    pub fn cell_state(&self, element: &Id, category: Category) -> CellState {
-        let threats = self
-            .threats
-            .iter()
-            .filter(|t| &t.element == element && t.category == category)
-            .count();
-        if threats > 0 {
-            CellState::Threats(threats)
-        } else if self
-            .considered
-            .iter()
-            .any(|c| &c.element == element && c.category == category)
-        {
-            CellState::NothingFound
-        } else {
-            CellState::NotConsidered
-        }
-    }
-
-    /// Live cells considered out of all, in one pass over threats and notes.
-    pub fn coverage(&self) -> Coverage {
-        let mut touched: HashSet<(&Id, Category)> = HashSet::new();
-        touched.extend(self.threats.iter().map(|t| (&t.element, t.category)));
-        touched.extend(self.considered.iter().map(|c| (&c.element, c.category)));
-        let mut coverage = Coverage::default();
-        for element in &self.elements {
-            for category in element.kind.live_categories().iter() {
-                coverage.live += 1;
-                if touched.contains(&(&element.id, category)) {
-                    coverage.considered += 1;
-                }
-            }
-        }
-        coverage
-    }
-
-    /// Live cells nobody has considered yet, in grid order.
-    pub fn unconsidered_cells(&self) -> Vec<Cell> {
-        self.live_cells()
-            .filter(|cell| {
-                self.cell_state(&cell.element, cell.category) == CellState::NotConsidered
-            })
-            .collect()
     }
 }
 

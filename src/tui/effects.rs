@@ -200,23 +200,19 @@ pub fn list(dir: &Path) -> Vec<SessionRow> {
         .into_iter()
         .map(|path| match store::load(&path) {
             Ok(s) => {
-                let coverage = s.coverage();
+                let summary = s.summary();
                 let row = SessionRow {
-                    title: s.title.clone(),
-                    ticket: s.ticket.clone().unwrap_or_default(),
-                    revision: s.revision,
-                    updated: s
-                        .updated
-                        .with_timezone(&Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string(),
-                    undecided: s.undecided_threats().len(),
-                    threats: s.threats.len(),
-                    coverage: format!("{coverage} {}%", coverage.percent()),
+                    title: summary.title,
+                    ticket: summary.ticket.unwrap_or_default(),
+                    revision: summary.revision,
+                    updated: crate::text::local_minute(summary.updated),
+                    undecided: summary.undecided,
+                    threats: summary.threats,
+                    coverage: format!("{} {}%", summary.coverage, summary.coverage.percent()),
                     error: None,
                     path,
                 };
-                (Some(s.updated), row)
+                (Some(summary.updated), row)
             }
             Err(e) => {
                 let title = path

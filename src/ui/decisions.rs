@@ -11,7 +11,7 @@ use super::Theme;
 use super::layout::{inner, list_offset};
 use crate::app::Workbench;
 use crate::app::decisions::{cursor_decision, cursor_threat};
-use crate::model::{DecisionKind, Threat};
+use crate::model::{DecisionKind, Phase, Threat};
 use crate::text::one_line;
 
 /// Likelihood × impact with its band, or "unrated".
@@ -113,7 +113,10 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .collect();
     if lines.is_empty() {
         Paragraph::new(Span::styled(
-            "  no threats yet: capture them in the Threats phase (2)",
+            format!(
+                "  no threats yet: capture them in {}",
+                Phase::Threats.pointer()
+            ),
             theme.dim(),
         ))
         .render(body, buf);

@@ -13,8 +13,7 @@ pub const MIN_HEIGHT: u16 = 15;
 
 /// The labels of the phase tabs.
 pub fn tab_label(phase: Phase) -> String {
-    let n = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0) + 1;
-    format!(" {n} {} ", phase.name())
+    format!(" {} {} ", phase.number(), phase.name())
 }
 
 /// The frame's regions.
@@ -31,7 +30,7 @@ pub struct FrameLayout {
     /// Status message and save state.
     pub status: Rect,
     /// Each phase tab, in phase order.
-    pub tabs: [Rect; 4],
+    pub tabs: [Rect; Phase::ALL.len()],
 }
 
 impl FrameLayout {
@@ -62,7 +61,7 @@ pub fn frame(size: (u16, u16)) -> FrameLayout {
         .collect();
     let total: u16 = widths.iter().sum::<u16>() + 1;
     let mut x = header.right().saturating_sub(total);
-    let mut tabs = [Rect::default(); 4];
+    let mut tabs = [Rect::default(); Phase::ALL.len()];
     for (tab, width) in tabs.iter_mut().zip(widths) {
         *tab = Rect::new(x, header.y, width, 1).intersection(header);
         x = x.saturating_add(width);

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use super::Theme;
 use super::layout::inner;
 use crate::app::Workbench;
-use crate::model::{CellState, DecisionKind};
+use crate::model::{Category, DecisionKind};
 use crate::text::one_line;
 
 /// Draws the review phase into `area`.
@@ -49,32 +49,21 @@ fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         format!("Coverage {coverage} ({}%)", coverage.percent()),
         theme,
     )];
-    let mut gaps = 0;
-    let mut gap_lines = Vec::new();
-    for e in &s.elements {
-        let missing: String = e
-            .kind
-            .live_categories()
-            .iter()
-            .filter(|c| d.cell(&e.id, *c) == CellState::NotConsidered)
-            .map(|c| c.letter())
-            .collect();
-        if !missing.is_empty() {
-            gaps += 1;
-            gap_lines.push(Line::from(vec![
-                Span::raw(format!("  {} {}: ", e.id, one_line(&e.name))),
-                Span::styled(missing, theme.warn()),
-            ]));
-        }
-    }
-    if gaps > 0 {
+    if !d.gaps.is_empty() {
         lines.push(Line::from(Span::styled(
             "Never considered (element: STRIDE letters)",
             theme.warn(),
         )));
-        lines.extend(gap_lines);
+        for gap in &d.gaps {
+            let name = s.element(&gap.element).map_or("", |e| e.name.as_str());
+            let missing: String = gap.categories.iter().map(Category::letter).collect();
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {} {}: ", gap.element, one_line(name))),
+                Span::styled(missing, theme.warn()),
+            ]));
+        }
     }
-    if gaps == 0 && coverage.live > 0 {
+    if d.gaps.is_empty() && coverage.live > 0 {
         lines.push(Line::from(Span::styled(
             "  every live cell was considered",
             theme.ok(),
@@ -123,7 +112,8 @@ fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(heading("Ready?".into(), theme));
-    for check in s.readiness() {
+    // As of the day the session was last saved, as the export judges it.
+    for check in s.readiness(s.updated.date_naive()) {
         let (mark, style) = if check.ok {
             ("✓", theme.ok())
         } else {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use super::Theme;
 use super::layout::{inner, list_offset, scope_panes};
 use crate::app::{ScopeGroup, ScopeRow, Workbench, scope_rows};
-use crate::model::{Element, ElementKind, KindTag, Session};
+use crate::model::{Element, ElementKind, Session};
 use crate::text::one_line;
 
 /// Draws the scope phase into `area`.
@@ -113,22 +113,7 @@ fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
 
 fn group_help(group: ScopeGroup) -> &'static str {
     match group {
-        ScopeGroup::Kind(KindTag::ExternalEntity) => {
-            "People and systems outside your control that use or feed the system: customers, partners, admins."
-        }
-        ScopeGroup::Kind(KindTag::Process) => "Code you run: services, jobs, functions.",
-        ScopeGroup::Kind(KindTag::DataStore) => {
-            "Data at rest: databases, buckets, queues, caches, logs. Mark stores that hold logs or audit trails."
-        }
-        ScopeGroup::Kind(KindTag::DataFlow) => {
-            "Data in motion between two elements, with what it carries. Flows that cross a trust boundary (⇄) matter most."
-        }
-        ScopeGroup::Kind(KindTag::TrustBoundary) => {
-            "Where the level of trust changes: a network edge, a tenant, a privilege level. Tick what is inside."
-        }
-        ScopeGroup::Kind(KindTag::ThirdParty) => {
-            "Libraries, APIs and services someone else builds: supplier, version and package URL."
-        }
+        ScopeGroup::Kind(tag) => tag.help(),
         ScopeGroup::Assets => "What is worth protecting: data, money, reputation, availability.",
         ScopeGroup::Assumptions => {
             "What the team takes as given; each gets an ID (A1) that threats and decisions can cite."

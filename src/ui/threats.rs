@@ -14,7 +14,7 @@ use crate::app::{
     threats::{cell_threats, cursor_cell},
 };
 use crate::assets;
-use crate::model::{Category, CellState, ElementKind};
+use crate::model::{Category, CellState, ElementKind, Phase};
 use crate::text::{fit, one_line};
 
 const CELL: u16 = 4;
@@ -105,9 +105,9 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     if d.rows.is_empty() {
         let text = if d.filter.is_some() {
-            "  nothing matches the filter (/ changes it, Esc in it clears it)"
+            "  nothing matches the filter (/ changes it, Esc in it clears it)".to_owned()
         } else {
-            "  no elements yet: add them in the Scope phase (1)"
+            format!("  no elements yet: add them in {}", Phase::Scope.pointer())
         };
         lines.push(Line::from(Span::styled(text, theme.dim())));
     }
