@@ -50,7 +50,7 @@ fn tab_walks_every_unconsidered_cell_and_coverage_follows() {
         let wb = h.app.workbench().unwrap();
         assert_eq!(
             wb.derived.coverage,
-            wb.session.coverage(),
+            wb.session().coverage(),
             "the cache tells the truth"
         );
         h.press("Tab");
@@ -68,8 +68,8 @@ fn tab_walks_every_unconsidered_cell_and_coverage_follows() {
     );
     // Flows crossing a boundary come first in the grid.
     let wb = h.app.workbench().unwrap();
-    let first = &wb.session.elements[wb.derived.rows[0]];
-    assert!(wb.session.crosses_boundary(first), "{}", first.id);
+    let first = &wb.session().elements[wb.derived.rows[0]];
+    assert!(wb.session().crosses_boundary(first), "{}", first.id);
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn one_decision_answers_several_marked_threats() {
     h.press("3");
     // The ranking: undecided first, then by risk; equal risks keep file order.
     let wb = h.app.workbench().unwrap();
-    let first = &wb.session.threats[wb.derived.ranking[0]];
+    let first = &wb.session().threats[wb.derived.ranking[0]];
     assert_eq!(first.id.as_str(), "T1");
     h.keys(&["Space", "Space"]); // mark T1 and T2
     h.press("Enter");
@@ -200,7 +200,7 @@ fn one_decision_answers_several_marked_threats() {
         .derived
         .ranking
         .iter()
-        .position(|i| wb.session.threats[*i].id.as_str() == "T2")
+        .position(|i| wb.session().threats[*i].id.as_str() == "T2")
         .unwrap();
     h.keys(&["g"]);
     for _ in 0..row {
@@ -337,7 +337,7 @@ fn the_filter_narrows_the_grid_and_the_ranking() {
         .derived
         .rows
         .iter()
-        .map(|i| wb.session.elements[*i].name.clone())
+        .map(|i| wb.session().elements[*i].name.clone())
         .collect();
     assert_eq!(names, ["refunds DB"]);
     h.press("Enter");
@@ -348,7 +348,7 @@ fn the_filter_narrows_the_grid_and_the_ranking() {
         .derived
         .ranking
         .iter()
-        .map(|i| wb.session.threats[*i].id.to_string())
+        .map(|i| wb.session().threats[*i].id.to_string())
         .collect();
     assert_eq!(
         shown,

@@ -125,7 +125,7 @@ fn run(mut h: Harness, events: Vec<Event>) -> Result<(), TestCaseError> {
             );
         }
         if let Some(wb) = h.app.workbench() {
-            prop_assert_eq!(threatbench::model::validate(&wb.session), Ok(()));
+            prop_assert_eq!(threatbench::model::validate(wb.session()), Ok(()));
         }
     }
     Ok(())

@@ -15,28 +15,20 @@ pub struct ClockRuntime {
 }
 
 impl ClockRuntime {
-    /// Moves the session clock to `now`. Returns whether the whole seconds changed (and so
-    /// the display). A paused clock only follows `now` without counting.
-    pub fn advance(&mut self, session: &mut Session, now: Duration) -> bool {
+    /// Follows the monotonic clock to `now` and returns the whole seconds to count in the
+    /// session (the remainder is carried). A paused clock only follows `now`.
+    pub fn advance(&mut self, paused: bool, now: Duration) -> u64 {
         let delta = self
             .last
             .map_or(Duration::ZERO, |last| now.saturating_sub(last));
         self.last = Some(now);
-        if session.clock.paused {
-            return false;
+        if paused {
+            return 0;
         }
         self.carry += delta;
         let secs = self.carry.as_secs();
-        if secs == 0 {
-            return false;
-        }
         self.carry -= Duration::from_secs(secs);
-        let phase = session.clock.phase;
-        let elapsed = session.clock.elapsed_secs.entry(phase).or_insert(0);
-        *elapsed = elapsed
-            .saturating_add(secs)
-            .min(crate::model::MAX_ELAPSED_SECS);
-        true
+        secs
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::action::Command;
 use super::form::Form;
 use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
-use crate::model::{DecisionKind, Id, Phase};
+use crate::model::{DecisionKind, Edit, Id, Phase, Target};
 
 /// The ranked list's cursor and the threats marked for one decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,9 +24,9 @@ pub fn cursor_threat(wb: &Workbench) -> Option<usize> {
 
 /// The decision answering the threat under the cursor, as an index into `session.decisions`.
 pub fn cursor_decision(wb: &Workbench) -> Option<usize> {
-    let threat = &wb.session.threats[cursor_threat(wb)?];
+    let threat = &wb.session().threats[cursor_threat(wb)?];
     let id = wb.derived.decided.get(&threat.id)?;
-    wb.session.decisions.iter().position(|d| &d.id == id)
+    wb.session().decisions.iter().position(|d| &d.id == id)
 }
 
 /// Carries out a command of the decisions phase.
@@ -46,7 +46,7 @@ pub fn command(app: &mut App, command: Command, now: Now) {
         Command::Bottom => state.cursor = len.saturating_sub(1),
         Command::Mark => {
             if let Some(i) = cursor_threat(wb) {
-                let id = wb.session.threats[i].id.clone();
+                let id = wb.session().threats[i].id.clone();
                 if !wb.decisions.marked.remove(&id) {
                     wb.decisions.marked.insert(id);
                 }
@@ -70,7 +70,7 @@ pub fn command(app: &mut App, command: Command, now: Now) {
             };
             let overlay = match (command, cursor_decision(wb)) {
                 (Command::Delete, Some(d)) => {
-                    let decision = &wb.session.decisions[d];
+                    let decision = &wb.session().decisions[d];
                     Overlay::Confirm(Confirm {
                         question: format!(
                             "Delete decision {} ({} {})?",
@@ -84,8 +84,8 @@ pub fn command(app: &mut App, command: Command, now: Now) {
                 (Command::Delete, None) => return,
                 (Command::Edit, Some(d)) if wb.decisions.marked.is_empty() => {
                     Overlay::Form(Box::new(Form::decision(
-                        &wb.session,
-                        Some(&wb.session.decisions[d]),
+                        wb.session(),
+                        Some(&wb.session().decisions[d]),
                         &[],
                         None,
                         now,
@@ -94,11 +94,11 @@ pub fn command(app: &mut App, command: Command, now: Now) {
                 (command, _) => {
                     let mut targets: Vec<Id> = wb.decisions.marked.iter().cloned().collect();
                     if targets.is_empty() {
-                        targets.push(wb.session.threats[threat].id.clone());
+                        targets.push(wb.session().threats[threat].id.clone());
                     }
                     let kind = (command == Command::AcceptShortcut).then_some(DecisionKind::Accept);
                     Overlay::Form(Box::new(Form::decision(
-                        &wb.session,
+                        wb.session(),
                         None,
                         &targets,
                         kind,
@@ -112,12 +112,9 @@ pub fn command(app: &mut App, command: Command, now: Now) {
     }
 }
 
-/// Deletes the decision under the cursor. Returns a message.
-pub fn delete_confirmed(wb: &mut Workbench) -> Option<String> {
-    let d = cursor_decision(wb)?;
-    let removed = wb.session.decisions.remove(d);
-    Some(format!(
-        "deleted {}; its threats are undecided again",
-        removed.id
-    ))
+/// The removal of the decision under the cursor, with the message to show once it is done.
+pub fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
+    let id = wb.session().decisions[cursor_decision(wb)?].id.clone();
+    let message = format!("deleted {id}; its threats are undecided again");
+    Some((Edit::Remove(Target::Decision(id)), message))
 }

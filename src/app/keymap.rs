@@ -307,7 +307,7 @@ pub fn active_contexts(app: &App) -> Vec<Context> {
 pub fn screen_contexts(app: &App) -> Vec<Context> {
     match &app.screen {
         Screen::Start(_) => vec![Start],
-        Screen::Workbench(wb) => match wb.session.clock.phase {
+        Screen::Workbench(wb) => match wb.session().clock.phase {
             _ if app.big_clock => vec![Session],
             Phase::Scope => vec![Scope, Session],
             Phase::Threats => vec![Threats, Session],

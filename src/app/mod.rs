@@ -18,6 +18,7 @@ mod start;
 mod submit;
 pub mod threats;
 mod update;
+mod workbench;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,8 +34,9 @@ pub use history::History;
 pub use scope::{ScopeGroup, ScopeRow, ScopeState, scope_rows};
 pub use start::StartState;
 pub use update::update;
+pub use workbench::{Refusal, Workbench};
 
-use crate::model::{Phase, Session};
+use crate::model::Phase;
 
 /// The current time as `update` sees it: a monotonic reading for durations (the clock,
 /// autosave), and the wall clock for what is written down ("saved 10:41:12", `updated`).
@@ -85,33 +87,6 @@ pub enum Screen {
     Start(StartState),
     /// One open session.
     Workbench(Box<Workbench>),
-}
-
-/// An open session and the state of its screens.
-#[derive(Debug)]
-pub struct Workbench {
-    /// The session being edited.
-    pub session: Session,
-    /// Its file.
-    pub path: PathBuf,
-    /// Who holds the lock, when this process could only open it read-only.
-    pub read_only: Option<String>,
-    /// The scope phase's list.
-    pub scope: ScopeState,
-    /// Sub-second bookkeeping of the session clock.
-    pub clock: ClockRuntime,
-    /// What is saved and what is not.
-    pub autosave: Autosave,
-    /// Undo and redo.
-    pub history: History,
-    /// Figures derived from the session, refreshed once per edit.
-    pub derived: Derived,
-    /// The threats grid.
-    pub threats: threats::ThreatsState,
-    /// The decisions list.
-    pub decisions: decisions::DecisionsState,
-    /// The review.
-    pub review: review::ReviewState,
 }
 
 /// A modal layer over the screen.
@@ -181,7 +156,7 @@ impl App {
 
     /// The phase on screen, when a session is open.
     pub fn phase(&self) -> Option<Phase> {
-        self.workbench().map(|wb| wb.session.clock.phase)
+        self.workbench().map(|wb| wb.session().clock.phase)
     }
 
     /// The form on top, if the top overlay is a form.
@@ -199,7 +174,7 @@ impl App {
         let Some(wb) = self.workbench() else {
             return second;
         };
-        let mut wait = if wb.session.clock.paused || wb.read_only.is_some() {
+        let mut wait = if wb.session().clock.paused || wb.read_only.is_some() {
             second
         } else {
             second.saturating_sub(wb.clock.carry)

@@ -4,9 +4,9 @@
 
 use super::action::Command;
 use super::form::Form;
-use super::update::{edited, info, refuse_read_only};
+use super::update::{apply, info, refuse_read_only};
 use super::{App, Confirm, Now, Overlay, Screen, Workbench};
-use crate::model::{KindTag, Session};
+use crate::model::{Edit, KindTag, Session, Target};
 
 /// A group of the scope list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn command(app: &mut App, command: Command, now: Now) {
     let Screen::Workbench(wb) = &mut app.screen else {
         return;
     };
-    let rows = scope_rows(&wb.session);
+    let rows = scope_rows(wb.session());
     let last = rows.len().saturating_sub(1);
     let cursor = &mut wb.scope.cursor;
     match command {
@@ -129,7 +129,7 @@ fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
     let Screen::Workbench(wb) = &mut app.screen else {
         return;
     };
-    let session = &wb.session;
+    let session = wb.session();
     let is_header = matches!(row, ScopeRow::Header(..));
     let form = match (&command, row) {
         (Command::Edit, ScopeRow::Header(group, _)) => {
@@ -194,11 +194,21 @@ fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
             return;
         }
         (Command::DeleteConfirmed, _) => {
-            let message = delete(wb, row);
-            edited(wb, now);
-            let len = scope_rows(&wb.session).len();
-            wb.scope.cursor = wb.scope.cursor.min(len.saturating_sub(1));
-            app.status = Some(info(message));
+            let Some((edit, message)) = deletion(wb.session(), row) else {
+                return;
+            };
+            if let Some(applied) = apply(app, edit, now)
+                && let Screen::Workbench(wb) = &mut app.screen
+            {
+                let len = scope_rows(wb.session()).len();
+                wb.scope.cursor = wb.scope.cursor.min(len.saturating_sub(1));
+                let also = applied.removal.describe();
+                app.status = Some(info(if also.is_empty() {
+                    message
+                } else {
+                    format!("{message} and {also}")
+                }));
+            }
             return;
         }
         _ => return,
@@ -207,7 +217,7 @@ fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
 }
 
 fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
-    let s = &wb.session;
+    let s = wb.session();
     match row {
         ScopeRow::Element(i) => {
             let e = &s.elements[i];
@@ -232,28 +242,25 @@ fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
     }
 }
 
-fn delete(wb: &mut Workbench, row: ScopeRow) -> String {
-    let s = &mut wb.session;
-    match row {
+/// The removal of the item on `row`, with the message to show once it is done (what went
+/// along with an element is added from the result).
+fn deletion(s: &Session, row: ScopeRow) -> Option<(Edit, String)> {
+    Some(match row {
         ScopeRow::Element(i) => {
             let id = s.elements[i].id.clone();
-            let removal = s.remove_element(&id);
-            let also = removal.describe();
-            if also.is_empty() {
-                format!("deleted {id}")
-            } else {
-                format!("deleted {id} and {also}")
-            }
+            let message = format!("deleted {id}");
+            (Edit::Remove(Target::Element(id)), message)
         }
-        ScopeRow::Asset(i) => {
-            s.assets.remove(i);
-            "deleted the asset".into()
+        ScopeRow::Asset(i) => (Edit::Remove(Target::Asset(i)), "deleted the asset".into()),
+        ScopeRow::Assumption(i) => {
+            let id = s.assumptions[i].id.clone();
+            let message = format!("deleted {id}");
+            (Edit::Remove(Target::Assumption(id)), message)
         }
-        ScopeRow::Assumption(i) => format!("deleted {}", s.assumptions.remove(i).id),
-        ScopeRow::Participant(i) => format!(
-            "removed {}",
-            crate::text::one_line(&s.participants.remove(i).name)
-        ),
-        ScopeRow::Header(..) => String::new(),
-    }
+        ScopeRow::Participant(i) => {
+            let message = format!("removed {}", crate::text::one_line(&s.participants[i].name));
+            (Edit::Remove(Target::Participant(i)), message)
+        }
+        ScopeRow::Header(..) => return None,
+    })
 }

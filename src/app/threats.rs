@@ -6,7 +6,7 @@ use super::action::Command;
 use super::form::{Form, FormKind};
 use super::{App, Confirm, Overlay, Screen, Status, Workbench};
 use crate::assets;
-use crate::model::{Category, CellState, Element, Id, Phase};
+use crate::model::{Category, CellState, Edit, Element, Phase, Target};
 
 /// The grid's cursor and what the side pane shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct ThreatsState {
 /// The element and category under the cursor.
 pub fn cursor_cell(wb: &Workbench) -> Option<(&Element, Category)> {
     let index = *wb.derived.rows.get(wb.threats.row)?;
-    let element = wb.session.elements.get(index)?;
+    let element = wb.session().elements.get(index)?;
     Some((element, Category::ALL[wb.threats.col.min(5)]))
 }
 
@@ -33,9 +33,9 @@ pub fn cell_threats(wb: &Workbench) -> Vec<usize> {
     let Some((element, category)) = cursor_cell(wb) else {
         return Vec::new();
     };
-    (0..wb.session.threats.len())
+    (0..wb.session().threats.len())
         .filter(|i| {
-            let t = &wb.session.threats[*i];
+            let t = &wb.session().threats[*i];
             t.element == element.id && t.category == category
         })
         .collect()
@@ -56,7 +56,7 @@ pub fn next_unconsidered(wb: &mut Workbench) -> bool {
     for step in 1..=rows * 6 {
         let pos = (start + step) % (rows * 6);
         let (row, col) = (pos / 6, pos % 6);
-        let element = &wb.session.elements[wb.derived.rows[row]];
+        let element = &wb.session().elements[wb.derived.rows[row]];
         let category = Category::ALL[col];
         if element.kind.live_categories().contains(category)
             && wb.derived.cell(&element.id, category) == CellState::NotConsidered
@@ -148,48 +148,37 @@ fn cell_action(app: &mut App, command: Command) {
         app.status = info(format!("add elements in {} first", Phase::Scope.pointer()));
         return;
     };
-    let (id, tag, live) = (
-        element.id.clone(),
-        element.kind.tag(),
-        element.kind.live_categories().contains(category),
-    );
+    let (id, tag) = (element.id.clone(), element.kind.tag());
     let name = crate::text::one_line(&element.name).into_owned();
     let threats = cell_threats(wb);
     let picked = threats
         .get(wb.threats.pick.min(threats.len().saturating_sub(1)))
         .copied();
     let considered = wb
-        .session
+        .session()
         .considered
         .iter()
         .position(|c| c.element == id && c.category == category);
-    let quick = wb.session.agenda.quick;
+    let quick = wb.session().agenda.quick;
     let overlay = match command {
-        Command::Add => Overlay::Form(Box::new(Form::threat(&wb.session, &id, category, None))),
+        Command::Add => Overlay::Form(Box::new(Form::threat(wb.session(), &id, category, None))),
         Command::Edit => match picked {
             Some(i) => Overlay::Form(Box::new(Form::threat(
-                &wb.session,
+                wb.session(),
                 &id,
                 category,
-                Some(&wb.session.threats[i]),
+                Some(&wb.session().threats[i]),
             ))),
-            None => Overlay::Form(Box::new(Form::threat(&wb.session, &id, category, None))),
+            None => Overlay::Form(Box::new(Form::threat(wb.session(), &id, category, None))),
         },
-        Command::NothingFound if !threats.is_empty() => {
-            app.status = info(format!(
-                "{name} already has threats under {category}: it counts as considered"
-            ));
-            return;
-        }
-        Command::NothingFound if !live => {
-            let label = tag.label();
-            let a = crate::model::indefinite_article(label, false);
-            app.status = info(format!("{category} does not apply to {a} {label} here"));
-            return;
-        }
         Command::NothingFound => {
+            // The model's rule, asked before the form opens rather than after it is filled.
+            if let Err(why) = wb.session().can_mark_nothing_found(&id, category) {
+                app.status = info(why.to_string());
+                return;
+            }
             let note = considered
-                .map(|c| wb.session.considered[c].note.clone())
+                .map(|c| wb.session().considered[c].note.clone())
                 .unwrap_or_default();
             Overlay::Form(Box::new(Form::line(
                 FormKind::Considered(id.clone(), category),
@@ -203,7 +192,7 @@ fn cell_action(app: &mut App, command: Command) {
             // What the cell already has is not offered again.
             let present: Vec<&str> = threats
                 .iter()
-                .map(|i| wb.session.threats[*i].title.as_str())
+                .map(|i| wb.session().threats[*i].title.as_str())
                 .collect();
             let entries: Vec<_> = assets::threat_library()
                 .map(|l| l.for_cell(tag, category))
@@ -233,7 +222,7 @@ fn cell_action(app: &mut App, command: Command) {
         }
         Command::Delete => match (picked, considered) {
             (Some(i), _) => {
-                let t = &wb.session.threats[i];
+                let t = &wb.session().threats[i];
                 Overlay::Confirm(Confirm {
                     question: format!(
                         "Delete {} {}? Decisions answering only it go too.",
@@ -257,28 +246,39 @@ fn cell_action(app: &mut App, command: Command) {
     app.overlays.push(overlay);
 }
 
-/// Carries out a confirmed deletion in the cell under the cursor. Returns a message.
-pub fn delete_confirmed(wb: &mut Workbench) -> Option<String> {
+/// The removal a confirmed deletion in the cell under the cursor asks for: the selected
+/// threat (with the decisions it leaves answering nothing), else the cell's "nothing found"
+/// note. With the message to show once it is done.
+pub fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
     let (element, category) = cursor_cell(wb).map(|(e, c)| (e.id.clone(), c))?;
     let threats = cell_threats(wb);
     if let Some(i) = threats
         .get(wb.threats.pick.min(threats.len().saturating_sub(1)))
         .copied()
     {
-        let id = wb.session.threats[i].id.clone();
-        let emptied = wb.session.remove_threat(&id);
-        wb.threats.pick = 0;
-        let also: Vec<String> = emptied.iter().map(Id::to_string).collect();
-        return Some(if also.is_empty() {
+        let session = wb.session();
+        let id = session.threats[i].id.clone();
+        // Only decisions answering this threat alone go with it.
+        let also: Vec<String> = session
+            .decisions
+            .iter()
+            .filter(|d| d.threats == [id.clone()])
+            .map(|d| d.id.to_string())
+            .collect();
+        let message = if also.is_empty() {
             format!("deleted {id}")
         } else {
             format!("deleted {id} and {}", also.join(", "))
-        });
+        };
+        return Some((Edit::Remove(Target::Threat(id)), message));
     }
-    let before = wb.session.considered.len();
-    wb.session
+    let noted = wb
+        .session()
         .considered
-        .retain(|c| !(c.element == element && c.category == category));
-    (wb.session.considered.len() < before)
-        .then(|| format!("{element} · {category} is not considered any more"))
+        .iter()
+        .any(|c| c.element == element && c.category == category);
+    noted.then(|| {
+        let message = format!("{element} · {category} is not considered any more");
+        (Edit::Remove(Target::Considered(element, category)), message)
+    })
 }

@@ -1,24 +1,20 @@
 //! `update`: the one function that changes the app. It reads `now` from its argument, never
 //! from a clock, and asks for I/O only by returning effects.
 
-use chrono::SubsecRound;
-
 use super::action::{Action, Command, Effect, Opened};
 use super::form::{FieldKey, Form, FormKind};
 use super::scope::scope_rows;
 use super::submit::submit;
-use super::{App, Confirm, Now, Overlay, Screen, Status, Workbench};
-use crate::model::Phase;
+use super::{App, Confirm, Now, Overlay, Refusal, Screen, Status, Workbench};
+use crate::model::{Applied, Edit, Phase};
 use crate::ui::layout;
 
 /// Applies `action` at time `now` and returns the effects for the runtime.
 pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
     let mut effects = Vec::new();
     if let Screen::Workbench(wb) = &mut app.screen
-        && wb.read_only.is_none()
-        && wb.clock.advance(&mut wb.session, now.mono)
+        && wb.advance_clock(now)
     {
-        wb.autosave.clock_moved(now.mono);
         app.needs_redraw = true;
     }
     let is_tick = matches!(action, Action::Tick);
@@ -86,13 +82,14 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
     if !is_tick {
         app.needs_redraw = true;
     }
-    refresh_derived(app);
-    if let Screen::Workbench(wb) = &mut app.screen
-        && wb.read_only.is_none()
-        && wb.autosave.due(now.mono)
-        && !effects.iter().any(|e| matches!(e, Effect::Save { .. }))
-    {
-        effects.push(save(wb, now));
+    if let Screen::Workbench(wb) = &mut app.screen {
+        wb.refresh_derived(app.filter.as_deref());
+        if wb.read_only.is_none()
+            && wb.autosave.due(now.mono)
+            && !effects.iter().any(|e| matches!(e, Effect::Save { .. }))
+        {
+            effects.push(wb.save(now));
+        }
     }
     effects
 }
@@ -111,15 +108,19 @@ pub(super) fn info(text: impl Into<String>) -> Status {
     }
 }
 
-/// Marks the session edited at `now`: saved soon, and a step for undo.
-pub(super) fn edited(wb: &mut Workbench, now: Now) {
-    wb.autosave.edited(now.mono);
-    wb.history.record(&wb.session);
-}
-
-/// Marks a change that is saved but not undone: the phase, the pause switch.
-fn touched(wb: &mut Workbench, now: Now) {
-    wb.autosave.edited(now.mono);
+/// Applies `edit` through the workbench's one door. A refusal (read-only, or a rule of the
+/// model) is said on the status line and gives `None`.
+pub(super) fn apply(app: &mut App, edit: Edit, now: Now) -> Option<Applied> {
+    let Screen::Workbench(wb) = &mut app.screen else {
+        return None;
+    };
+    match wb.apply(edit, now) {
+        Ok(applied) => Some(applied),
+        Err(refusal) => {
+            app.status = Some(error(refusal.to_string()));
+            None
+        }
+    }
 }
 
 /// The `/` filter follows what is typed into its field.
@@ -129,39 +130,6 @@ fn follow_filter(app: &mut App) {
     {
         let text = form.text(FieldKey::Text);
         app.filter = (!text.is_empty()).then_some(text);
-    }
-}
-
-/// Recomputes the derived figures when the session or the filter changed since.
-fn refresh_derived(app: &mut App) {
-    let filter = app
-        .filter
-        .as_deref()
-        .map(str::to_lowercase)
-        .filter(|f| !f.is_empty());
-    if let Screen::Workbench(wb) = &mut app.screen
-        && (!wb.derived.ready || wb.derived.seq != wb.autosave.seq || wb.derived.filter != filter)
-    {
-        wb.derived = super::Derived::of(&wb.session, wb.autosave.seq, filter.as_deref());
-        let rows = wb.derived.rows.len();
-        wb.threats.row = wb.threats.row.min(rows.saturating_sub(1));
-        let ranked = wb.derived.ranking.len();
-        wb.decisions.cursor = wb.decisions.cursor.min(ranked.saturating_sub(1));
-        let parked = wb.session.parking_lot.len();
-        wb.review.cursor = wb.review.cursor.min(parked.saturating_sub(1));
-        let ids: std::collections::HashSet<&crate::model::Id> =
-            wb.session.threats.iter().map(|t| &t.id).collect();
-        wb.decisions.marked.retain(|id| ids.contains(id));
-    }
-}
-
-/// A save of the session as it is now.
-fn save(wb: &mut Workbench, now: Now) -> Effect {
-    wb.session.updated = now.wall.trunc_subsecs(0);
-    wb.autosave.pending = true;
-    Effect::Save {
-        session: Box::new(wb.session.clone()),
-        seq: wb.autosave.seq,
     }
 }
 
@@ -180,28 +148,10 @@ fn open(app: &mut App, opened: Opened, now: Now) {
             crate::text::one_line(&path.display().to_string())
         )),
     });
-    let clock = super::ClockRuntime {
-        last: Some(now.mono),
-        ..Default::default()
-    };
     app.overlays.clear();
     app.big_clock = false;
     app.filter = None;
-    let history = super::History::new(&session);
-    let mut wb = Workbench {
-        session,
-        path,
-        read_only,
-        scope: Default::default(),
-        clock,
-        autosave: Default::default(),
-        history,
-        derived: Default::default(),
-        threats: Default::default(),
-        decisions: Default::default(),
-        review: Default::default(),
-    };
-    wb.derived = super::Derived::of(&wb.session, 0, None);
+    let mut wb = Workbench::new(session, path, read_only, now);
     // The threat walk starts where there is work: the first cell nobody has considered.
     if super::threats::cursor_cell(&wb).is_some_and(|(e, c)| {
         !e.kind.live_categories().contains(c)
@@ -215,7 +165,7 @@ fn open(app: &mut App, opened: Opened, now: Now) {
 /// Refuses an edit in a read-only session, saying why. Returns whether it refused.
 pub(super) fn refuse_read_only(app: &mut App) -> bool {
     if let Some(holder) = app.workbench().and_then(|wb| wb.read_only.clone()) {
-        app.status = Some(error(format!("read-only: {holder}")));
+        app.status = Some(error(Refusal::ReadOnly(holder).to_string()));
         true
     } else {
         false
@@ -329,7 +279,7 @@ fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
                     if form.step(command == Command::ChoiceNext)
                         && let Some(wb) = app.workbench()
                     {
-                        let session = wb.session.clone();
+                        let session = wb.session().clone();
                         if let Some(Overlay::Form(form)) = app.overlays.last_mut() {
                             form.rekind(&session);
                         }
@@ -376,7 +326,7 @@ fn quit(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
 /// were.
 fn save_if_needed(wb: &mut Workbench, now: Now, effects: &mut Vec<Effect>) {
     if wb.read_only.is_none() && (wb.autosave.is_dirty() || wb.autosave.error.is_some()) {
-        effects.push(save(wb, now));
+        effects.push(wb.save(now));
     }
 }
 
@@ -424,26 +374,17 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
     let Screen::Workbench(wb) = &mut app.screen else {
         return;
     };
-    let phase = wb.session.clock.phase;
+    let phase = wb.session().clock.phase;
     let target = match command {
-        Command::NextPhase => Phase::ALL
-            .iter()
-            .position(|p| *p == phase)
-            .and_then(|i| Phase::ALL.get(i + 1).copied()),
-        Command::PrevPhase => Phase::ALL
-            .iter()
-            .position(|p| *p == phase)
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| Phase::ALL[i]),
+        Command::NextPhase => phase.next(),
+        Command::PrevPhase => phase.previous(),
         Command::GoPhase(to) => Some(to),
         _ => None,
     };
     if let Some(to) = target {
-        if to != phase {
-            wb.session.clock.phase = to;
+        if to != phase && wb.apply(Edit::SetPhase(to), now).is_ok() {
             if wb.read_only.is_none() {
-                touched(wb, now);
-                effects.push(save(wb, now));
+                effects.push(wb.save(now));
             }
             app.big_clock = false;
             app.status = Some(info(format!("{}: {}", to.name(), to.question())));
@@ -453,19 +394,14 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
     match command {
         Command::NextPhase | Command::PrevPhase => {}
         Command::TogglePause => {
-            if refuse_read_only(app) {
-                return;
+            let paused = !wb.session().clock.paused;
+            if apply(app, Edit::Pause(paused), now).is_some() {
+                app.status = Some(info(if paused {
+                    "clock paused (p resumes)"
+                } else {
+                    "clock running"
+                }));
             }
-            let Screen::Workbench(wb) = &mut app.screen else {
-                return;
-            };
-            wb.session.clock.paused = !wb.session.clock.paused;
-            touched(wb, now);
-            app.status = Some(info(if wb.session.clock.paused {
-                "clock paused (p resumes)"
-            } else {
-                "clock running"
-            }));
         }
         Command::Park => {
             if refuse_read_only(app) {
@@ -502,37 +438,21 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             }
         }
         Command::Undo | Command::Redo => {
-            if refuse_read_only(app) {
-                return;
-            }
-            let Screen::Workbench(wb) = &mut app.screen else {
-                return;
-            };
-            let done = if command == Command::Undo {
-                wb.history.undo(&mut wb.session)
-            } else {
-                wb.history.redo(&mut wb.session)
-            };
-            let (back, forward) = wb.history.depth();
-            if done {
-                // Saved like any edit, but not recorded as a new step.
-                wb.autosave.edited(now.mono);
-                let what = if command == Command::Undo {
-                    "undone"
-                } else {
-                    "redone"
-                };
-                app.status = Some(info(format!(
-                    "{what} ({back} more to undo, {forward} to redo)"
-                )));
-            } else {
-                let what = if command == Command::Undo {
-                    "nothing to undo"
-                } else {
+            let redo = command == Command::Redo;
+            let message = match wb.step_history(redo, now) {
+                Ok(true) => {
+                    let (back, forward) = wb.history.depth();
+                    let what = if redo { "redone" } else { "undone" };
+                    info(format!("{what} ({back} more to undo, {forward} to redo)"))
+                }
+                Ok(false) => info(if redo {
                     "nothing to redo"
-                };
-                app.status = Some(info(what));
-            }
+                } else {
+                    "nothing to undo"
+                }),
+                Err(refusal) => error(refusal.to_string()),
+            };
+            app.status = Some(message);
         }
         Command::Filter => {
             let current = app.filter.clone().unwrap_or_default();
@@ -546,23 +466,17 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
         }
         _ if app.big_clock => {}
         Command::DeleteConfirmed if phase != Phase::Scope => {
-            let message = match phase {
-                Phase::Threats => super::threats::delete_confirmed(wb),
-                Phase::Decisions => super::decisions::delete_confirmed(wb),
-                _ => {
-                    let cursor = wb.review.cursor;
-                    (cursor < wb.session.parking_lot.len())
-                        .then(|| wb.session.parking_lot.remove(cursor))
-                        .map(|item| {
-                            format!(
-                                "removed \"{}\" from the parking lot",
-                                crate::text::one_line(&item.text)
-                            )
-                        })
-                }
+            let removal = match phase {
+                Phase::Threats => super::threats::deletion(wb),
+                Phase::Decisions => super::decisions::deletion(wb),
+                _ => super::review::deletion(wb),
             };
-            if let Some(message) = message {
-                edited(wb, now);
+            if let Some((edit, message)) = removal
+                && apply(app, edit, now).is_some()
+            {
+                if let Screen::Workbench(wb) = &mut app.screen {
+                    wb.threats.pick = 0;
+                }
                 app.status = Some(info(message));
             }
         }
@@ -570,13 +484,7 @@ fn session_command(app: &mut App, command: Command, now: Now, effects: &mut Vec<
             Phase::Scope => super::scope::command(app, command, now),
             Phase::Threats => super::threats::command(app, command),
             Phase::Decisions => super::decisions::command(app, command, now),
-            Phase::Review => {
-                if super::review::command(app, command)
-                    && let Screen::Workbench(wb) = &mut app.screen
-                {
-                    edited(wb, now);
-                }
-            }
+            Phase::Review => super::review::command(app, command, now),
         },
     }
 }
@@ -605,8 +513,8 @@ fn click(app: &mut App, column: u16, row: u16, now: Now, effects: &mut Vec<Effec
                 start.cursor = index;
             }
         }
-        Screen::Workbench(wb) if wb.session.clock.phase == Phase::Scope => {
-            let len = scope_rows(&wb.session).len();
+        Screen::Workbench(wb) if wb.session().clock.phase == Phase::Scope => {
+            let len = scope_rows(wb.session()).len();
             let index = layout::list_offset(wb.scope.cursor, len, list.height) + offset_row;
             if index < len {
                 wb.scope.cursor = index;

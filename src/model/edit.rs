@@ -1,26 +1,276 @@
-//! Edits that keep a session valid: removing an element takes what depends on it along.
+//! The one way to change a session, as data: an [`Edit`] says what to change; applying it
+//! ([`Session::apply`](super::Session::apply), in `apply.rs`) says what it did
+//! ([`Applied`]) or why it was refused ([`EditError`]). The workbench, imports and the merge
+//! driver all change sessions through here.
 
-use std::collections::HashSet;
+use std::fmt;
 
-use super::element::ElementKind;
-use super::id::Id;
-use super::session::Session;
+use chrono::NaiveDate;
+use thiserror::Error;
 
-/// What removing an element takes with it.
+use super::decision::{DecisionKind, DecisionStatus};
+use super::element::{ElementKind, KindTag};
+use super::id::{Id, IdKind};
+use super::session::{Participant, Phase, Retrospective};
+use super::stride::Category;
+use super::threat::{Grammar, indefinite_article};
+
+/// An element as a form or an import describes it; the ID is issued on adding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementDraft {
+    /// Short name.
+    pub name: String,
+    /// What it is, with its links and details.
+    pub kind: ElementKind,
+    /// Free notes.
+    pub notes: String,
+}
+
+/// A threat as a form, a suggestion or an import describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThreatDraft {
+    /// Short title.
+    pub title: String,
+    /// The threat-grammar parts.
+    pub grammar: Grammar,
+    /// Likelihood 1–5, or unrated.
+    pub likelihood: Option<u8>,
+    /// Impact 1–5, or unrated.
+    pub impact: Option<u8>,
+    /// Free notes.
+    pub notes: String,
+}
+
+/// A decision as a form or an import describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionDraft {
+    /// Mitigate, avoid, transfer or accept.
+    pub kind: DecisionKind,
+    /// The threats it answers.
+    pub threats: Vec<Id>,
+    /// What will be done.
+    pub summary: String,
+    /// Why.
+    pub rationale: String,
+    /// Who carries it out or owns the risk.
+    pub owner: Option<String>,
+    /// Where the work is tracked.
+    pub ticket: Option<String>,
+    /// How far the work has come.
+    pub status: DecisionStatus,
+    /// For an accepted risk: when to look at it again.
+    pub review_by: Option<NaiveDate>,
+}
+
+/// Something in a session that an edit can name: by ID where it has one, else by position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// An element.
+    Element(Id),
+    /// A threat.
+    Threat(Id),
+    /// A decision.
+    Decision(Id),
+    /// An assumption.
+    Assumption(Id),
+    /// The asset at this index.
+    Asset(usize),
+    /// The participant at this index.
+    Participant(usize),
+    /// The parking-lot item at this index.
+    Parked(usize),
+    /// The "considered, nothing found" note of a cell.
+    Considered(Id, Category),
+    /// The retrospective.
+    Retrospective,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Element(id) | Target::Threat(id) | Target::Decision(id) => {
+                write!(f, "{id}")
+            }
+            Target::Assumption(id) => write!(f, "{id}"),
+            Target::Asset(i) => write!(f, "asset {}", i + 1),
+            Target::Participant(i) => write!(f, "participant {}", i + 1),
+            Target::Parked(i) => write!(f, "parking-lot item {}", i + 1),
+            Target::Considered(element, category) => {
+                write!(f, "the note on {element} · {category}")
+            }
+            Target::Retrospective => f.write_str("the retrospective"),
+        }
+    }
+}
+
+/// One change to a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Add an element; its ID is issued.
+    AddElement(ElementDraft),
+    /// Change an element; its kind stays (its links depend on it).
+    UpdateElement(Id, ElementDraft),
+    /// Add a participant.
+    AddParticipant(Participant),
+    /// Change the participant at this index.
+    UpdateParticipant(usize, Participant),
+    /// Add an asset worth protecting.
+    AddAsset(String),
+    /// Change the asset at this index.
+    UpdateAsset(usize, String),
+    /// Add an assumption; its ID is issued.
+    AddAssumption(String),
+    /// Change an assumption's text.
+    UpdateAssumption(Id, String),
+    /// Park a point in the parking lot.
+    Park(String),
+    /// Turn the parking-lot item at this index into a follow-up, or back.
+    ToggleFollowUp(usize),
+    /// Add a threat to a cell; its ID is issued.
+    AddThreat {
+        /// The element.
+        element: Id,
+        /// The category.
+        category: Category,
+        /// What the threat says.
+        draft: ThreatDraft,
+    },
+    /// Change a threat's text and ratings (its cell stays).
+    UpdateThreat(Id, ThreatDraft),
+    /// Mark a live cell without threats "considered, nothing found", with the reason (or
+    /// change the reason).
+    NothingFound {
+        /// The element.
+        element: Id,
+        /// The category.
+        category: Category,
+        /// Why nothing applies.
+        note: String,
+    },
+    /// Add a decision; its ID is issued.
+    AddDecision(DecisionDraft),
+    /// Change a decision.
+    UpdateDecision(Id, DecisionDraft),
+    /// Write the retrospective.
+    Retrospective(Retrospective),
+    /// Remove something, with what depends on it (see [`Removal`]).
+    Remove(Target),
+    /// Move the session to a phase.
+    SetPhase(Phase),
+    /// Pause (true) or resume (false) the clock.
+    Pause(bool),
+    /// Count this many seconds more in the current phase.
+    Elapse(u64),
+}
+
+impl Edit {
+    /// Whether the edit changes what the session records (and so is a step for undo), as
+    /// opposed to where it stands in time: the phase, the pause switch, the clock.
+    pub fn is_content(&self) -> bool {
+        !matches!(self, Edit::SetPhase(_) | Edit::Pause(_) | Edit::Elapse(_))
+    }
+}
+
+/// What an applied edit did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// What it added or changed (with the issued ID for an addition); `None` for edits of
+    /// the clock and for removals.
+    pub target: Option<Target>,
+    /// Whether it added something new (rather than changing something there).
+    pub created: bool,
+    /// What a removal took away.
+    pub removal: Removal,
+}
+
+/// Why an edit was refused. The session is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    /// A text that must say something is blank.
+    #[error("{0} is required")]
+    Required(&'static str),
+    /// A text holds a control character, which could drive a terminal or hide content.
+    #[error("{0} contains the control character U+{1:04X}")]
+    ControlCharacter(&'static str, u32),
+    /// The edit names something that is not there.
+    #[error("{0} does not exist")]
+    NotFound(Target),
+    /// A flow from an element to itself.
+    #[error("a flow needs two different ends: change From or To")]
+    FlowLoop,
+    /// A link to something missing or of the wrong kind.
+    #[error("{field} names {target}, {problem}")]
+    BadReference {
+        /// The field holding the link.
+        field: &'static str,
+        /// The ID it names.
+        target: Id,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// An update would change an element's kind.
+    #[error("the kind of {0} is fixed: delete it and add a new element instead")]
+    KindChanged(Id),
+    /// A rating outside 1–5.
+    #[error("{0} {1} is outside 1 to 5")]
+    OutOfRange(&'static str, u8),
+    /// A decision that answers nothing.
+    #[error("tick at least one threat this decision answers")]
+    NoThreats,
+    /// A threat another decision already answers.
+    #[error("{threat} is already answered by {decision}: one decision per threat")]
+    AnsweredElsewhere {
+        /// The threat.
+        threat: Id,
+        /// The decision answering it.
+        decision: Id,
+    },
+    /// An acceptance without an owner.
+    #[error("accepting a risk needs an owner: who signs it off?")]
+    AcceptWithoutOwner,
+    /// An acceptance without a review date.
+    #[error("accepting a risk needs a review date")]
+    AcceptWithoutReview,
+    /// An acceptance reviewed before today: a typo.
+    #[error("review date {0} is in the past: when should this risk be looked at again?")]
+    ReviewInPast(NaiveDate),
+    /// "Nothing found" on a cell that does not apply to the element.
+    #[error("{category} does not apply to {article} {kind} here", article = indefinite_article(.kind.label(), false), kind = .kind.label())]
+    NotLive {
+        /// The category.
+        category: Category,
+        /// The element's kind.
+        kind: KindTag,
+    },
+    /// "Nothing found" on a cell that has threats.
+    #[error("{name} already has threats under {category}: it counts as considered")]
+    HasThreats {
+        /// The element's name.
+        name: String,
+        /// The category.
+        category: Category,
+    },
+    /// The counter of an ID kind is at its limit.
+    #[error("no more {} IDs can be issued in this session", .0.noun())]
+    Exhausted(IdKind),
+}
+
+/// What removing something takes with it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Removal {
     /// The element and the flows that start or end at it.
     pub elements: Vec<Id>,
-    /// Threats against any of those.
+    /// Threats removed: the one named, or those against the removed elements.
     pub threats: Vec<Id>,
-    /// Decisions left answering no threat.
+    /// Decisions removed: the one named, or those left answering no threat.
     pub decisions: Vec<Id>,
     /// Trust boundaries it leaves (they stay, without it).
     pub boundaries: Vec<Id>,
 }
 
 impl Removal {
-    /// "E2, and 2 flows, 3 threats, 1 decision that depend on it", for a confirmation.
+    /// "2 flows (E4, E5), 3 threats (T1, T2, T3), 1 decision (D1)": what goes along with
+    /// an element, for a confirmation.
     pub fn describe(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -60,88 +310,5 @@ impl Removal {
             parts.push(format!("it leaves boundary {}", ids(&self.boundaries)));
         }
         parts.join(", ")
-    }
-}
-
-impl Session {
-    /// What [`Session::remove_element`] would remove, without removing it.
-    pub fn removal_of(&self, id: &Id) -> Removal {
-        // The element first, then the flows that start or end at it.
-        let elements: Vec<Id> = std::iter::once(id.clone())
-            .chain(
-                self.elements
-                    .iter()
-                    .filter(|e| matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id))
-                    .map(|e| e.id.clone()),
-            )
-            .collect();
-        let boundaries = self
-            .elements
-            .iter()
-            .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
-            .map(|e| e.id.clone())
-            .collect();
-        let gone: HashSet<&Id> = elements.iter().collect();
-        let threats: Vec<Id> = self
-            .threats
-            .iter()
-            .filter(|t| gone.contains(&t.element))
-            .map(|t| t.id.clone())
-            .collect();
-        let lost: HashSet<&Id> = threats.iter().collect();
-        let decisions = self
-            .decisions
-            .iter()
-            .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
-            .map(|d| d.id.clone())
-            .collect();
-        Removal {
-            elements,
-            threats,
-            decisions,
-            boundaries,
-        }
-    }
-
-    /// Removes an element with the flows attached to it, its boundary memberships, the
-    /// threats and "considered" notes on any of them, and the decisions left with no threat.
-    /// IDs are not reissued: the counters stay where they are.
-    pub fn remove_element(&mut self, id: &Id) -> Removal {
-        let removal = self.removal_of(id);
-        let elements: HashSet<&Id> = removal.elements.iter().collect();
-        let threats: HashSet<&Id> = removal.threats.iter().collect();
-        let decisions: HashSet<&Id> = removal.decisions.iter().collect();
-        self.elements.retain(|e| !elements.contains(&e.id));
-        for element in &mut self.elements {
-            if let ElementKind::TrustBoundary { members } = &mut element.kind {
-                members.retain(|m| m != id);
-            }
-        }
-        self.threats.retain(|t| !threats.contains(&t.id));
-        self.considered.retain(|c| !elements.contains(&c.element));
-        self.decisions.retain(|d| !decisions.contains(&d.id));
-        for decision in &mut self.decisions {
-            decision.threats.retain(|t| !threats.contains(t));
-        }
-        removal
-    }
-}
-
-impl Session {
-    /// Removes a threat, unlinks it from decisions, and removes the decisions it leaves
-    /// answering nothing. Returns those decisions' IDs.
-    pub fn remove_threat(&mut self, id: &Id) -> Vec<Id> {
-        self.threats.retain(|t| &t.id != id);
-        for decision in &mut self.decisions {
-            decision.threats.retain(|t| t != id);
-        }
-        let emptied: Vec<Id> = self
-            .decisions
-            .iter()
-            .filter(|d| d.threats.is_empty())
-            .map(|d| d.id.clone())
-            .collect();
-        self.decisions.retain(|d| !d.threats.is_empty());
-        emptied
     }
 }

@@ -1,6 +1,7 @@
 //! The session model: plain data with the STRIDE rules, IDs and validation. No terminal or
 //! file code lives here; the TUI, the CLI and the exports all read the same types.
 
+mod apply;
 mod decision;
 mod edit;
 mod element;
@@ -14,7 +15,9 @@ mod threat;
 mod validate;
 
 pub use decision::{Decision, DecisionKind, DecisionStatus};
-pub use edit::Removal;
+pub use edit::{
+    Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,
+};
 pub use element::{Element, ElementKind, KindTag};
 pub use figures::{Acceptance, CellStates, DUE_SOON_DAYS, Due, Gap, Summary};
 pub use id::{Counters, Id, IdKind};

@@ -154,7 +154,7 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
             // Keep what can be kept: the store refuses to write a session that is not valid.
             if let Some(wb) = app.workbench() {
                 let _ = effects.perform(vec![Effect::Save {
-                    session: Box::new(wb.session.clone()),
+                    session: Box::new(wb.session().clone()),
                     seq: 0,
                 }]);
             }

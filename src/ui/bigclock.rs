@@ -11,7 +11,7 @@ use crate::app::{Urgency, Workbench, mm_ss, reading};
 
 /// Draws the big clock of the open session into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let r = reading(&wb.session);
+    let r = reading(wb.session());
     let style = match r.urgency {
         Urgency::Calm => theme.title(),
         Urgency::Soon => theme.warn(),

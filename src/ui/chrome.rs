@@ -25,7 +25,7 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
             Paragraph::new(Span::styled(rule, theme.dim())).render(frame.rule, buf);
         }
         Screen::Workbench(wb) => {
-            let s = &wb.session;
+            let s = wb.session();
             let mut label = format!(" {}", one_line(&s.title));
             if let Some(ticket) = &s.ticket {
                 label.push_str(&format!(" · {}", one_line(ticket)));
@@ -68,11 +68,11 @@ fn clock_rule(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
         Paragraph::new(Span::styled(text, theme.danger())).render(frame.rule, buf);
         return;
     }
-    let r = reading(&wb.session);
+    let r = reading(wb.session());
     let phase = r.phase.name();
     let session = format!(
         "{} {}",
-        session_label(wb.session.agenda.quick),
+        session_label(wb.session().agenda.quick),
         signed(r.session_left)
     );
     let left = mm_ss(r.phase_left);
@@ -137,8 +137,8 @@ fn signed(secs: i64) -> String {
 fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
     let wb = app.workbench();
     let read_only = wb.is_some_and(|wb| wb.read_only.is_some());
-    let paused = wb.is_some_and(|wb| wb.session.clock.paused);
-    let last_phase = wb.is_some_and(|wb| wb.session.clock.phase == crate::model::Phase::Review);
+    let paused = wb.is_some_and(|wb| wb.session().clock.paused);
+    let last_phase = wb.is_some_and(|wb| wb.session().clock.phase == crate::model::Phase::Review);
     let all: Vec<(String, &'static str, bool)> = keymap::active_bindings(app)
         .into_iter()
         .filter_map(|b| {

@@ -30,7 +30,11 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .derived
         .ranking
         .iter()
-        .filter(|i| !wb.derived.decided.contains_key(&wb.session.threats[**i].id))
+        .filter(|i| {
+            !wb.derived
+                .decided
+                .contains_key(&wb.session().threats[**i].id)
+        })
         .count();
     Block::default()
         .borders(Borders::ALL)
@@ -45,7 +49,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
                     " filter: {} — {} of {} threats shown (Esc clears) ",
                     crate::text::one_line(filter),
                     wb.derived.ranking.len(),
-                    wb.session.threats.len()
+                    wb.session().threats.len()
                 ),
                 theme.warn(),
             ),
@@ -70,7 +74,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(body.height))
         .map(|(row, i)| {
-            let t = &wb.session.threats[*i];
+            let t = &wb.session().threats[*i];
             let mark = if wb.decisions.marked.contains(&t.id) {
                 "[x]"
             } else {
@@ -79,7 +83,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             let (answer, answer_style) = match wb.derived.decided.get(&t.id) {
                 Some(d) => {
                     let kind = wb
-                        .session
+                        .session()
                         .decisions
                         .iter()
                         .find(|x| &x.id == d)
@@ -136,7 +140,7 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     let Some(i) = cursor_threat(wb) else {
         return Vec::new();
     };
-    let t = &wb.session.threats[i];
+    let t = &wb.session().threats[i];
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", t.id), theme.dim()),
@@ -151,7 +155,7 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(one_line(&sentence).into_owned()));
     }
     lines.push(Line::from(""));
-    let Some(d) = cursor_decision(wb).map(|d| &wb.session.decisions[d]) else {
+    let Some(d) = cursor_decision(wb).map(|d| &wb.session().decisions[d]) else {
         lines.push(Line::from(Span::styled("undecided", theme.danger())));
         lines.push(Line::from(
             "Enter decides (mitigate, avoid, transfer, accept); A accepts the risk.",
@@ -199,7 +203,7 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled("answers", theme.dim())));
     for id in &d.threats {
         let title = wb
-            .session
+            .session()
             .threat(id)
             .map_or_else(String::new, |t| one_line(&t.title).into_owned());
         lines.push(Line::from(format!("  {id} {title}")));

@@ -96,7 +96,7 @@ pub fn list_area(app: &App) -> Option<Rect> {
                 ..rows
             })
         }
-        Screen::Workbench(wb) if wb.session.clock.phase == Phase::Scope && !app.big_clock => {
+        Screen::Workbench(wb) if wb.session().clock.phase == Phase::Scope && !app.big_clock => {
             Some(inner(scope_panes(body).0))
         }
         Screen::Workbench(_) => None,

@@ -40,7 +40,7 @@ pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     match &app.screen {
         Screen::Start(start) => start::render(app, start, theme, frame.body, buf),
         Screen::Workbench(wb) if app.big_clock => bigclock::render(wb, theme, frame.body, buf),
-        Screen::Workbench(wb) => match wb.session.clock.phase {
+        Screen::Workbench(wb) => match wb.session().clock.phase {
             Phase::Scope => scope::render(wb, theme, frame.body, buf),
             Phase::Threats => threats::render(wb, theme, frame.body, buf),
             Phase::Decisions => decisions::render(wb, theme, frame.body, buf),

@@ -169,7 +169,7 @@ pub fn export_preview(
         path: wb.path.display().to_string(),
         sha256: "(computed from the saved file when written)".into(),
     };
-    let parts = export::render(&export::Context::of(&wb.session, source), chosen);
+    let parts = export::render(&export::Context::of(wb.session(), source), chosen);
     let text = export::joined(&parts);
     let lines: Vec<Line> = text
         .lines()

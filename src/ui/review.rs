@@ -42,7 +42,7 @@ fn heading(text: String, theme: Theme) -> Line<'static> {
 }
 
 fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
-    let s = &wb.session;
+    let s = wb.session();
     let d = &wb.derived;
     let coverage = d.coverage;
     let mut lines = vec![heading(
@@ -129,7 +129,7 @@ fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
 }
 
 fn notes(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
-    let s = &wb.session;
+    let s = wb.session();
     let mut lines = vec![heading(
         format!("Parking lot ({})", s.parking_lot.len()),
         theme,

@@ -15,7 +15,7 @@ use crate::text::one_line;
 /// Draws the scope phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let (list_area, details_area) = scope_panes(area);
-    let rows = scope_rows(&wb.session);
+    let rows = scope_rows(wb.session());
     let cursor = wb.scope.cursor.min(rows.len().saturating_sub(1));
     Block::default()
         .borders(Borders::ALL)
@@ -30,7 +30,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(list.height))
         .map(|(i, row)| {
-            let line = super::clip(row_line(&wb.session, *row, theme), usize::from(list.width));
+            let line = super::clip(row_line(wb.session(), *row, theme), usize::from(list.width));
             if i == cursor {
                 super::selected(line, theme)
             } else {
@@ -46,7 +46,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .border_style(theme.dim())
         .render(details_area, buf);
     let details = selected
-        .map(|row| details(&wb.session, row, theme))
+        .map(|row| details(wb.session(), row, theme))
         .unwrap_or_default();
     Paragraph::new(details)
         .wrap(Wrap { trim: false })

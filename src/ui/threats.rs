@@ -67,7 +67,7 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(rows_height))
     {
-        let e = &wb.session.elements[*index];
+        let e = &wb.session().elements[*index];
         let cross = if d.crossing.contains(&e.id) {
             " ⇄"
         } else {
@@ -176,7 +176,7 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let what = match &element.kind {
         ElementKind::DataFlow { from, to, .. } => {
             let name = |id| {
-                wb.session
+                wb.session()
                     .element(id)
                     .map_or_else(|| "?".to_owned(), |e| one_line(&e.name).into_owned())
             };
@@ -198,7 +198,7 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     {
         let shown = if wb.threats.more {
             card.questions.len()
-        } else if wb.session.agenda.quick {
+        } else if wb.session().agenda.quick {
             2
         } else {
             3
@@ -220,7 +220,7 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     match wb.derived.cell(&element.id, category) {
         CellState::NothingFound => {
             let note = wb
-                .session
+                .session()
                 .considered
                 .iter()
                 .find(|c| c.element == element.id && c.category == category)
@@ -242,7 +242,7 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     let pick = wb.threats.pick.min(threats.len().saturating_sub(1));
     for (n, i) in threats.iter().enumerate() {
-        let t = &wb.session.threats[*i];
+        let t = &wb.session().threats[*i];
         let rating = match (t.likelihood, t.impact) {
             (Some(l), Some(im)) => format!("L{l}×I{im}"),
             _ => "unrated".to_owned(),

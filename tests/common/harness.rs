@@ -125,7 +125,7 @@ impl Harness {
 
     /// The open session.
     pub fn session(&self) -> &Session {
-        &self.app.workbench().expect("a session is open").session
+        self.app.workbench().expect("a session is open").session()
     }
 
     /// The screen at `width` × `height`, as text (trailing blanks trimmed).

@@ -1,0 +1,172 @@
+//! An open session and the state of its screens, with the one door through which the app
+//! changes the session: [`Workbench::apply`] applies an edit, records the undo step and
+//! marks it for autosave, in one place. The session itself is private to this file, so the
+//! compiler holds every other part of the app to that door.
+
+use std::path::PathBuf;
+
+use chrono::SubsecRound;
+use thiserror::Error;
+
+use super::action::Effect;
+use super::{
+    Autosave, ClockRuntime, Derived, History, Now, ScopeState, decisions, review, threats,
+};
+use crate::model::{Applied, Edit, EditError, Session};
+
+/// An open session and the state of its screens.
+#[derive(Debug)]
+pub struct Workbench {
+    /// The session being edited: read it with [`Workbench::session`], change it with
+    /// [`Workbench::apply`].
+    session: Session,
+    /// Its file.
+    pub path: PathBuf,
+    /// Who holds the lock, when this process could only open it read-only.
+    pub read_only: Option<String>,
+    /// The scope phase's list.
+    pub scope: ScopeState,
+    /// Sub-second bookkeeping of the session clock.
+    pub clock: ClockRuntime,
+    /// What is saved and what is not.
+    pub autosave: Autosave,
+    /// Undo and redo.
+    pub history: History,
+    /// Figures derived from the session, refreshed once per edit.
+    pub derived: Derived,
+    /// The threats grid.
+    pub threats: threats::ThreatsState,
+    /// The decisions list.
+    pub decisions: decisions::DecisionsState,
+    /// The review.
+    pub review: review::ReviewState,
+}
+
+/// Why the workbench did not apply an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// Someone else holds the session; nothing may change it here.
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    /// The model refused the edit.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+impl Workbench {
+    /// A workbench on `session`, opened at `now`.
+    pub fn new(session: Session, path: PathBuf, read_only: Option<String>, now: Now) -> Self {
+        let history = History::new(&session);
+        let derived = Derived::of(&session, 0, None);
+        Workbench {
+            session,
+            path,
+            read_only,
+            scope: ScopeState::default(),
+            clock: ClockRuntime {
+                last: Some(now.mono),
+                ..ClockRuntime::default()
+            },
+            autosave: Autosave::default(),
+            history,
+            derived,
+            threats: threats::ThreatsState::default(),
+            decisions: decisions::DecisionsState::default(),
+            review: review::ReviewState::default(),
+        }
+    }
+
+    /// The session as it stands.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Applies `edit` at `now`. A change of what the session records is a step for undo and
+    /// is saved within a second; a change of phase or pause is saved but not undone. In a
+    /// read-only session only the phase may change (for looking around), and it is not
+    /// saved.
+    pub fn apply(&mut self, edit: Edit, now: Now) -> Result<Applied, Refusal> {
+        let content = edit.is_content();
+        let phase_only = matches!(edit, Edit::SetPhase(_));
+        if let Some(holder) = &self.read_only
+            && !phase_only
+        {
+            return Err(Refusal::ReadOnly(holder.clone()));
+        }
+        let applied = self.session.apply(edit, now.wall.date_naive())?;
+        if self.read_only.is_none() {
+            self.autosave.edited(now.mono);
+            if content {
+                self.history.record(&self.session);
+            }
+        }
+        Ok(applied)
+    }
+
+    /// Moves the session clock to `now`: whole seconds are counted in the session (and
+    /// saved with the running clock every 30 s). Returns whether the display changed.
+    pub fn advance_clock(&mut self, now: Now) -> bool {
+        if self.read_only.is_some() {
+            return false;
+        }
+        let secs = self.clock.advance(self.session.clock.paused, now.mono);
+        if secs == 0 {
+            return false;
+        }
+        // Elapsing time is always allowed, so the result carries nothing to report.
+        let _ = self
+            .session
+            .apply(Edit::Elapse(secs), now.wall.date_naive());
+        self.autosave.clock_moved(now.mono);
+        true
+    }
+
+    /// Goes one edit back (or forward again with `redo`); returns whether there was one.
+    /// Saved like any edit, but not recorded as a new step.
+    pub fn step_history(&mut self, redo: bool, now: Now) -> Result<bool, Refusal> {
+        if let Some(holder) = &self.read_only {
+            return Err(Refusal::ReadOnly(holder.clone()));
+        }
+        let done = if redo {
+            self.history.redo(&mut self.session)
+        } else {
+            self.history.undo(&mut self.session)
+        };
+        if done {
+            self.autosave.edited(now.mono);
+        }
+        Ok(done)
+    }
+
+    /// A save of the session as it is now, stamped with the time of saving.
+    pub fn save(&mut self, now: Now) -> Effect {
+        self.session.updated = now.wall.trunc_subsecs(0);
+        self.autosave.pending = true;
+        Effect::Save {
+            session: Box::new(self.session.clone()),
+            seq: self.autosave.seq,
+        }
+    }
+
+    /// Recomputes the derived figures when the session or the filter changed since they
+    /// were computed; keeps the cursors inside what is left.
+    pub fn refresh_derived(&mut self, filter: Option<&str>) {
+        let filter = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+        if self.derived.ready
+            && self.derived.seq == self.autosave.seq
+            && self.derived.filter == filter
+        {
+            return;
+        }
+        self.derived = Derived::of(&self.session, self.autosave.seq, filter.as_deref());
+        let rows = self.derived.rows.len();
+        self.threats.row = self.threats.row.min(rows.saturating_sub(1));
+        let ranked = self.derived.ranking.len();
+        self.decisions.cursor = self.decisions.cursor.min(ranked.saturating_sub(1));
+        let parked = self.session.parking_lot.len();
+        self.review.cursor = self.review.cursor.min(parked.saturating_sub(1));
+        let ids: std::collections::HashSet<&crate::model::Id> =
+            self.session.threats.iter().map(|t| &t.id).collect();
+        self.decisions.marked.retain(|id| ids.contains(id));
+    }
+}

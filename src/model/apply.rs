@@ -1,0 +1,614 @@
+//! Applying an [`Edit`]: check it against the domain rules without changing anything, then
+//! carry it out, issuing IDs and taking along what depends on a removed item. A refused
+//! edit leaves the session exactly as it was; an applied one leaves it valid.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::decision::{Decision, DecisionKind};
+use super::edit::{
+    Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,
+};
+use super::element::{Element, ElementKind};
+use super::id::{Id, IdKind};
+use super::session::{Assumption, Considered, ParkingItem, Participant, Retrospective, Session};
+use super::stride::{Category, CellState};
+use super::threat::{RATING_RANGE, Threat};
+use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char};
+
+/// Refuses control characters in a text.
+fn clean(text: &str, what: &'static str) -> Result<(), EditError> {
+    match text.chars().find(|c| !is_allowed_char(*c)) {
+        Some(c) => Err(EditError::ControlCharacter(what, u32::from(c))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a blank or unclean text that must say something.
+fn required(text: &str, what: &'static str) -> Result<(), EditError> {
+    if crate::text::is_blank(text) {
+        return Err(EditError::Required(what));
+    }
+    clean(text, what)
+}
+
+fn rating(value: Option<u8>, what: &'static str) -> Result<(), EditError> {
+    match value {
+        Some(v) if !RATING_RANGE.contains(&v) => Err(EditError::OutOfRange(what, v)),
+        _ => Ok(()),
+    }
+}
+
+impl Session {
+    /// Applies `edit`, judging dates against `today`. On success the session still passes
+    /// [`super::validate`]; on error it is exactly as it was.
+    pub fn apply(&mut self, edit: Edit, today: NaiveDate) -> Result<Applied, EditError> {
+        self.check(&edit, today)?;
+        Ok(self.perform(edit))
+    }
+
+    /// Whether `edit` would be applied, and if not, why. Nothing changes.
+    pub fn check(&self, edit: &Edit, today: NaiveDate) -> Result<(), EditError> {
+        match edit {
+            Edit::AddElement(draft) => {
+                self.can_issue(IdKind::Element)?;
+                self.check_element(None, draft)
+            }
+            Edit::UpdateElement(id, draft) => {
+                let existing = self
+                    .element(id)
+                    .ok_or_else(|| EditError::NotFound(Target::Element(id.clone())))?;
+                if existing.kind.tag() != draft.kind.tag() {
+                    return Err(EditError::KindChanged(id.clone()));
+                }
+                self.check_element(Some(id), draft)
+            }
+            Edit::AddParticipant(p) => check_participant(p),
+            Edit::UpdateParticipant(i, p) => {
+                self.exists(*i < self.participants.len(), Target::Participant(*i))?;
+                check_participant(p)
+            }
+            Edit::AddAsset(text) => required(text, "the asset"),
+            Edit::UpdateAsset(i, text) => {
+                self.exists(*i < self.assets.len(), Target::Asset(*i))?;
+                required(text, "the asset")
+            }
+            Edit::AddAssumption(text) => {
+                self.can_issue(IdKind::Assumption)?;
+                required(text, "the assumption")
+            }
+            Edit::UpdateAssumption(id, text) => {
+                self.exists(
+                    self.assumptions.iter().any(|a| &a.id == id),
+                    Target::Assumption(id.clone()),
+                )?;
+                required(text, "the assumption")
+            }
+            Edit::Park(text) => required(text, "the point"),
+            Edit::ToggleFollowUp(i) => self.exists(*i < self.parking_lot.len(), Target::Parked(*i)),
+            Edit::AddThreat { element, draft, .. } => {
+                self.can_issue(IdKind::Threat)?;
+                self.exists(
+                    self.element(element).is_some(),
+                    Target::Element(element.clone()),
+                )?;
+                check_threat(draft)
+            }
+            Edit::UpdateThreat(id, draft) => {
+                self.exists(self.threat(id).is_some(), Target::Threat(id.clone()))?;
+                check_threat(draft)
+            }
+            Edit::NothingFound {
+                element,
+                category,
+                note,
+            } => {
+                self.can_mark_nothing_found(element, *category)?;
+                required(note, "a reason")
+            }
+            Edit::AddDecision(draft) => {
+                self.can_issue(IdKind::Decision)?;
+                self.check_decision(None, draft, today)
+            }
+            Edit::UpdateDecision(id, draft) => {
+                self.exists(
+                    self.decisions.iter().any(|d| &d.id == id),
+                    Target::Decision(id.clone()),
+                )?;
+                self.check_decision(Some(id), draft, today)
+            }
+            Edit::Retrospective(retro) => {
+                clean(&retro.worked, "what worked")?;
+                clean(&retro.change, "what to change")
+            }
+            Edit::Remove(target) => self.check_remove(target),
+            Edit::SetPhase(_) | Edit::Pause(_) | Edit::Elapse(_) => Ok(()),
+        }
+    }
+
+    /// Whether "considered, nothing found" may be recorded for this cell: the element
+    /// exists, the category applies to it, and it has no threats there.
+    pub fn can_mark_nothing_found(
+        &self,
+        element: &Id,
+        category: Category,
+    ) -> Result<(), EditError> {
+        let e = self
+            .element(element)
+            .ok_or_else(|| EditError::NotFound(Target::Element(element.clone())))?;
+        if let CellState::Threats(_) = self.cell_state(element, category) {
+            return Err(EditError::HasThreats {
+                name: crate::text::one_line(&e.name).into_owned(),
+                category,
+            });
+        }
+        if !e.kind.live_categories().contains(category) {
+            return Err(EditError::NotLive {
+                category,
+                kind: e.kind.tag(),
+            });
+        }
+        Ok(())
+    }
+
+    /// What removing the element `id` would take with it, without removing anything.
+    pub fn removal_of(&self, id: &Id) -> Removal {
+        // The element first, then the flows that start or end at it.
+        let elements: Vec<Id> = std::iter::once(id.clone())
+            .chain(
+                self.elements
+                    .iter()
+                    .filter(|e| matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id))
+                    .map(|e| e.id.clone()),
+            )
+            .collect();
+        let boundaries = self
+            .elements
+            .iter()
+            .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
+            .map(|e| e.id.clone())
+            .collect();
+        let gone: HashSet<&Id> = elements.iter().collect();
+        let threats: Vec<Id> = self
+            .threats
+            .iter()
+            .filter(|t| gone.contains(&t.element))
+            .map(|t| t.id.clone())
+            .collect();
+        let lost: HashSet<&Id> = threats.iter().collect();
+        let decisions = self
+            .decisions
+            .iter()
+            .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
+            .map(|d| d.id.clone())
+            .collect();
+        Removal {
+            elements,
+            threats,
+            decisions,
+            boundaries,
+        }
+    }
+
+    fn exists(&self, present: bool, target: Target) -> Result<(), EditError> {
+        if present {
+            Ok(())
+        } else {
+            Err(EditError::NotFound(target))
+        }
+    }
+
+    fn can_issue(&self, kind: IdKind) -> Result<(), EditError> {
+        if self.counters.last(kind) >= MAX_COUNTER {
+            Err(EditError::Exhausted(kind))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_element(&self, own: Option<&Id>, draft: &ElementDraft) -> Result<(), EditError> {
+        required(&draft.name, "a name")?;
+        clean(&draft.notes, "the notes")?;
+        let node = |field: &'static str, target: &Id| -> Result<(), EditError> {
+            let bad = |problem| EditError::BadReference {
+                field,
+                target: target.clone(),
+                problem,
+            };
+            match self.element(target) {
+                None => Err(bad("which does not exist")),
+                Some(e) if !e.kind.is_node() || Some(&e.id) == own => Err(bad(
+                    "which is a flow or a boundary, not an entity, process, store or component",
+                )),
+                Some(_) => Ok(()),
+            }
+        };
+        match &draft.kind {
+            ElementKind::DataFlow { from, to, data } => {
+                node("From", from)?;
+                node("To", to)?;
+                if from == to {
+                    return Err(EditError::FlowLoop);
+                }
+                clean(data, "the data")
+            }
+            ElementKind::TrustBoundary { members } => {
+                let mut seen = HashSet::new();
+                for member in members {
+                    node("Inside", member)?;
+                    if !seen.insert(member) {
+                        return Err(EditError::BadReference {
+                            field: "Inside",
+                            target: member.clone(),
+                            problem: "twice",
+                        });
+                    }
+                }
+                Ok(())
+            }
+            ElementKind::ThirdParty {
+                supplier,
+                version,
+                purl,
+            } => {
+                clean(supplier, "the supplier")?;
+                clean(version.as_deref().unwrap_or(""), "the version")?;
+                clean(purl.as_deref().unwrap_or(""), "the package URL")
+            }
+            ElementKind::ExternalEntity | ElementKind::Process | ElementKind::DataStore { .. } => {
+                Ok(())
+            }
+        }
+    }
+
+    fn check_decision(
+        &self,
+        own: Option<&Id>,
+        draft: &DecisionDraft,
+        today: NaiveDate,
+    ) -> Result<(), EditError> {
+        if draft.threats.is_empty() {
+            return Err(EditError::NoThreats);
+        }
+        let decided = self.decided();
+        let mut seen = HashSet::new();
+        for threat in &draft.threats {
+            if self.threat(threat).is_none() {
+                return Err(EditError::BadReference {
+                    field: "Answers",
+                    target: threat.clone(),
+                    problem: "which does not exist",
+                });
+            }
+            if !seen.insert(threat) {
+                return Err(EditError::BadReference {
+                    field: "Answers",
+                    target: threat.clone(),
+                    problem: "twice",
+                });
+            }
+            if let Some(other) = decided.get(threat).filter(|d| Some(&d.id) != own) {
+                return Err(EditError::AnsweredElsewhere {
+                    threat: threat.clone(),
+                    decision: other.id.clone(),
+                });
+            }
+        }
+        required(&draft.summary, "a summary")?;
+        clean(&draft.rationale, "the rationale")?;
+        clean(draft.owner.as_deref().unwrap_or(""), "the owner")?;
+        clean(draft.ticket.as_deref().unwrap_or(""), "the ticket")?;
+        if draft.kind == DecisionKind::Accept {
+            if draft.owner.as_deref().is_none_or(crate::text::is_blank) {
+                return Err(EditError::AcceptWithoutOwner);
+            }
+            match draft.review_by {
+                None => return Err(EditError::AcceptWithoutReview),
+                Some(date) if date < today => return Err(EditError::ReviewInPast(date)),
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn check_remove(&self, target: &Target) -> Result<(), EditError> {
+        let present = match target {
+            Target::Element(id) => self.element(id).is_some(),
+            Target::Threat(id) => self.threat(id).is_some(),
+            Target::Decision(id) => self.decisions.iter().any(|d| &d.id == id),
+            Target::Assumption(id) => self.assumptions.iter().any(|a| &a.id == id),
+            Target::Asset(i) => *i < self.assets.len(),
+            Target::Participant(i) => *i < self.participants.len(),
+            Target::Parked(i) => *i < self.parking_lot.len(),
+            Target::Considered(element, category) => self
+                .considered
+                .iter()
+                .any(|c| &c.element == element && c.category == *category),
+            Target::Retrospective => true,
+        };
+        self.exists(present, target.clone())
+    }
+
+    /// Carries out an edit that [`Session::check`] accepted.
+    fn perform(&mut self, edit: Edit) -> Applied {
+        let changed = |target| Applied {
+            target: Some(target),
+            ..Applied::default()
+        };
+        let created = |target| Applied {
+            target: Some(target),
+            created: true,
+            ..Applied::default()
+        };
+        match edit {
+            Edit::AddElement(draft) => {
+                let id = self.issue_id(IdKind::Element);
+                self.elements.push(Element {
+                    id: id.clone(),
+                    kind: draft.kind,
+                    name: draft.name,
+                    notes: draft.notes,
+                });
+                created(Target::Element(id))
+            }
+            Edit::UpdateElement(id, draft) => {
+                if let Some(e) = self.elements.iter_mut().find(|e| e.id == id) {
+                    e.name = draft.name;
+                    e.kind = draft.kind;
+                    e.notes = draft.notes;
+                }
+                changed(Target::Element(id))
+            }
+            Edit::AddParticipant(p) => {
+                self.participants.push(p);
+                created(Target::Participant(self.participants.len() - 1))
+            }
+            Edit::UpdateParticipant(i, p) => {
+                self.participants[i] = p;
+                changed(Target::Participant(i))
+            }
+            Edit::AddAsset(text) => {
+                self.assets.push(text);
+                created(Target::Asset(self.assets.len() - 1))
+            }
+            Edit::UpdateAsset(i, text) => {
+                self.assets[i] = text;
+                changed(Target::Asset(i))
+            }
+            Edit::AddAssumption(text) => {
+                let id = self.issue_id(IdKind::Assumption);
+                self.assumptions.push(Assumption {
+                    id: id.clone(),
+                    text,
+                });
+                created(Target::Assumption(id))
+            }
+            Edit::UpdateAssumption(id, text) => {
+                if let Some(a) = self.assumptions.iter_mut().find(|a| a.id == id) {
+                    a.text = text;
+                }
+                changed(Target::Assumption(id))
+            }
+            Edit::Park(text) => {
+                self.parking_lot.push(ParkingItem {
+                    text,
+                    follow_up: false,
+                });
+                created(Target::Parked(self.parking_lot.len() - 1))
+            }
+            Edit::ToggleFollowUp(i) => {
+                let item = &mut self.parking_lot[i];
+                item.follow_up = !item.follow_up;
+                changed(Target::Parked(i))
+            }
+            Edit::AddThreat {
+                element,
+                category,
+                draft,
+            } => {
+                let id = self.issue_id(IdKind::Threat);
+                self.threats.push(Threat {
+                    id: id.clone(),
+                    element,
+                    category,
+                    title: draft.title,
+                    grammar: draft.grammar,
+                    likelihood: draft.likelihood,
+                    impact: draft.impact,
+                    notes: draft.notes,
+                });
+                created(Target::Threat(id))
+            }
+            Edit::UpdateThreat(id, draft) => {
+                if let Some(t) = self.threats.iter_mut().find(|t| t.id == id) {
+                    t.title = draft.title;
+                    t.grammar = draft.grammar;
+                    t.likelihood = draft.likelihood;
+                    t.impact = draft.impact;
+                    t.notes = draft.notes;
+                }
+                changed(Target::Threat(id))
+            }
+            Edit::NothingFound {
+                element,
+                category,
+                note,
+            } => {
+                let target = Target::Considered(element.clone(), category);
+                match self
+                    .considered
+                    .iter_mut()
+                    .find(|c| c.element == element && c.category == category)
+                {
+                    Some(existing) => {
+                        existing.note = note;
+                        changed(target)
+                    }
+                    None => {
+                        self.considered.push(Considered {
+                            element,
+                            category,
+                            note,
+                        });
+                        created(target)
+                    }
+                }
+            }
+            Edit::AddDecision(draft) => {
+                let id = self.issue_id(IdKind::Decision);
+                self.decisions.push(decision(id.clone(), draft));
+                created(Target::Decision(id))
+            }
+            Edit::UpdateDecision(id, draft) => {
+                if let Some(d) = self.decisions.iter_mut().find(|d| d.id == id) {
+                    *d = decision(id.clone(), draft);
+                }
+                changed(Target::Decision(id))
+            }
+            Edit::Retrospective(retro) => {
+                self.retrospective = retro;
+                changed(Target::Retrospective)
+            }
+            Edit::Remove(target) => Applied {
+                removal: self.remove(target),
+                ..Applied::default()
+            },
+            Edit::SetPhase(phase) => {
+                self.clock.phase = phase;
+                Applied::default()
+            }
+            Edit::Pause(paused) => {
+                self.clock.paused = paused;
+                Applied::default()
+            }
+            Edit::Elapse(secs) => {
+                let elapsed = self.clock.elapsed_secs.entry(self.clock.phase).or_insert(0);
+                *elapsed = elapsed.saturating_add(secs).min(MAX_ELAPSED_SECS);
+                Applied::default()
+            }
+        }
+    }
+
+    fn remove(&mut self, target: Target) -> Removal {
+        match target {
+            Target::Element(id) => self.remove_element(&id),
+            Target::Threat(id) => {
+                let decisions = self.remove_threat(&id);
+                Removal {
+                    threats: vec![id],
+                    decisions,
+                    ..Removal::default()
+                }
+            }
+            Target::Decision(id) => {
+                self.decisions.retain(|d| d.id != id);
+                Removal {
+                    decisions: vec![id],
+                    ..Removal::default()
+                }
+            }
+            Target::Assumption(id) => {
+                self.assumptions.retain(|a| a.id != id);
+                Removal::default()
+            }
+            Target::Asset(i) => {
+                self.assets.remove(i);
+                Removal::default()
+            }
+            Target::Participant(i) => {
+                self.participants.remove(i);
+                Removal::default()
+            }
+            Target::Parked(i) => {
+                self.parking_lot.remove(i);
+                Removal::default()
+            }
+            Target::Considered(element, category) => {
+                self.considered
+                    .retain(|c| !(c.element == element && c.category == category));
+                Removal::default()
+            }
+            Target::Retrospective => {
+                self.retrospective = Retrospective::default();
+                Removal::default()
+            }
+        }
+    }
+
+    /// Removes an element with the flows attached to it, its boundary memberships, the
+    /// threats and "considered" notes on any of them, and the decisions left with no threat.
+    /// IDs are not reissued: the counters stay where they are.
+    fn remove_element(&mut self, id: &Id) -> Removal {
+        let removal = self.removal_of(id);
+        let elements: HashSet<&Id> = removal.elements.iter().collect();
+        let threats: HashSet<&Id> = removal.threats.iter().collect();
+        let decisions: HashSet<&Id> = removal.decisions.iter().collect();
+        self.elements.retain(|e| !elements.contains(&e.id));
+        for element in &mut self.elements {
+            if let ElementKind::TrustBoundary { members } = &mut element.kind {
+                members.retain(|m| m != id);
+            }
+        }
+        self.threats.retain(|t| !threats.contains(&t.id));
+        self.considered.retain(|c| !elements.contains(&c.element));
+        self.decisions.retain(|d| !decisions.contains(&d.id));
+        for decision in &mut self.decisions {
+            decision.threats.retain(|t| !threats.contains(t));
+        }
+        removal
+    }
+
+    /// Removes a threat, unlinks it from decisions, and removes the decisions it leaves
+    /// answering nothing. Returns those decisions' IDs.
+    fn remove_threat(&mut self, id: &Id) -> Vec<Id> {
+        self.threats.retain(|t| &t.id != id);
+        for decision in &mut self.decisions {
+            decision.threats.retain(|t| t != id);
+        }
+        let emptied: Vec<Id> = self
+            .decisions
+            .iter()
+            .filter(|d| d.threats.is_empty())
+            .map(|d| d.id.clone())
+            .collect();
+        self.decisions.retain(|d| !d.threats.is_empty());
+        emptied
+    }
+}
+
+fn check_participant(p: &Participant) -> Result<(), EditError> {
+    required(&p.name, "a name")?;
+    clean(p.role.as_deref().unwrap_or(""), "the role")
+}
+
+fn check_threat(draft: &ThreatDraft) -> Result<(), EditError> {
+    required(&draft.title, "a title")?;
+    let g = &draft.grammar;
+    for (text, what) in [
+        (&draft.notes, "the notes"),
+        (&g.source, "the source"),
+        (&g.prerequisites, "the prerequisites"),
+        (&g.action, "the action"),
+        (&g.impact, "the impact"),
+        (&g.assets, "the assets harmed"),
+    ] {
+        clean(text, what)?;
+    }
+    rating(draft.likelihood, "likelihood")?;
+    rating(draft.impact, "impact")
+}
+
+fn decision(id: Id, draft: DecisionDraft) -> Decision {
+    Decision {
+        id,
+        kind: draft.kind,
+        threats: draft.threats,
+        summary: draft.summary,
+        rationale: draft.rationale,
+        owner: draft.owner,
+        ticket: draft.ticket,
+        status: draft.status,
+        review_by: draft.review_by,
+    }
+}

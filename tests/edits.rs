@@ -1,0 +1,396 @@
+//! `Session::apply`, the one way to change a session: the domain rules it enforces, and the
+//! property that any edit it accepts leaves a valid session while any edit it refuses leaves
+//! the session byte-identical.
+
+use chrono::{Days, NaiveDate, Utc};
+use proptest::prelude::*;
+use threatbench::model::{
+    Agenda, Category, DecisionDraft, DecisionKind, DecisionStatus, Edit, EditError, ElementDraft,
+    ElementKind, Grammar, Id, Participant, Phase, Retrospective, Session, Target, ThreatDraft,
+    validate,
+};
+use threatbench::store;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+fn example() -> Session {
+    store::load(std::path::Path::new("sessions/refund-api.ron")).expect("the example loads")
+}
+
+fn empty() -> Session {
+    let agenda = Agenda {
+        quick: false,
+        phases: Phase::ALL.iter().map(|p| (*p, 10)).collect(),
+    };
+    Session::new("t", agenda, Utc::now())
+}
+
+fn node(name: &str) -> Edit {
+    Edit::AddElement(ElementDraft {
+        name: name.into(),
+        kind: ElementKind::Process,
+        notes: String::new(),
+    })
+}
+
+fn threat(element: &str, title: &str) -> Edit {
+    Edit::AddThreat {
+        element: element.into(),
+        category: Category::Tampering,
+        draft: ThreatDraft {
+            title: title.into(),
+            ..ThreatDraft::default()
+        },
+    }
+}
+
+fn accept(threats: &[&str], owner: Option<&str>, review_by: Option<NaiveDate>) -> Edit {
+    Edit::AddDecision(DecisionDraft {
+        kind: DecisionKind::Accept,
+        threats: threats.iter().map(|t| Id::from(*t)).collect(),
+        summary: "live with it".into(),
+        rationale: String::new(),
+        owner: owner.map(str::to_owned),
+        ticket: None,
+        status: DecisionStatus::Open,
+        review_by,
+    })
+}
+
+#[test]
+fn ids_are_issued_and_never_reused() {
+    let mut s = empty();
+    let first = s.apply(node("api"), today()).unwrap();
+    assert_eq!(first.target, Some(Target::Element("E1".into())));
+    assert!(first.created);
+    s.apply(Edit::Remove(Target::Element("E1".into())), today())
+        .unwrap();
+    let second = s.apply(node("api again"), today()).unwrap();
+    assert_eq!(second.target, Some(Target::Element("E2".into())));
+}
+
+#[test]
+fn acceptances_need_an_owner_and_a_review_date_not_in_the_past() {
+    let mut s = empty();
+    s.apply(node("api"), today()).unwrap();
+    s.apply(threat("E1", "replay"), today()).unwrap();
+    let ahead = today() + Days::new(90);
+    let refusals = [
+        (
+            accept(&["T1"], None, Some(ahead)),
+            EditError::AcceptWithoutOwner,
+        ),
+        (
+            accept(&["T1"], Some("  "), Some(ahead)),
+            EditError::AcceptWithoutOwner,
+        ),
+        (
+            accept(&["T1"], Some("Bo"), None),
+            EditError::AcceptWithoutReview,
+        ),
+        (
+            accept(&["T1"], Some("Bo"), Some(today() - Days::new(1))),
+            EditError::ReviewInPast(today() - Days::new(1)),
+        ),
+        (accept(&[], Some("Bo"), Some(ahead)), EditError::NoThreats),
+    ];
+    for (edit, expected) in refusals {
+        assert_eq!(s.apply(edit, today()), Err(expected));
+    }
+    assert!(s.decisions.is_empty());
+    s.apply(accept(&["T1"], Some("Bo"), Some(today())), today())
+        .expect("today is not in the past");
+    assert_eq!(
+        s.apply(accept(&["T1"], Some("Bo"), Some(ahead)), today()),
+        Err(EditError::AnsweredElsewhere {
+            threat: "T1".into(),
+            decision: "D1".into()
+        })
+    );
+}
+
+#[test]
+fn flows_need_two_different_existing_nodes() {
+    let mut s = empty();
+    s.apply(node("a"), today()).unwrap();
+    s.apply(node("b"), today()).unwrap();
+    let flow = |from: &str, to: &str| {
+        Edit::AddElement(ElementDraft {
+            name: "f".into(),
+            kind: ElementKind::DataFlow {
+                from: from.into(),
+                to: to.into(),
+                data: String::new(),
+            },
+            notes: String::new(),
+        })
+    };
+    assert_eq!(s.apply(flow("E1", "E1"), today()), Err(EditError::FlowLoop));
+    assert!(matches!(
+        s.apply(flow("E1", "E9"), today()),
+        Err(EditError::BadReference { .. })
+    ));
+    s.apply(flow("E1", "E2"), today()).unwrap();
+    assert!(
+        matches!(
+            s.apply(flow("E3", "E2"), today()),
+            Err(EditError::BadReference { .. })
+        ),
+        "a flow cannot start at a flow"
+    );
+    let changed_kind = Edit::UpdateElement(
+        "E3".into(),
+        ElementDraft {
+            name: "f".into(),
+            kind: ElementKind::Process,
+            notes: String::new(),
+        },
+    );
+    assert_eq!(
+        s.apply(changed_kind, today()),
+        Err(EditError::KindChanged("E3".into()))
+    );
+}
+
+#[test]
+fn nothing_found_only_on_a_live_cell_without_threats() {
+    let mut s = empty();
+    s.apply(
+        Edit::AddElement(ElementDraft {
+            name: "user".into(),
+            kind: ElementKind::ExternalEntity,
+            notes: String::new(),
+        }),
+        today(),
+    )
+    .unwrap();
+    let mark = |category| Edit::NothingFound {
+        element: "E1".into(),
+        category,
+        note: "n/a".into(),
+    };
+    assert!(matches!(
+        s.apply(mark(Category::Tampering), today()),
+        Err(EditError::NotLive { .. })
+    ));
+    assert_eq!(
+        s.apply(mark(Category::Tampering), today())
+            .unwrap_err()
+            .to_string(),
+        "Tampering does not apply to an external entity here"
+    );
+    s.apply(mark(Category::Spoofing), today()).unwrap();
+    assert_eq!(s.coverage().considered, 1);
+    s.apply(
+        Edit::AddThreat {
+            element: "E1".into(),
+            category: Category::Repudiation,
+            draft: ThreatDraft {
+                title: "denies it".into(),
+                ..ThreatDraft::default()
+            },
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(matches!(
+        s.apply(mark(Category::Repudiation), today()),
+        Err(EditError::HasThreats { .. })
+    ));
+}
+
+#[test]
+fn removing_an_element_takes_what_depends_on_it() {
+    let mut s = example();
+    let before = s.clone();
+    let applied = s
+        .apply(Edit::Remove(Target::Element("E2".into())), today())
+        .unwrap();
+    assert_eq!(applied.removal, before.removal_of(&"E2".into()));
+    assert!(applied.removal.elements.len() > 1, "flows go along");
+    assert_eq!(validate(&s), Ok(()));
+    assert!(s.element(&"E2".into()).is_none());
+    assert_eq!(
+        s.apply(Edit::Remove(Target::Element("E2".into())), today()),
+        Err(EditError::NotFound(Target::Element("E2".into())))
+    );
+}
+
+#[test]
+fn refused_edits_name_what_is_wrong() {
+    let mut s = empty();
+    let cases = [
+        (node(""), "a name is required"),
+        (
+            node("evil\u{1b}[2J"),
+            "a name contains the control character U+001B",
+        ),
+        (threat("E1", "x"), "E1 does not exist"),
+        (Edit::ToggleFollowUp(0), "parking-lot item 1 does not exist"),
+        (Edit::Park("   ".into()), "the point is required"),
+    ];
+    for (edit, message) in cases {
+        assert_eq!(s.apply(edit, today()).unwrap_err().to_string(), message);
+    }
+}
+
+// ---- the property: accepted edits keep a session valid, refused ones change nothing ----
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        12 => "[a-z]{1,8}( [a-z]{1,6})?",
+        1 => Just(String::new()),
+        1 => Just("   ".to_owned()),
+        1 => Just("bad\u{1b}]52;c;x\u{7}".to_owned()),
+        1 => Just("two\nlines".to_owned()),
+    ]
+}
+
+fn id(prefix: char, max: u32) -> impl Strategy<Value = Id> {
+    (1..=max).prop_map(move |n| Id::from(format!("{prefix}{n}").as_str()))
+}
+
+fn category() -> impl Strategy<Value = Category> {
+    prop::sample::select(Category::ALL.to_vec())
+}
+
+fn rating() -> impl Strategy<Value = Option<u8>> {
+    prop_oneof![Just(None), (0u8..=7).prop_map(Some)]
+}
+
+fn element_kind() -> impl Strategy<Value = ElementKind> {
+    prop_oneof![
+        Just(ElementKind::ExternalEntity),
+        Just(ElementKind::Process),
+        any::<bool>().prop_map(|holds_logs| ElementKind::DataStore { holds_logs }),
+        (id('E', 12), id('E', 12), text()).prop_map(|(from, to, data)| ElementKind::DataFlow {
+            from,
+            to,
+            data
+        }),
+        prop::collection::vec(id('E', 12), 0..4)
+            .prop_map(|members| ElementKind::TrustBoundary { members }),
+        (text(), prop::option::of(text())).prop_map(|(supplier, version)| {
+            ElementKind::ThirdParty {
+                supplier,
+                version,
+                purl: None,
+            }
+        }),
+    ]
+}
+
+fn element_draft() -> impl Strategy<Value = ElementDraft> {
+    (text(), element_kind(), text()).prop_map(|(name, kind, notes)| ElementDraft {
+        name,
+        kind,
+        notes,
+    })
+}
+
+fn threat_draft() -> impl Strategy<Value = ThreatDraft> {
+    (text(), text(), rating(), rating()).prop_map(|(title, action, likelihood, impact)| {
+        ThreatDraft {
+            title,
+            grammar: Grammar {
+                action,
+                ..Grammar::default()
+            },
+            likelihood,
+            impact,
+            notes: String::new(),
+        }
+    })
+}
+
+fn decision_draft() -> impl Strategy<Value = DecisionDraft> {
+    (
+        prop::sample::select(DecisionKind::ALL.to_vec()),
+        prop::collection::vec(id('T', 8), 0..3),
+        text(),
+        prop::option::of(text()),
+        prop_oneof![1 => Just(None), 4 => (-3i64..200).prop_map(Some)],
+    )
+        .prop_map(|(kind, threats, summary, owner, days)| DecisionDraft {
+            kind,
+            threats,
+            summary,
+            rationale: String::new(),
+            owner,
+            ticket: None,
+            status: DecisionStatus::Open,
+            review_by: days.map(|d| today() + chrono::TimeDelta::days(d)),
+        })
+}
+
+fn target() -> impl Strategy<Value = Target> {
+    prop_oneof![
+        id('E', 12).prop_map(Target::Element),
+        id('T', 14).prop_map(Target::Threat),
+        id('D', 6).prop_map(Target::Decision),
+        id('A', 4).prop_map(Target::Assumption),
+        (0usize..4).prop_map(Target::Asset),
+        (0usize..4).prop_map(Target::Participant),
+        (0usize..4).prop_map(Target::Parked),
+        (id('E', 12), category()).prop_map(|(e, c)| Target::Considered(e, c)),
+        Just(Target::Retrospective),
+    ]
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let participant =
+        || (text(), prop::option::of(text())).prop_map(|(name, role)| Participant { name, role });
+    prop_oneof![
+        4 => element_draft().prop_map(Edit::AddElement),
+        4 => (id('E', 12), element_draft()).prop_map(|(id, d)| Edit::UpdateElement(id, d)),
+        1 => participant().prop_map(Edit::AddParticipant),
+        1 => ((0usize..4), participant()).prop_map(|(i, p)| Edit::UpdateParticipant(i, p)),
+        1 => text().prop_map(Edit::AddAsset),
+        1 => ((0usize..4), text()).prop_map(|(i, t)| Edit::UpdateAsset(i, t)),
+        1 => text().prop_map(Edit::AddAssumption),
+        1 => (id('A', 4), text()).prop_map(|(id, t)| Edit::UpdateAssumption(id, t)),
+        1 => text().prop_map(Edit::Park),
+        1 => (0usize..4).prop_map(Edit::ToggleFollowUp),
+        4 => (id('E', 12), category(), threat_draft())
+            .prop_map(|(element, category, draft)| Edit::AddThreat { element, category, draft }),
+        2 => (id('T', 14), threat_draft()).prop_map(|(id, d)| Edit::UpdateThreat(id, d)),
+        2 => (id('E', 12), category(), text())
+            .prop_map(|(element, category, note)| Edit::NothingFound { element, category, note }),
+        6 => decision_draft().prop_map(Edit::AddDecision),
+        3 => (id('D', 6), decision_draft()).prop_map(|(id, d)| Edit::UpdateDecision(id, d)),
+        1 => (text(), text()).prop_map(|(worked, change)| {
+            Edit::Retrospective(Retrospective { worked, change })
+        }),
+        3 => target().prop_map(Edit::Remove),
+        1 => prop::sample::select(Phase::ALL.to_vec()).prop_map(Edit::SetPhase),
+        1 => any::<bool>().prop_map(Edit::Pause),
+        1 => (0u64..100_000).prop_map(Edit::Elapse),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accepted_edits_keep_the_session_valid_and_refused_ones_change_nothing(
+        from_example in any::<bool>(),
+        edits in prop::collection::vec(edit(), 1..40),
+    ) {
+        let mut s = if from_example { example() } else { empty() };
+        for edit in edits {
+            let before = store::to_ron(&s).expect("serializes");
+            match s.apply(edit.clone(), today()) {
+                Ok(_) => prop_assert_eq!(validate(&s), Ok(()), "after {:?}", edit),
+                Err(why) => prop_assert_eq!(
+                    store::to_ron(&s).expect("serializes"),
+                    before,
+                    "{:?} was refused ({}) but changed the session",
+                    edit,
+                    why
+                ),
+            }
+        }
+    }
+}
