@@ -1,6 +1,7 @@
-//! Content shipped inside the binary: the STRIDE prompt cards and the agenda presets. The
-//! RON sources live in `assets/`; a test parses them, so a broken asset fails the build's
-//! tests rather than a session.
+//! Content shipped inside the binary: the STRIDE prompt cards, the agenda presets, the
+//! threat library and the example session. The RON sources live in `assets/` (the example
+//! in `sessions/`, where a clone of the repository shows it); tests parse them, so a broken
+//! asset fails the build's tests rather than a session.
 
 use std::sync::OnceLock;
 
@@ -11,6 +12,9 @@ use crate::model::{Agenda, Category, KindTag, Phase};
 const PROMPTS: &str = include_str!("../assets/prompts.ron");
 const AGENDAS: &str = include_str!("../assets/agendas.ron");
 const THREATS: &str = include_str!("../assets/threats.ron");
+
+/// The example session offered on a first run, as its file reads.
+pub const EXAMPLE_SESSION: &str = include_str!("../sessions/refund-api.ron");
 
 /// Questions for one cell of the grid (element kind × STRIDE category).
 #[derive(Debug, Clone, Deserialize)]
@@ -203,6 +207,16 @@ mod tests {
             expected,
             "no cards for cells that are not live"
         );
+    }
+
+    #[test]
+    fn the_example_session_is_a_valid_session() {
+        let session = crate::store::from_bytes(
+            std::path::Path::new("sessions/refund-api.ron"),
+            EXAMPLE_SESSION.as_bytes(),
+        )
+        .expect("the bundled example loads");
+        assert!(!session.threats.is_empty() && !session.decisions.is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod review;
 mod scope;
 mod start;
+mod status;
 mod submit;
 pub mod threats;
 mod update;

@@ -4,7 +4,7 @@
 
 use super::action::Command;
 use super::form::Form;
-use super::update::{apply, info, refuse_read_only};
+use super::status::{apply, info, refuse_read_only};
 use super::{App, Confirm, Now, Overlay, Screen, Workbench};
 use crate::model::{Edit, KindTag, Session, Target};
 

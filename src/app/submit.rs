@@ -5,7 +5,7 @@
 use super::action::Effect;
 use super::form::{FieldKey, Form, FormKind};
 use super::scope::{ScopeRow, scope_rows};
-use super::update::{apply, info};
+use super::status::{apply, info};
 use super::{App, Now, Overlay, Screen};
 use crate::assets;
 use crate::model::{

@@ -4,9 +4,10 @@
 use super::action::{Action, Command, Effect, Opened};
 use super::form::{FieldKey, Form, FormKind};
 use super::scope::scope_rows;
+use super::status::{apply, error, info, refuse_read_only};
 use super::submit::submit;
-use super::{App, Confirm, Now, Overlay, Refusal, Screen, Status, Workbench};
-use crate::model::{Applied, Edit, Phase};
+use super::{App, Confirm, Now, Overlay, Screen, Workbench};
+use crate::model::{Edit, Phase};
 use crate::ui::layout;
 
 /// Applies `action` at time `now` and returns the effects for the runtime.
@@ -94,35 +95,6 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
     effects
 }
 
-pub(super) fn error(text: impl Into<String>) -> Status {
-    Status {
-        text: text.into(),
-        error: true,
-    }
-}
-
-pub(super) fn info(text: impl Into<String>) -> Status {
-    Status {
-        text: text.into(),
-        error: false,
-    }
-}
-
-/// Applies `edit` through the workbench's one door. A refusal (read-only, or a rule of the
-/// model) is said on the status line and gives `None`.
-pub(super) fn apply(app: &mut App, edit: Edit, now: Now) -> Option<Applied> {
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return None;
-    };
-    match wb.apply(edit, now) {
-        Ok(applied) => Some(applied),
-        Err(refusal) => {
-            app.status = Some(error(refusal.to_string()));
-            None
-        }
-    }
-}
-
 /// The `/` filter follows what is typed into its field.
 fn follow_filter(app: &mut App) {
     if let Some(Overlay::Form(form)) = app.overlays.last()
@@ -160,16 +132,6 @@ fn open(app: &mut App, opened: Opened, now: Now) {
         super::threats::next_unconsidered(&mut wb);
     }
     app.screen = Screen::Workbench(Box::new(wb));
-}
-
-/// Refuses an edit in a read-only session, saying why. Returns whether it refused.
-pub(super) fn refuse_read_only(app: &mut App) -> bool {
-    if let Some(holder) = app.workbench().and_then(|wb| wb.read_only.clone()) {
-        app.status = Some(error(Refusal::ReadOnly(holder).to_string()));
-        true
-    } else {
-        false
-    }
 }
 
 fn run(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {

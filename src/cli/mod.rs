@@ -4,7 +4,6 @@
 
 mod args;
 mod export;
-pub use export::write_parts;
 mod list;
 mod new;
 mod report;

@@ -10,6 +10,7 @@ mod codec;
 mod error;
 pub mod location;
 pub mod lock;
+mod parts;
 
 use std::fs::File;
 use std::io::Read;
@@ -20,6 +21,7 @@ use sha2::{Digest, Sha256};
 pub use codec::{from_bytes, to_ron};
 pub use error::{HolderText, LoadError, Position, SaveError};
 pub use lock::{Holder, LockError, SessionLock};
+pub use parts::write_parts;
 
 use crate::model::{Session, validate};
 

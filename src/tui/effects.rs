@@ -9,9 +9,6 @@ use crate::export::{self, Flavour};
 use crate::model::Session;
 use crate::store::{self, SessionFile, location};
 
-/// The example session shipped in the binary, offered on a first run.
-pub const EXAMPLE_SESSION: &str = include_str!("../../sessions/refund-api.ron");
-
 /// What the runtime holds between effects: the open file and its lock.
 pub struct Effects {
     /// The sessions folder.
@@ -98,8 +95,10 @@ impl Effects {
     /// copy is titled "Example: …" and its clock is paused, so that looking around neither
     /// spends its time nor makes a second copy.
     fn open_example(&mut self) -> Action {
-        let mut session = match store::from_bytes(Path::new("example"), EXAMPLE_SESSION.as_bytes())
-        {
+        let mut session = match store::from_bytes(
+            Path::new("example"),
+            crate::assets::EXAMPLE_SESSION.as_bytes(),
+        ) {
             Ok(session) => session,
             Err(e) => return Action::OpenFailed(format!("the bundled example is broken: {e}")),
         };
@@ -140,7 +139,7 @@ impl Effects {
                 .to_string_lossy()
                 .into_owned();
             let target = path.with_file_name(format!("{stem}.export.{}", flavour.extension()));
-            match crate::cli::write_parts(&target, path, flavour, &parts) {
+            match store::write_parts(&target, path, flavour.extension(), &parts) {
                 Ok(written) => {
                     let names: Vec<String> =
                         written.iter().map(|p| p.display().to_string()).collect();

@@ -17,7 +17,6 @@ use crate::app::{Action, App, Effect, Now, keymap, update};
 use crate::model::Session;
 use crate::store::SessionFile;
 use crate::ui::{self, Theme};
-pub use effects::EXAMPLE_SESSION;
 pub use terminal::restore;
 
 /// How the workbench starts.
