@@ -193,6 +193,38 @@ fn json_is_the_documented_context() {
     assert_eq!(json["session"]["ticket"], "PAY-142");
 }
 
+/// docs/export.md documents every field the JSON carries and every element kind, so that a
+/// field or kind added to the model cannot be forgotten in the documentation.
+#[test]
+fn docs_name_every_field_and_kind() {
+    let docs = std::fs::read_to_string("docs/export.md").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&one(&example(), Flavour::Json)).unwrap();
+    let row = |name: &str| -> &str {
+        docs.lines()
+            .find(|l| l.starts_with(&format!("| `{name}")))
+            .unwrap_or_else(|| panic!("docs/export.md has no row for {name}"))
+    };
+    for (list, item) in [
+        ("elements", &json["elements"][0]),
+        ("threats", &json["threats"][0]),
+        ("decisions", &json["decisions"][0]),
+    ] {
+        for key in item.as_object().unwrap().keys() {
+            assert!(
+                row(list).contains(key.as_str()),
+                "docs/export.md does not document {list}[].{key}"
+            );
+        }
+    }
+    for kind in threatbench::model::KindTag::ALL {
+        assert!(
+            row("elements").contains(kind.key()),
+            "docs/export.md does not name the element kind {}",
+            kind.key()
+        );
+    }
+}
+
 #[test]
 fn a_user_template_sees_the_same_context_and_filters() {
     let template = "{{ session.title | md }}: {% for t in threats %}{{ t.id }} {% endfor %}| {{ '@x' | md }} {{ '[~y]' | jira }}";

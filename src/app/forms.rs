@@ -317,6 +317,21 @@ impl Form {
             .iter()
             .position(|v| answered.first().is_some_and(|a| a.as_str() == v))
             .unwrap_or(0);
+        // Every field is named, so that a field added to decisions must get a form field too.
+        if let Some(Decision {
+            id: _,
+            kind: _,
+            threats: _,
+            summary: _,
+            rationale: _,
+            owner: _,
+            ticket: _,
+            status: _,
+            review_by: _,
+        }) = existing
+        {
+            // Nothing to do: the pattern is the checklist.
+        }
         let d = existing.cloned();
         let review = d
             .as_ref()

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Category, DecisionStatus, ElementKind, KindTag, Phase, Session};
+use crate::model::{Category, Decision, DecisionStatus, ElementKind, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
 pub const SCHEMA: &str = "threatbench-export/1";
@@ -460,17 +460,31 @@ impl Context {
             decisions: s
                 .decisions
                 .iter()
-                .map(|d| DecisionView {
-                    id: d.id.to_string(),
-                    kind: d.kind.name(),
-                    threats: d.threats.iter().map(ToString::to_string).collect(),
-                    summary: d.summary.clone(),
-                    rationale: d.rationale.clone(),
-                    owner: d.owner.clone(),
-                    ticket: d.ticket.clone(),
-                    status: d.status.name(),
-                    done: d.status == DecisionStatus::Done,
-                    review_by: d.review_by.map(|r| r.to_string()),
+                .map(|d| {
+                    // Every field is named, so that a field added to decisions must be shown here too.
+                    let Decision {
+                        id: _,
+                        kind: _,
+                        threats: _,
+                        summary: _,
+                        rationale: _,
+                        owner: _,
+                        ticket: _,
+                        status: _,
+                        review_by: _,
+                    } = d;
+                    DecisionView {
+                        id: d.id.to_string(),
+                        kind: d.kind.name(),
+                        threats: d.threats.iter().map(ToString::to_string).collect(),
+                        summary: d.summary.clone(),
+                        rationale: d.rationale.clone(),
+                        owner: d.owner.clone(),
+                        ticket: d.ticket.clone(),
+                        status: d.status.name(),
+                        done: d.status == DecisionStatus::Done,
+                        review_by: d.review_by.map(|r| r.to_string()),
+                    }
                 })
                 .collect(),
             unresolved,

@@ -2,7 +2,7 @@
 //! footer, as blocks. How each piece is spelled — headings, tables, links, escaping — comes
 //! from a [`Markup`] (Markdown or Jira wiki markup).
 
-use super::context::Context;
+use super::context::{Context, DecisionView};
 use super::split::Block;
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
@@ -236,6 +236,19 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("No decisions were made.\n\n"));
     }
     for d in &c.decisions {
+        // Every field is named, so that a field added to the view must be written here too.
+        let DecisionView {
+            id: _,
+            kind: _,
+            threats: _,
+            summary: _,
+            rationale: _,
+            owner: _,
+            ticket: _,
+            status: _,
+            done: _,
+            review_by: _,
+        } = d;
         // A decision answering many threats lists them in chunks, so that no single line
         // is too big for a comment.
         let mut chunks = d.threats.chunks(ANSWERS_PER_LINE);

@@ -268,6 +268,17 @@ impl Session {
         draft: &DecisionDraft,
         today: NaiveDate,
     ) -> Result<(), EditError> {
+        // Every field is named, so that a field added to decisions must be checked here too.
+        let DecisionDraft {
+            kind: _,
+            threats: _,
+            summary: _,
+            rationale: _,
+            owner: _,
+            ticket: _,
+            status: _,
+            review_by: _,
+        } = draft;
         if draft.threats.is_empty() {
             return Err(EditError::NoThreats);
         }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
+use super::decision::Decision;
 use super::element::{Element, ElementKind};
 use super::id::{Id, IdKind};
 use super::session::{FORMAT_VERSION, Phase, Session};
@@ -480,6 +481,18 @@ fn texts(session: &Session) -> Vec<(String, Option<&Id>, &str)> {
         ));
     }
     for d in &session.decisions {
+        // Every field is named, so that a field added to decisions must be shown here too.
+        let Decision {
+            id: _,
+            kind: _,
+            threats: _,
+            summary: _,
+            rationale: _,
+            owner: _,
+            ticket: _,
+            status: _,
+            review_by: _,
+        } = d;
         out.push((format!("{} summary", d.id), Some(&d.id), &d.summary));
         out.push((format!("{} rationale", d.id), Some(&d.id), &d.rationale));
         for (field, value) in [("owner", &d.owner), ("ticket", &d.ticket)] {

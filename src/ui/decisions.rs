@@ -11,7 +11,7 @@ use super::Theme;
 use super::layout::{inner, list_offset};
 use crate::app::Workbench;
 use crate::app::decisions::{cursor_decision, cursor_threat};
-use crate::model::{DecisionKind, Phase, Threat};
+use crate::model::{Decision, DecisionKind, Phase, Threat};
 use crate::text::one_line;
 
 /// Likelihood × impact with its band, or "unrated".
@@ -165,6 +165,18 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         ));
         return lines;
     };
+    // Every field is named, so that a field added to decisions must be shown here too.
+    let Decision {
+        id: _,
+        kind: _,
+        threats: _,
+        summary: _,
+        rationale: _,
+        owner: _,
+        ticket: _,
+        status: _,
+        review_by: _,
+    } = d;
     let field = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<9} "), theme.dim()),
