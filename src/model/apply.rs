@@ -7,12 +7,10 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::decision::{Decision, DecisionKind};
-use super::edit::{
-    Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,
-};
+use super::edit::{Applied, DecisionDraft, Edit, EditError, ElementDraft, Target, ThreatDraft};
 use super::element::{Element, ElementKind};
 use super::id::{Id, IdKind};
-use super::session::{Assumption, Considered, ParkingItem, Participant, Retrospective, Session};
+use super::session::{Assumption, Considered, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
 use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char};
@@ -150,45 +148,6 @@ impl Session {
             });
         }
         Ok(())
-    }
-
-    /// What removing the element `id` would take with it, without removing anything.
-    pub fn removal_of(&self, id: &Id) -> Removal {
-        // The element first, then the flows that start or end at it.
-        let elements: Vec<Id> = std::iter::once(id.clone())
-            .chain(
-                self.elements
-                    .iter()
-                    .filter(|e| matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id))
-                    .map(|e| e.id.clone()),
-            )
-            .collect();
-        let boundaries = self
-            .elements
-            .iter()
-            .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
-            .map(|e| e.id.clone())
-            .collect();
-        let gone: HashSet<&Id> = elements.iter().collect();
-        let threats: Vec<Id> = self
-            .threats
-            .iter()
-            .filter(|t| gone.contains(&t.element))
-            .map(|t| t.id.clone())
-            .collect();
-        let lost: HashSet<&Id> = threats.iter().collect();
-        let decisions = self
-            .decisions
-            .iter()
-            .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
-            .map(|d| d.id.clone())
-            .collect();
-        Removal {
-            elements,
-            threats,
-            decisions,
-            boundaries,
-        }
     }
 
     fn exists(&self, present: bool, target: Target) -> Result<(), EditError> {
@@ -499,92 +458,6 @@ impl Session {
                 Applied::default()
             }
         }
-    }
-
-    fn remove(&mut self, target: Target) -> Removal {
-        match target {
-            Target::Element(id) => self.remove_element(&id),
-            Target::Threat(id) => {
-                let decisions = self.remove_threat(&id);
-                Removal {
-                    threats: vec![id],
-                    decisions,
-                    ..Removal::default()
-                }
-            }
-            Target::Decision(id) => {
-                self.decisions.retain(|d| d.id != id);
-                Removal {
-                    decisions: vec![id],
-                    ..Removal::default()
-                }
-            }
-            Target::Assumption(id) => {
-                self.assumptions.retain(|a| a.id != id);
-                Removal::default()
-            }
-            Target::Asset(i) => {
-                self.assets.remove(i);
-                Removal::default()
-            }
-            Target::Participant(i) => {
-                self.participants.remove(i);
-                Removal::default()
-            }
-            Target::Parked(i) => {
-                self.parking_lot.remove(i);
-                Removal::default()
-            }
-            Target::Considered(element, category) => {
-                self.considered
-                    .retain(|c| !(c.element == element && c.category == category));
-                Removal::default()
-            }
-            Target::Retrospective => {
-                self.retrospective = Retrospective::default();
-                Removal::default()
-            }
-        }
-    }
-
-    /// Removes an element with the flows attached to it, its boundary memberships, the
-    /// threats and "considered" notes on any of them, and the decisions left with no threat.
-    /// IDs are not reissued: the counters stay where they are.
-    fn remove_element(&mut self, id: &Id) -> Removal {
-        let removal = self.removal_of(id);
-        let elements: HashSet<&Id> = removal.elements.iter().collect();
-        let threats: HashSet<&Id> = removal.threats.iter().collect();
-        let decisions: HashSet<&Id> = removal.decisions.iter().collect();
-        self.elements.retain(|e| !elements.contains(&e.id));
-        for element in &mut self.elements {
-            if let ElementKind::TrustBoundary { members } = &mut element.kind {
-                members.retain(|m| m != id);
-            }
-        }
-        self.threats.retain(|t| !threats.contains(&t.id));
-        self.considered.retain(|c| !elements.contains(&c.element));
-        self.decisions.retain(|d| !decisions.contains(&d.id));
-        for decision in &mut self.decisions {
-            decision.threats.retain(|t| !threats.contains(t));
-        }
-        removal
-    }
-
-    /// Removes a threat, unlinks it from decisions, and removes the decisions it leaves
-    /// answering nothing. Returns those decisions' IDs.
-    fn remove_threat(&mut self, id: &Id) -> Vec<Id> {
-        self.threats.retain(|t| &t.id != id);
-        for decision in &mut self.decisions {
-            decision.threats.retain(|t| t != id);
-        }
-        let emptied: Vec<Id> = self
-            .decisions
-            .iter()
-            .filter(|d| d.threats.is_empty())
-            .map(|d| d.id.clone())
-            .collect();
-        self.decisions.retain(|d| !d.threats.is_empty());
-        emptied
     }
 }
 

@@ -9,6 +9,7 @@ mod figures;
 mod id;
 mod new_session;
 mod readiness;
+mod remove;
 mod session;
 mod stride;
 mod threat;
