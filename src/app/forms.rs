@@ -3,8 +3,8 @@
 
 use super::form::{Field, FieldKey, FieldValue, Form, FormKind, text};
 use crate::model::{
-    Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Id, KindTag,
-    Participant, Retrospective, Session, Threat,
+    Category, Decision, DecisionDraft, DecisionKind, DecisionStatus, Element, ElementKind, Id,
+    KindTag, Participant, Retrospective, Session, Threat,
 };
 
 /// The nodes a flow may connect or a boundary may hold, as (ID, "E2 Refund API").
@@ -317,25 +317,19 @@ impl Form {
             .iter()
             .position(|v| answered.first().is_some_and(|a| a.as_str() == v))
             .unwrap_or(0);
-        // Every field is named, so that a field added to decisions must get a form field too.
-        if let Some(Decision {
-            id: _,
+        // Taken apart field by field: a field added to decisions must get a form field too.
+        let DecisionDraft {
             kind: _,
             threats: _,
-            summary: _,
-            rationale: _,
-            owner: _,
-            ticket: _,
-            status: _,
-            review_by: _,
-        }) = existing
-        {
-            // Nothing to do: the pattern is the checklist.
-        }
-        let d = existing.cloned();
-        let review = d
-            .as_ref()
-            .and_then(|d| d.review_by.map(|r| r.to_string()))
+            summary,
+            rationale,
+            owner,
+            ticket,
+            status,
+            review_by,
+        } = existing.map_or_else(|| DecisionDraft::new(kind), DecisionDraft::from);
+        let review = review_by
+            .map(|r| r.to_string())
             .or_else(|| (kind == DecisionKind::Accept).then(|| default_review.clone()))
             .unwrap_or_default();
         let statuses = [
@@ -343,7 +337,6 @@ impl Form {
             DecisionStatus::InProgress,
             DecisionStatus::Done,
         ];
-        let status = d.as_ref().map_or(DecisionStatus::Open, |d| d.status);
         let fields = vec![
             choice(
                 FieldKey::DecisionKind,
@@ -370,25 +363,25 @@ impl Form {
             text(
                 FieldKey::Summary,
                 "Summary",
-                d.as_ref().map_or("", |d| &d.summary),
+                &summary,
                 "what will be done, in one line",
             ),
             text(
                 FieldKey::Rationale,
                 "Rationale",
-                d.as_ref().map_or("", |d| &d.rationale),
+                &rationale,
                 "why this response",
             ),
             text(
                 FieldKey::Owner,
                 "Owner",
-                d.as_ref().and_then(|d| d.owner.as_deref()).unwrap_or(""),
+                owner.as_deref().unwrap_or(""),
                 "who carries it out (or owns the risk)",
             ),
             text(
                 FieldKey::Ticket,
                 "Ticket",
-                d.as_ref().and_then(|d| d.ticket.as_deref()).unwrap_or(""),
+                ticket.as_deref().unwrap_or(""),
                 "optional, e.g. PAY-150",
             ),
             choice(
@@ -407,11 +400,15 @@ impl Form {
                 "YYYY-MM-DD; required to accept a risk",
             ),
         ];
-        let title = match &d {
+        let title = match existing {
             Some(d) => format!("Edit decision {}", d.id),
             None => "New decision".to_owned(),
         };
-        let mut form = Form::new(FormKind::Decision(d.map(|d| d.id)), title, fields);
+        let mut form = Form::new(
+            FormKind::Decision(existing.map(|d| d.id.clone())),
+            title,
+            fields,
+        );
         form.default_review = Some(default_review);
         form.focus = 2;
         form

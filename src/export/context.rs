@@ -457,36 +457,7 @@ impl Context {
                 })
                 .collect(),
             threats,
-            decisions: s
-                .decisions
-                .iter()
-                .map(|d| {
-                    // Every field is named, so that a field added to decisions must be shown here too.
-                    let Decision {
-                        id: _,
-                        kind: _,
-                        threats: _,
-                        summary: _,
-                        rationale: _,
-                        owner: _,
-                        ticket: _,
-                        status: _,
-                        review_by: _,
-                    } = d;
-                    DecisionView {
-                        id: d.id.to_string(),
-                        kind: d.kind.name(),
-                        threats: d.threats.iter().map(ToString::to_string).collect(),
-                        summary: d.summary.clone(),
-                        rationale: d.rationale.clone(),
-                        owner: d.owner.clone(),
-                        ticket: d.ticket.clone(),
-                        status: d.status.name(),
-                        done: d.status == DecisionStatus::Done,
-                        review_by: d.review_by.map(|r| r.to_string()),
-                    }
-                })
-                .collect(),
+            decisions: s.decisions.iter().map(view_of).collect(),
             unresolved,
             coverage: CoverageView {
                 considered: coverage.considered,
@@ -527,5 +498,33 @@ impl Context {
                 .collect(),
             source,
         }
+    }
+}
+
+/// The export's view of a decision. It takes the decision apart field by field, so that a
+/// field added to decisions does not compile until the export says what to do with it.
+fn view_of(decision: &Decision) -> DecisionView {
+    let Decision {
+        id,
+        kind,
+        threats,
+        summary,
+        rationale,
+        owner,
+        ticket,
+        status,
+        review_by,
+    } = decision;
+    DecisionView {
+        id: id.to_string(),
+        kind: kind.name(),
+        threats: threats.iter().map(ToString::to_string).collect(),
+        summary: summary.clone(),
+        rationale: rationale.clone(),
+        owner: owner.clone(),
+        ticket: ticket.clone(),
+        status: status.name(),
+        done: *status == DecisionStatus::Done,
+        review_by: review_by.map(|r| r.to_string()),
     }
 }

@@ -236,22 +236,22 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("No decisions were made.\n\n"));
     }
     for d in &c.decisions {
-        // Every field is named, so that a field added to the view must be written here too.
+        // Taken apart field by field: a field added to the view must be written here too.
         let DecisionView {
-            id: _,
-            kind: _,
-            threats: _,
-            summary: _,
-            rationale: _,
-            owner: _,
-            ticket: _,
-            status: _,
-            done: _,
-            review_by: _,
+            id,
+            kind,
+            threats,
+            summary,
+            rationale,
+            owner,
+            ticket,
+            status,
+            done,
+            review_by,
         } = d;
         // A decision answering many threats lists them in chunks, so that no single line
         // is too big for a comment.
-        let mut chunks = d.threats.chunks(ANSWERS_PER_LINE);
+        let mut chunks = threats.chunks(ANSWERS_PER_LINE);
         let answers: Vec<String> = chunks
             .next()
             .unwrap_or_default()
@@ -260,25 +260,25 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             .collect();
         let mut line = format!(
             "{}{} {} — answers {}",
-            m.anchor(&d.id),
-            m.bold(&format!("{} · {}:", d.id, d.kind)),
-            m.text(&d.summary),
+            m.anchor(id),
+            m.bold(&format!("{id} · {kind}:")),
+            m.text(summary),
             answers.join(", ")
         );
-        if let Some(owner) = &d.owner {
+        if let Some(owner) = owner {
             line.push_str(&format!(" · owner: {}", m.text(owner)));
         }
-        if let Some(ticket) = &d.ticket {
+        if let Some(ticket) = ticket {
             line.push_str(&format!(" · ticket: {}", m.text(ticket)));
         }
-        line.push_str(&format!(" · status: {}", d.status));
-        if let Some(review) = &d.review_by {
+        line.push_str(&format!(" · status: {status}"));
+        if let Some(review) = review_by {
             line.push_str(&format!(" · review by {review}"));
         }
-        if !d.rationale.is_empty() {
-            line.push_str(&format!(" · why: {}", m.text(&d.rationale)));
+        if !rationale.is_empty() {
+            line.push_str(&format!(" · why: {}", m.text(rationale)));
         }
-        b.push(Block::text(m.task(d.done, &line)));
+        b.push(Block::text(m.task(*done, &line)));
         for chunk in chunks {
             let more: Vec<String> = chunk.iter().map(|t| m.link(t)).collect();
             b.push(Block::text(m.item(&format!(

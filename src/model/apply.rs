@@ -227,23 +227,23 @@ impl Session {
         draft: &DecisionDraft,
         today: NaiveDate,
     ) -> Result<(), EditError> {
-        // Every field is named, so that a field added to decisions must be checked here too.
+        // Taken apart field by field: a field added to decisions must be checked here too.
         let DecisionDraft {
-            kind: _,
-            threats: _,
-            summary: _,
-            rationale: _,
-            owner: _,
-            ticket: _,
+            kind,
+            threats,
+            summary,
+            rationale,
+            owner,
+            ticket,
             status: _,
-            review_by: _,
+            review_by,
         } = draft;
-        if draft.threats.is_empty() {
+        if threats.is_empty() {
             return Err(EditError::NoThreats);
         }
         let decided = self.decided();
         let mut seen = HashSet::new();
-        for threat in &draft.threats {
+        for threat in threats {
             if self.threat(threat).is_none() {
                 return Err(EditError::BadReference {
                     field: "Answers",
@@ -265,15 +265,15 @@ impl Session {
                 });
             }
         }
-        required(&draft.summary, "a summary")?;
-        clean(&draft.rationale, "the rationale")?;
-        clean(draft.owner.as_deref().unwrap_or(""), "the owner")?;
-        clean(draft.ticket.as_deref().unwrap_or(""), "the ticket")?;
-        if draft.kind == DecisionKind::Accept {
-            if draft.owner.as_deref().is_none_or(crate::text::is_blank) {
+        required(summary, "a summary")?;
+        clean(rationale, "the rationale")?;
+        clean(owner.as_deref().unwrap_or(""), "the owner")?;
+        clean(ticket.as_deref().unwrap_or(""), "the ticket")?;
+        if *kind == DecisionKind::Accept {
+            if owner.as_deref().is_none_or(crate::text::is_blank) {
                 return Err(EditError::AcceptWithoutOwner);
             }
-            match draft.review_by {
+            match *review_by {
                 None => return Err(EditError::AcceptWithoutReview),
                 Some(date) if date < today => return Err(EditError::ReviewInPast(date)),
                 Some(_) => {}
@@ -314,19 +314,12 @@ impl Session {
         match edit {
             Edit::AddElement(draft) => {
                 let id = self.issue_id(IdKind::Element);
-                self.elements.push(Element {
-                    id: id.clone(),
-                    kind: draft.kind,
-                    name: draft.name,
-                    notes: draft.notes,
-                });
+                self.elements.push(element(id.clone(), draft));
                 created(Target::Element(id))
             }
             Edit::UpdateElement(id, draft) => {
                 if let Some(e) = self.elements.iter_mut().find(|e| e.id == id) {
-                    e.name = draft.name;
-                    e.kind = draft.kind;
-                    e.notes = draft.notes;
+                    *e = element(id.clone(), draft);
                 }
                 changed(Target::Element(id))
             }
@@ -378,25 +371,14 @@ impl Session {
                 draft,
             } => {
                 let id = self.issue_id(IdKind::Threat);
-                self.threats.push(Threat {
-                    id: id.clone(),
-                    element,
-                    category,
-                    title: draft.title,
-                    grammar: draft.grammar,
-                    likelihood: draft.likelihood,
-                    impact: draft.impact,
-                    notes: draft.notes,
-                });
+                self.threats
+                    .push(threat(id.clone(), element, category, draft));
                 created(Target::Threat(id))
             }
             Edit::UpdateThreat(id, draft) => {
                 if let Some(t) = self.threats.iter_mut().find(|t| t.id == id) {
-                    t.title = draft.title;
-                    t.grammar = draft.grammar;
-                    t.likelihood = draft.likelihood;
-                    t.impact = draft.impact;
-                    t.notes = draft.notes;
+                    // The cell stays: only what the threat says changes.
+                    *t = threat(id.clone(), t.element.clone(), t.category, draft);
                 }
                 changed(Target::Threat(id))
             }
@@ -483,16 +465,56 @@ fn check_threat(draft: &ThreatDraft) -> Result<(), EditError> {
     rating(draft.impact, "impact")
 }
 
+fn element(id: Id, draft: ElementDraft) -> Element {
+    let ElementDraft { name, kind, notes } = draft;
+    Element {
+        id,
+        kind,
+        name,
+        notes,
+    }
+}
+
+fn threat(id: Id, element: Id, category: Category, draft: ThreatDraft) -> Threat {
+    let ThreatDraft {
+        title,
+        grammar,
+        likelihood,
+        impact,
+        notes,
+    } = draft;
+    Threat {
+        id,
+        element,
+        category,
+        title,
+        grammar,
+        likelihood,
+        impact,
+        notes,
+    }
+}
+
 fn decision(id: Id, draft: DecisionDraft) -> Decision {
+    let DecisionDraft {
+        kind,
+        threats,
+        summary,
+        rationale,
+        owner,
+        ticket,
+        status,
+        review_by,
+    } = draft;
     Decision {
         id,
-        kind: draft.kind,
-        threats: draft.threats,
-        summary: draft.summary,
-        rationale: draft.rationale,
-        owner: draft.owner,
-        ticket: draft.ticket,
-        status: draft.status,
-        review_by: draft.review_by,
+        kind,
+        threats,
+        summary,
+        rationale,
+        owner,
+        ticket,
+        status,
+        review_by,
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::decision::{DecisionKind, DecisionStatus};
+use super::decision::{Decision, DecisionKind, DecisionStatus};
 use super::element::{ElementKind, KindTag};
 use super::id::{Id, IdKind};
 use super::session::{Participant, Phase, Retrospective};
@@ -60,6 +60,50 @@ pub struct DecisionDraft {
     pub status: DecisionStatus,
     /// For an accepted risk: when to look at it again.
     pub review_by: Option<NaiveDate>,
+}
+
+impl DecisionDraft {
+    /// An empty draft of `kind`: nothing answered yet, open, no owner or date.
+    pub fn new(kind: DecisionKind) -> Self {
+        DecisionDraft {
+            kind,
+            threats: Vec::new(),
+            summary: String::new(),
+            rationale: String::new(),
+            owner: None,
+            ticket: None,
+            status: DecisionStatus::Open,
+            review_by: None,
+        }
+    }
+}
+
+impl From<&Decision> for DecisionDraft {
+    /// The draft an existing decision would be written from (for a form, an import or a
+    /// merge). Taken apart field by field, so that a new field of decisions must be carried.
+    fn from(decision: &Decision) -> Self {
+        let Decision {
+            id: _,
+            kind,
+            threats,
+            summary,
+            rationale,
+            owner,
+            ticket,
+            status,
+            review_by,
+        } = decision;
+        DecisionDraft {
+            kind: *kind,
+            threats: threats.clone(),
+            summary: summary.clone(),
+            rationale: rationale.clone(),
+            owner: owner.clone(),
+            ticket: ticket.clone(),
+            status: *status,
+            review_by: *review_by,
+        }
+    }
 }
 
 /// Something in a session that an edit can name: by ID where it has one, else by position.

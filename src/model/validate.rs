@@ -480,24 +480,24 @@ fn texts(session: &Session) -> Vec<(String, Option<&Id>, &str)> {
             &c.note,
         ));
     }
-    for d in &session.decisions {
-        // Every field is named, so that a field added to decisions must be shown here too.
-        let Decision {
-            id: _,
-            kind: _,
-            threats: _,
-            summary: _,
-            rationale: _,
-            owner: _,
-            ticket: _,
-            status: _,
-            review_by: _,
-        } = d;
-        out.push((format!("{} summary", d.id), Some(&d.id), &d.summary));
-        out.push((format!("{} rationale", d.id), Some(&d.id), &d.rationale));
-        for (field, value) in [("owner", &d.owner), ("ticket", &d.ticket)] {
+    // Taken apart field by field: a text field added to decisions must be listed here.
+    for Decision {
+        id,
+        summary,
+        rationale,
+        owner,
+        ticket,
+        kind: _,
+        threats: _,
+        status: _,
+        review_by: _,
+    } in &session.decisions
+    {
+        out.push((format!("{id} summary"), Some(id), summary));
+        out.push((format!("{id} rationale"), Some(id), rationale));
+        for (field, value) in [("owner", owner), ("ticket", ticket)] {
             if let Some(value) = value {
-                out.push((format!("{} {field}", d.id), Some(&d.id), value));
+                out.push((format!("{id} {field}"), Some(id), value));
             }
         }
     }

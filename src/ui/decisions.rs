@@ -165,17 +165,17 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         ));
         return lines;
     };
-    // Every field is named, so that a field added to decisions must be shown here too.
+    // Taken apart field by field: a field added to decisions must be shown here too.
     let Decision {
-        id: _,
-        kind: _,
+        id,
+        kind,
         threats: _,
-        summary: _,
-        rationale: _,
-        owner: _,
-        ticket: _,
-        status: _,
-        review_by: _,
+        summary,
+        rationale,
+        owner,
+        ticket,
+        status,
+        review_by,
     } = d;
     let field = |label: &str, value: String| {
         Line::from(vec![
@@ -183,33 +183,26 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
             Span::raw(value),
         ])
     };
+    let or_dash = |text: &Option<String>| {
+        text.as_deref()
+            .map_or_else(|| "—".to_owned(), |t| one_line(t).into_owned())
+    };
     lines.push(Line::from(vec![
-        Span::styled(format!("{} ", d.id), theme.dim()),
-        Span::styled(d.kind.name().to_owned(), theme.ok()),
-        Span::raw(format!(": {}", one_line(&d.summary))),
+        Span::styled(format!("{id} "), theme.dim()),
+        Span::styled(kind.name().to_owned(), theme.ok()),
+        Span::raw(format!(": {}", one_line(summary))),
     ]));
-    lines.push(field(
-        "owner",
-        d.owner
-            .as_deref()
-            .map_or_else(|| "—".to_owned(), |o| one_line(o).into_owned()),
-    ));
-    lines.push(field(
-        "ticket",
-        d.ticket
-            .as_deref()
-            .map_or_else(|| "—".to_owned(), |o| one_line(o).into_owned()),
-    ));
-    lines.push(field("status", d.status.name().to_owned()));
-    if d.kind == DecisionKind::Accept || d.review_by.is_some() {
+    lines.push(field("owner", or_dash(owner)));
+    lines.push(field("ticket", or_dash(ticket)));
+    lines.push(field("status", status.name().to_owned()));
+    if *kind == DecisionKind::Accept || review_by.is_some() {
         lines.push(field(
             "review by",
-            d.review_by
-                .map_or_else(|| "— (required)".to_owned(), |r| r.to_string()),
+            review_by.map_or_else(|| "— (required)".to_owned(), |r| r.to_string()),
         ));
     }
-    if !d.rationale.is_empty() {
-        lines.push(field("why", one_line(&d.rationale).into_owned()));
+    if !rationale.is_empty() {
+        lines.push(field("why", one_line(rationale).into_owned()));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("answers", theme.dim())));
