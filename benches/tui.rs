@@ -16,7 +16,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use threatbench::app::{Action, App, Now, Opened, keymap, update};
+use threatbench::app::{Action, App, Now, OpenedSession, keymap, update};
 use threatbench::ui::{self, Theme};
 
 fn app_in(phase: &str) -> (App, Now) {
@@ -25,7 +25,7 @@ fn app_in(phase: &str) -> (App, Now) {
         wall: Utc::now(),
     };
     let mut app = App::new(PathBuf::from("sessions"), (120, 40));
-    let opened = Opened {
+    let opened = OpenedSession {
         session: common::large_session(300, 3_000, 1_000),
         path: PathBuf::from("large.ron"),
         read_only: None,

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod cli;
 pub mod clipboard;
 pub mod export;
+pub mod layout;
 pub mod model;
 pub mod store;
 pub mod text;

@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::harness::Harness;
+use threatbench::app::pointer::Pointer;
 use threatbench::app::{Action, Effect, Overlay, Urgency, reading};
 use threatbench::model::{ElementKind, Phase};
 
@@ -324,7 +325,7 @@ fn pasted_text_goes_into_the_field_cleaned_and_never_runs_as_keys() {
 #[test]
 fn read_only_sessions_refuse_edits_and_never_save() {
     let mut h = Harness::start();
-    h.apply(Action::Opened(Box::new(threatbench::app::Opened {
+    h.apply(Action::Opened(Box::new(threatbench::app::OpenedSession {
         session: common::sample(),
         path: "sessions/x.ron".into(),
         read_only: Some("held by pid 42 on host since 2026-11-27T10:00:00Z".into()),
@@ -370,22 +371,23 @@ fn the_start_screen_opens_creates_and_offers_the_example() {
 fn mouse_clicks_pick_tabs_and_rows() {
     let mut h = Harness::open(common::sample());
     h.screen(100, 30);
-    let frame = threatbench::ui::layout::frame((100, 30));
-    h.apply(Action::Click {
+    let geometry = threatbench::layout::Geometry::of((100, 30));
+    let frame = geometry.frame;
+    h.mouse(Pointer::Click {
         column: frame.tabs[2].x + 1,
         row: 0,
     });
     assert_eq!(h.session().clock.phase, Phase::Decisions);
-    h.apply(Action::Click {
+    h.mouse(Pointer::Click {
         column: frame.tabs[0].x + 1,
         row: 0,
     });
-    let list = threatbench::ui::layout::list_area(&h.app).unwrap();
-    h.apply(Action::Click {
+    let list = geometry.scope_rows();
+    h.mouse(Pointer::Click {
         column: list.x + 2,
         row: list.y + 3,
     });
     assert_eq!(h.app.workbench().unwrap().scope.cursor, 3);
-    h.apply(Action::Scroll { down: true });
+    h.mouse(Pointer::Scroll { down: true });
     assert_eq!(h.app.workbench().unwrap().scope.cursor, 4);
 }

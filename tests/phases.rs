@@ -5,7 +5,8 @@ mod common;
 
 use common::harness::Harness;
 use proptest::prelude::*;
-use threatbench::app::{Overlay, threats::cursor_cell};
+use threatbench::app::overlays::{ExportState, SuggestState};
+use threatbench::app::{Overlay, screens::threats::cursor_cell};
 use threatbench::model::{Category, CellState, DecisionKind, Phase, Session};
 
 fn in_threats() -> Harness {
@@ -137,7 +138,7 @@ fn a_suggestion_becomes_an_ordinary_threat() {
     let (element, category) = cursor(&h);
     let before = h.session().threats.len();
     h.press("s");
-    let Some(Overlay::Suggest { entries, .. }) = h.app.overlays.last() else {
+    let Some(Overlay::Suggest(SuggestState { entries, .. })) = h.app.overlays.last() else {
         panic!("suggestions open")
     };
     assert!(!entries.is_empty());
@@ -361,7 +362,7 @@ fn the_filter_narrows_the_grid_and_the_ranking() {
     );
     h.press("Esc"); // Esc in the phase clears the filter
     assert_eq!(h.app.workbench().unwrap().derived.ranking.len(), 2);
-    assert!(h.app.filter.is_none());
+    assert!(h.app.filter().is_none());
 }
 
 #[test]
@@ -517,7 +518,7 @@ fn the_review_previews_and_exports() {
     h.press("x");
     assert!(matches!(
         h.app.overlays.last(),
-        Some(Overlay::Export { flavour: 0, .. })
+        Some(Overlay::Export(ExportState { flavour: 0, .. }))
     ));
     let screen = h.screen(120, 40);
     assert!(screen.contains("## Threat model: Refund API"), "{screen}");

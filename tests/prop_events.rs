@@ -9,6 +9,7 @@ use common::harness::{Harness, key};
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use threatbench::app::pointer::Pointer;
 use threatbench::app::{Action, keymap};
 use threatbench::ui::{self, Theme};
 
@@ -105,15 +106,12 @@ fn run(mut h: Harness, events: Vec<Event>) -> Result<(), TestCaseError> {
             }
             Event::Paste(text) => h.apply(Action::Paste(text)),
             Event::Resize(w, height) => h.apply(Action::Resize(w, height)),
-            Event::Click(column, row) => h.apply(Action::Click { column, row }),
-            Event::Scroll(down) => h.apply(Action::Scroll { down }),
+            Event::Click(column, row) => h.mouse(Pointer::Click { column, row }),
+            Event::Scroll(down) => h.mouse(Pointer::Scroll { down }),
             Event::Wait(ms) => h.advance(Duration::from_millis(ms)),
             Event::SaveFailed => h.apply(Action::SaveFailed("injected".into())),
         }
         h.complete_saves();
-        if h.app.should_quit {
-            break;
-        }
         let (w, height) = h.app.size;
         let area = Rect::new(0, 0, w, height);
         let mut buf = Buffer::empty(area);

@@ -17,18 +17,8 @@ pub enum Action {
     TextInput(KeyEvent),
     /// Pasted text (bracketed paste): goes into the focused field, never runs as keys.
     Paste(String),
-    /// A left click at a cell.
-    Click {
-        /// Column.
-        column: u16,
-        /// Row.
-        row: u16,
-    },
-    /// The mouse wheel; `down` scrolls towards later rows.
-    Scroll {
-        /// Direction.
-        down: bool,
-    },
+    /// A row of the list on screen was picked (a click, resolved by [`super::pointer`]).
+    Select(usize),
     /// The terminal changed size.
     Resize(u16, u16),
     /// Time passed; the runtime sends one at least every second.
@@ -36,7 +26,7 @@ pub enum Action {
     /// The runtime listed the sessions folder.
     Listed(Vec<SessionRow>),
     /// The runtime opened (or created) a session.
-    Opened(Box<Opened>),
+    Opened(Box<OpenedSession>),
     /// Opening or creating a session failed; the text says why.
     OpenFailed(String),
     /// A save finished; `seq` is the edit sequence it carried.
@@ -166,6 +156,66 @@ pub enum Command {
     ExportCopy,
 }
 
+impl Command {
+    /// Whether the command changes the session (or leads straight to a form that does). A
+    /// read-only workbench refuses these in one place, and the hint bar leaves them out.
+    pub fn edits(&self) -> bool {
+        match self {
+            Command::Add
+            | Command::Edit
+            | Command::Delete
+            | Command::DeleteConfirmed
+            | Command::NothingFound
+            | Command::Suggest
+            | Command::Mark
+            | Command::AcceptShortcut
+            | Command::FollowUp
+            | Command::Retrospective
+            | Command::TogglePause
+            | Command::Park
+            | Command::Undo
+            | Command::Redo => true,
+            Command::Quit
+            | Command::QuitWithoutSaving
+            | Command::NextPhase
+            | Command::PrevPhase
+            | Command::GoPhase(_)
+            | Command::Help
+            | Command::BigClock
+            | Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom
+            | Command::NewSession
+            | Command::OpenExample
+            | Command::Refresh
+            | Command::Cancel
+            | Command::Discard
+            | Command::Yes
+            | Command::Submit
+            | Command::NextField
+            | Command::PrevField
+            | Command::ChoicePrev
+            | Command::ChoiceNext
+            | Command::Toggle
+            | Command::Enter
+            | Command::Left
+            | Command::Right
+            | Command::NextUnconsidered
+            | Command::MorePrompts
+            | Command::PickNext
+            | Command::PickPrev
+            | Command::Filter
+            | Command::Close
+            | Command::ExportPreview
+            | Command::ExportWrite
+            | Command::ExportCopy => false,
+        }
+    }
+}
+
 /// A session row on the start screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -191,7 +241,7 @@ pub struct SessionRow {
 
 /// A session the runtime opened.
 #[derive(Debug, Clone)]
-pub struct Opened {
+pub struct OpenedSession {
     /// The session.
     pub session: Session,
     /// Its file.

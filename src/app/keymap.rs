@@ -1,16 +1,17 @@
-//! The keymap as data: one table of (context, keys, command, description). Key routing, the
-//! hint bar and the help overlay are all read from it, so the help can never lie.
+//! The keymap as data: one table of (mode, keys, command, description). Key routing, the
+//! hint bar, the help overlay and every key named in a message ([`keys_for`]) are read from
+//! it, so the help can never lie.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Command};
-use super::form::{FieldKey, FieldValue};
+use super::forms::FieldValue;
 use super::{App, Overlay, Screen};
 use crate::model::Phase;
 
-/// Where a binding applies.
+/// Where a binding applies: a screen, an overlay, or a kind of form field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
+pub enum Mode {
     /// Anywhere in an open session, under the screen's own keys.
     Session,
     /// The start screen.
@@ -35,45 +36,49 @@ pub enum Context {
     FormCheck,
     /// A yes/no question.
     Confirm,
+    /// The `/` filter being typed.
+    Filter,
     /// The help overlay.
     Help,
 }
 
-impl Context {
-    /// The heading of this context in the help overlay.
+impl Mode {
+    /// The heading of this mode in the help overlay.
     pub fn heading(self) -> &'static str {
         match self {
-            Context::Session => "Everywhere in a session",
-            Context::Start => "Start screen",
-            Context::Scope => "Scope: what are we working on?",
-            Context::Threats => "Threats: what can go wrong?",
-            Context::Decisions => "Decisions: what are we going to do about it?",
-            Context::Review => "Review: did we do a good job?",
-            Context::Suggest => "Suggestions",
-            Context::Export => "Export preview",
-            Context::Form => "Forms",
-            Context::FormChoice => "Forms: a choice",
-            Context::FormCheck => "Forms: a checklist or switch",
-            Context::Confirm => "Questions",
-            Context::Help => "This help",
+            Mode::Session => "Everywhere in a session",
+            Mode::Start => "Start screen",
+            Mode::Scope => "Scope: what are we working on?",
+            Mode::Threats => "Threats: what can go wrong?",
+            Mode::Decisions => "Decisions: what are we going to do about it?",
+            Mode::Review => "Review: did we do a good job?",
+            Mode::Suggest => "Suggestions",
+            Mode::Export => "Export preview",
+            Mode::Form => "Forms",
+            Mode::FormChoice => "Forms: a choice",
+            Mode::FormCheck => "Forms: a checklist or switch",
+            Mode::Confirm => "Questions",
+            Mode::Filter => "Filter",
+            Mode::Help => "This help",
         }
     }
 
-    /// Every context, in the order the help overlay lists them.
-    pub const ALL: [Context; 13] = [
-        Context::Session,
-        Context::Start,
-        Context::Scope,
-        Context::Threats,
-        Context::Decisions,
-        Context::Review,
-        Context::Suggest,
-        Context::Export,
-        Context::Form,
-        Context::FormChoice,
-        Context::FormCheck,
-        Context::Confirm,
-        Context::Help,
+    /// Every mode, in the order the help overlay lists them.
+    pub const ALL: [Mode; 14] = [
+        Mode::Session,
+        Mode::Start,
+        Mode::Scope,
+        Mode::Threats,
+        Mode::Decisions,
+        Mode::Review,
+        Mode::Suggest,
+        Mode::Export,
+        Mode::Form,
+        Mode::FormChoice,
+        Mode::FormCheck,
+        Mode::Confirm,
+        Mode::Filter,
+        Mode::Help,
     ];
 }
 
@@ -139,7 +144,7 @@ impl Chord {
 #[derive(Debug, Clone)]
 pub struct Binding {
     /// Where it applies.
-    pub context: Context,
+    pub mode: Mode,
     /// The keys; the first is the one shown in the hint bar.
     pub keys: &'static [Chord],
     /// What it does.
@@ -151,14 +156,14 @@ pub struct Binding {
 }
 
 const fn bind(
-    context: Context,
+    mode: Mode,
     keys: &'static [Chord],
     command: Command,
     help: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
     Binding {
-        context,
+        mode,
         keys,
         command,
         help,
@@ -166,7 +171,7 @@ const fn bind(
     }
 }
 
-use Context::*;
+use Mode::*;
 
 /// The keymap. Order matters twice: the first match wins, and the hint bar lists hints in
 /// this order.
@@ -278,6 +283,8 @@ pub static BINDINGS: &[Binding] = &[
     // Questions and help
     bind(Confirm, &[ch('y')], Command::Yes, "yes", Some("yes")),
     bind(Confirm, &[ch('n'), key(KeyCode::Esc)], Command::Cancel, "no", Some("no")),
+    bind(Filter, &[key(KeyCode::Enter)], Command::Enter, "keep the filter", Some("keep")),
+    bind(Filter, &[key(KeyCode::Esc), ctrl('c')], Command::Cancel, "clear the filter", Some("clear")),
     bind(Help, &[key(KeyCode::Esc), ch('?'), ch('q')], Command::Cancel, "close the help", Some("close")),
     bind(Help, &[key(KeyCode::Up), ch('k')], Command::Up, "scroll up", None),
     bind(Help, &[key(KeyCode::Down), ch('j')], Command::Down, "scroll down", Some("scroll")),
@@ -287,28 +294,29 @@ pub static BINDINGS: &[Binding] = &[
     bind(Help, &[key(KeyCode::End), ch('G')], Command::Bottom, "bottom", None),
 ];
 
-/// The contexts whose keys apply now, most specific first.
-pub fn active_contexts(app: &App) -> Vec<Context> {
+/// The modes whose keys apply now, most specific first.
+pub fn active_modes(app: &App) -> Vec<Mode> {
     match app.overlays.last() {
-        Some(Overlay::Help { .. }) => vec![Help],
+        Some(Overlay::Help(_)) => vec![Help],
         Some(Overlay::Confirm(_)) => vec![Confirm],
-        Some(Overlay::Suggest { .. }) => vec![Suggest],
-        Some(Overlay::Export { .. }) => vec![Export],
+        Some(Overlay::Suggest(_)) => vec![Suggest],
+        Some(Overlay::Export(_)) => vec![Export],
+        Some(Overlay::Filter(_)) => vec![Filter],
         Some(Overlay::Form(form)) => match form.focused().map(|f| &f.value) {
-            Some(FieldValue::Choice { .. }) => vec![FormChoice, Form],
+            Some(FieldValue::Choice { .. } | FieldValue::Rating(_)) => vec![FormChoice, Form],
             Some(FieldValue::Checklist { .. } | FieldValue::Toggle(_)) => vec![FormCheck, Form],
-            _ => vec![Form],
+            Some(FieldValue::Text { .. }) | None => vec![Form],
         },
-        None => screen_contexts(app),
+        None => screen_modes(app),
     }
 }
 
-/// The contexts of the screen under any overlays.
-pub fn screen_contexts(app: &App) -> Vec<Context> {
+/// The modes of the screen under any overlays.
+pub fn screen_modes(app: &App) -> Vec<Mode> {
     match &app.screen {
         Screen::Start(_) => vec![Start],
         Screen::Workbench(wb) => match wb.session().clock.phase {
-            _ if app.big_clock => vec![Session],
+            _ if wb.big_clock => vec![Session],
             Phase::Scope => vec![Scope, Session],
             Phase::Threats => vec![Threats, Session],
             Phase::Decisions => vec![Decisions, Session],
@@ -317,12 +325,32 @@ pub fn screen_contexts(app: &App) -> Vec<Context> {
     }
 }
 
-/// The bindings that apply now, in table order within each context.
+/// The bindings that apply now, in table order within each mode.
 pub fn active_bindings(app: &App) -> Vec<&'static Binding> {
-    active_contexts(app)
+    active_modes(app)
         .into_iter()
-        .flat_map(|context| BINDINGS.iter().filter(move |b| b.context == context))
+        .flat_map(|mode| BINDINGS.iter().filter(move |b| b.mode == mode))
         .collect()
+}
+
+/// The keys bound to `command` in `mode`, as the help writes them (`q`, `Ctrl-s`, `Enter`):
+/// every key a message, a hint or a prompt names comes from here. A pair that always goes
+/// together reads as one (`↑↓`, `←→`). Unbound, it says so rather than invent a key.
+pub fn keys_for(mode: Mode, command: &Command) -> String {
+    let Some(binding) = BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.command == *command)
+    else {
+        return format!("(no key for {command:?})");
+    };
+    binding.keys.first().map(|k| k.label()).unwrap_or_default()
+}
+
+/// Whether `command` has a key in `mode`.
+pub fn is_bound(mode: Mode, command: &Command) -> bool {
+    BINDINGS
+        .iter()
+        .any(|b| b.mode == mode && b.command == *command)
 }
 
 /// Turns a key into an action: the top overlay first, then the focused text field, then
@@ -333,7 +361,7 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     }
     let form = app.form();
     // In a multi-line text field, Enter is a line break, not "next field".
-    if form.is_some_and(|f| f.focus_is_multiline())
+    if form.is_some_and(|f| f.focused().is_some_and(|f| f.is_multiline()))
         && event.code == KeyCode::Enter
         && event.modifiers.is_empty()
     {
@@ -342,7 +370,7 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     // A digit on a rating field picks the rating (0 = unrated).
     if form.is_some_and(|f| {
         f.focused()
-            .is_some_and(|f| matches!(f.key, FieldKey::Likelihood | FieldKey::Impact))
+            .is_some_and(|f| matches!(f.value, FieldValue::Rating(_)))
     }) && matches!(event.code, KeyCode::Char('0'..='5'))
     {
         return Some(Action::TextInput(event));
@@ -353,7 +381,12 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
         .map(|b| Action::Command(b.command.clone()));
     match bound {
         Some(action) => Some(action),
-        None if form.is_some_and(|f| f.focus_is_text()) => Some(Action::TextInput(event)),
+        None if form.is_some_and(|f| f.focused().is_some_and(|f| f.is_text())) => {
+            Some(Action::TextInput(event))
+        }
+        None if matches!(app.overlays.last(), Some(Overlay::Filter(_))) => {
+            Some(Action::TextInput(event))
+        }
         None => None,
     }
 }
@@ -373,15 +406,15 @@ mod tests {
     }
 
     #[test]
-    fn no_two_bindings_of_one_context_share_a_key() {
+    fn no_two_bindings_of_one_mode_share_a_key() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {
-                if a.context == b.context {
+                if a.mode == b.mode {
                     for chord in a.keys {
                         assert!(
                             !b.keys.contains(chord),
                             "{:?} {} is bound twice",
-                            a.context,
+                            a.mode,
                             chord.label()
                         );
                     }

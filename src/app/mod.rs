@@ -2,22 +2,24 @@
 //! it changes is [`update`], which takes the current time as an argument, performs no I/O and
 //! returns the [`Effect`]s for the runtime to carry out. That is what makes the clock,
 //! autosave and "nothing is ever lost" testable without a terminal or a sleep.
+//!
+//! A room per thing on screen: `screens/` (start and the four phases), `overlays/` (help,
+//! confirm, export, suggest, filter) and `forms/` (one file per form, how it opens and how it
+//! is read back). Each handler gets a [`Cx`] (or, without a session, a [`Shell`]) and never
+//! the whole app.
 
 mod action;
 mod autosave;
 mod clock;
-pub mod decisions;
+mod cx;
 mod derived;
-mod form;
-mod forms;
+pub mod forms;
 mod history;
 pub mod keymap;
-pub mod review;
-mod scope;
-mod start;
-mod status;
-mod submit;
-pub mod threats;
+pub mod overlays;
+pub mod pointer;
+mod reports;
+pub mod screens;
 mod update;
 mod workbench;
 
@@ -26,14 +28,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use action::{Action, Command, Effect, Opened, SessionRow};
+pub use action::{Action, Command, Effect, OpenedSession, SessionRow};
 pub use autosave::Autosave;
 pub use clock::{ClockReading, ClockRuntime, Urgency, mm_ss, reading};
+pub use cx::{Cx, Shell};
 pub use derived::Derived;
-pub use form::{Field, FieldKey, FieldValue, Form, FormKind};
+pub use forms::{Field, FieldValue, Form, FormKind};
 pub use history::History;
-pub use scope::{ScopeGroup, ScopeRow, ScopeState, scope_rows};
-pub use start::StartState;
+pub use overlays::{Confirm, Overlay};
+pub use screens::scope::{ScopeGroup, ScopeRow, ScopeState, scope_rows};
+pub use screens::start::StartState;
 pub use update::update;
 pub use workbench::{Refusal, Workbench};
 
@@ -60,16 +64,10 @@ pub struct App {
     pub size: (u16, u16),
     /// The status line: the last message worth telling.
     pub status: Option<Status>,
-    /// Whether the big projector clock replaces the phase view.
-    pub big_clock: bool,
-    /// Set once the runtime should stop.
-    pub should_quit: bool,
     /// Whether something visible changed since the last draw.
     pub needs_redraw: bool,
     /// Where sessions are listed and created.
     pub dir: PathBuf,
-    /// The `/` filter over elements and threats, when one is set.
-    pub filter: Option<String>,
 }
 
 /// A message on the status line.
@@ -81,6 +79,24 @@ pub struct Status {
     pub error: bool,
 }
 
+impl Status {
+    /// A plain message.
+    pub fn info(text: impl Into<String>) -> Self {
+        Status {
+            text: text.into(),
+            error: false,
+        }
+    }
+
+    /// A message reporting a problem (shown in red).
+    pub fn error(text: impl Into<String>) -> Self {
+        Status {
+            text: text.into(),
+            error: true,
+        }
+    }
+}
+
 /// The screen under the overlays.
 #[derive(Debug)]
 pub enum Screen {
@@ -88,47 +104,6 @@ pub enum Screen {
     Start(StartState),
     /// One open session.
     Workbench(Box<Workbench>),
-}
-
-/// A modal layer over the screen.
-#[derive(Debug)]
-pub enum Overlay {
-    /// The key reference, scrolled by this many lines.
-    Help {
-        /// Lines scrolled.
-        scroll: u16,
-    },
-    /// A form being filled in.
-    Form(Box<Form>),
-    /// A yes/no question.
-    Confirm(Confirm),
-    /// The export preview: the flavour shown and how far it is scrolled.
-    Export {
-        /// Index into `export::Flavour::ALL`.
-        flavour: usize,
-        /// Lines scrolled.
-        scroll: u16,
-    },
-    /// Suggestions from the threat library for one cell.
-    Suggest {
-        /// The element.
-        element: crate::model::Id,
-        /// The category.
-        category: crate::model::Category,
-        /// The suggestions.
-        entries: Vec<crate::assets::LibraryThreat>,
-        /// The selected one.
-        cursor: usize,
-    },
-}
-
-/// A question that needs a yes before something irreversible happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    /// The question, in full.
-    pub question: String,
-    /// What "yes" does.
-    pub on_yes: Command,
 }
 
 impl App {
@@ -139,11 +114,8 @@ impl App {
             overlays: Vec::new(),
             size,
             status: None,
-            big_clock: false,
-            should_quit: false,
             needs_redraw: true,
             dir,
-            filter: None,
         }
     }
 
@@ -166,6 +138,11 @@ impl App {
             Some(Overlay::Form(form)) => Some(form),
             _ => None,
         }
+    }
+
+    /// The `/` filter in force, if any.
+    pub fn filter(&self) -> Option<&str> {
+        self.workbench().and_then(|wb| wb.filter.as_deref())
     }
 
     /// How long until `update` wants a `Tick`: the next whole second of the session clock

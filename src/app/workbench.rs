@@ -9,9 +9,8 @@ use chrono::SubsecRound;
 use thiserror::Error;
 
 use super::action::Effect;
-use super::{
-    Autosave, ClockRuntime, Derived, History, Now, ScopeState, decisions, review, threats,
-};
+use super::screens::{decisions, review, threats};
+use super::{Autosave, ClockRuntime, Derived, History, Now, ScopeState};
 use crate::model::{Applied, Edit, EditError, Session};
 
 /// An open session and the state of its screens.
@@ -40,6 +39,10 @@ pub struct Workbench {
     pub decisions: decisions::DecisionsState,
     /// The review.
     pub review: review::ReviewState,
+    /// The `/` filter over elements and threats, when one is set.
+    pub filter: Option<String>,
+    /// Whether the big projector clock replaces the phase view.
+    pub big_clock: bool,
 }
 
 /// Why the workbench did not apply an edit.
@@ -73,12 +76,19 @@ impl Workbench {
             threats: threats::ThreatsState::default(),
             decisions: decisions::DecisionsState::default(),
             review: review::ReviewState::default(),
+            filter: None,
+            big_clock: false,
         }
     }
 
     /// The session as it stands.
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// Why nothing may change here, when someone else holds the session.
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.read_only.clone().map(Refusal::ReadOnly)
     }
 
     /// Applies `edit` at `now`. A change of what the session records is a step for undo and
@@ -148,10 +158,21 @@ impl Workbench {
         }
     }
 
+    /// A save, when anything (an edit, the running clock) is not on disk yet and the
+    /// session is writable.
+    pub fn save_if_needed(&mut self, now: Now) -> Option<Effect> {
+        let unsaved = self.autosave.is_dirty() || self.autosave.error.is_some();
+        (self.read_only.is_none() && unsaved).then(|| self.save(now))
+    }
+
     /// Recomputes the derived figures when the session or the filter changed since they
     /// were computed; keeps the cursors inside what is left.
-    pub fn refresh_derived(&mut self, filter: Option<&str>) {
-        let filter = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+    pub fn refresh_derived(&mut self) {
+        let filter = self
+            .filter
+            .as_deref()
+            .map(str::to_lowercase)
+            .filter(|f| !f.is_empty());
         if self.derived.ready
             && self.derived.seq == self.autosave.seq
             && self.derived.filter == filter

@@ -80,6 +80,13 @@ pub enum DecisionStatus {
 }
 
 impl DecisionStatus {
+    /// All three, in the order forms offer them.
+    pub const ALL: [DecisionStatus; 3] = [
+        DecisionStatus::Open,
+        DecisionStatus::InProgress,
+        DecisionStatus::Done,
+    ];
+
     /// The status in words.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,8 +1,9 @@
 //! The terminal runtime: reads keys, signals and time; feeds them to `update`; performs the
 //! effects it returns; draws when something visible changed. The only code that touches the
-//! real terminal.
+//! real terminal. The loop itself, [`run_loop`], is generic over the ratatui backend and
+//! reads its input from a channel, so tests drive the real loop on a `TestBackend`.
 
-mod effects;
+mod perform;
 mod terminal;
 
 use std::io::IsTerminal;
@@ -11,12 +12,16 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Instant;
 
 use chrono::Utc;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
+use crate::app::pointer::{self, Pointer};
 use crate::app::{Action, App, Effect, Now, keymap, update};
 use crate::model::Session;
 use crate::store::SessionFile;
 use crate::ui::{self, Theme};
+pub use perform::{Outcome, Performer, list};
 pub use terminal::restore;
 
 /// How the workbench starts.
@@ -59,9 +64,14 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-enum Message {
+/// What the loop waits for: a terminal event, a signal, or the end of input.
+#[derive(Debug)]
+pub enum Message {
+    /// A key, paste, mouse or resize event.
     Event(Event),
+    /// A signal arrived (its number).
     Signal(i32),
+    /// The terminal's input closed.
     InputClosed,
 }
 
@@ -102,15 +112,18 @@ fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => keymap::resolve(app, key),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                column: mouse.column,
-                row: mouse.row,
-            }),
-            MouseEventKind::ScrollDown => Some(Action::Scroll { down: true }),
-            MouseEventKind::ScrollUp => Some(Action::Scroll { down: false }),
-            _ => None,
-        },
+        Event::Mouse(mouse) => {
+            let pointer = match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Pointer::Click {
+                    column: mouse.column,
+                    row: mouse.row,
+                },
+                MouseEventKind::ScrollDown => Pointer::Scroll { down: true },
+                MouseEventKind::ScrollUp => Pointer::Scroll { down: false },
+                _ => return None,
+            };
+            pointer::resolve(app, pointer)
+        }
         _ => None,
     }
 }
@@ -129,7 +142,7 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(dir.clone(), size);
-    let mut effects = effects::Effects { dir, file: None };
+    let mut effects = Performer::new(dir);
     let started = Instant::now();
     let now = || Now {
         mono: started.elapsed(),
@@ -143,8 +156,14 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
             Vec::new()
         }
     };
+    let mut runtime = Runtime {
+        performer: &mut effects,
+        theme: Theme::from_env(),
+        clock: &now,
+        to_terminal: &mut to_terminal,
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut app, &mut effects, &mut terminal, &rx, first, &now)
+        run_loop(&mut app, &mut runtime, &mut terminal, &rx, first)
     }));
     let exit = match result {
         Ok(exit) => exit,
@@ -178,22 +197,42 @@ fn to_terminal(bytes: &[u8]) {
     }
 }
 
-fn event_loop(
+/// What the loop works with besides the app and the terminal.
+pub struct Runtime<'a> {
+    /// Carries out the effects.
+    pub performer: &'a mut Performer,
+    /// Colours (or none).
+    pub theme: Theme,
+    /// The time now.
+    pub clock: &'a dyn Fn() -> Now,
+    /// Where bytes for the terminal itself (the OSC 52 clipboard sequence) go.
+    pub to_terminal: &'a mut dyn FnMut(&[u8]),
+}
+
+impl Runtime<'_> {
+    fn step(&mut self, app: &mut App, action: Action) -> Outcome {
+        let out = self.performer.perform(update(app, action, (self.clock)()));
+        (self.to_terminal)(&out.terminal);
+        out
+    }
+}
+
+/// The event loop: reports from effects first, then a draw when something changed, then
+/// the next message (or a tick when none comes in time). Returns how it ended: a quit, a
+/// signal (after a save was tried), or the input or the terminal going away.
+pub fn run_loop<B: Backend>(
     app: &mut App,
-    effects: &mut effects::Effects,
-    terminal: &mut terminal::Tty,
+    runtime: &mut Runtime<'_>,
+    terminal: &mut Terminal<B>,
     rx: &Receiver<Message>,
     first: Vec<Effect>,
-    now: &dyn Fn() -> Now,
 ) -> Exit {
-    let theme = Theme::from_env();
-    let mut pending = effects.perform(first).actions;
+    let mut pending = runtime.performer.perform(first).actions;
     let mut exit = Exit::Quit;
     loop {
         // Reports from effects first: they may cause more effects.
         while let Some(action) = pending.pop() {
-            let out = effects.perform(update(app, action, now()));
-            to_terminal(&out.terminal);
+            let out = runtime.step(app, action);
             pending.extend(out.actions);
             if out.quit {
                 return exit;
@@ -201,6 +240,7 @@ fn event_loop(
         }
         if app.needs_redraw {
             app.needs_redraw = false;
+            let theme = runtime.theme;
             if terminal
                 .draw(|frame| ui::render(app, theme, frame))
                 .is_err()
@@ -211,7 +251,7 @@ fn event_loop(
                 continue;
             }
         }
-        let action = match rx.recv_timeout(app.next_wakeup(now())) {
+        let action = match rx.recv_timeout(app.next_wakeup((runtime.clock)())) {
             Ok(Message::Event(event)) => match action_for(app, event) {
                 Some(action) => action,
                 None => continue,
@@ -231,14 +271,13 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => Action::Tick,
         };
         let terminating = matches!(action, Action::Terminate);
-        let out = effects.perform(update(app, action, now()));
-        to_terminal(&out.terminal);
+        let out = runtime.step(app, action);
         pending.extend(out.actions);
         if out.quit || terminating {
             // A signal ends the process even if the save failed: it was tried, and the
             // previous file is intact.
             while let Some(action) = pending.pop() {
-                update(app, action, now());
+                update(app, action, (runtime.clock)());
             }
             return exit;
         }

@@ -6,11 +6,11 @@ use ratatui::layout::Alignment;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::Theme;
-use super::layout::{FrameLayout, tab_label};
 use ratatui::crossterm::event::KeyCode;
 
+use super::Theme;
 use crate::app::{App, Command, Screen, Urgency, keymap, mm_ss, reading};
+use crate::layout::{FrameLayout, tab_label};
 use crate::model::Phase;
 use crate::text::{fit, one_line};
 
@@ -143,21 +143,9 @@ fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
         .into_iter()
         .filter_map(|b| {
             let mut hint = b.hint?;
-            let edits = matches!(
-                b.command,
-                Command::Add
-                    | Command::Edit
-                    | Command::Delete
-                    | Command::NothingFound
-                    | Command::Suggest
-                    | Command::Mark
-                    | Command::AcceptShortcut
-                    | Command::FollowUp
-                    | Command::Retrospective
-                    | Command::TogglePause
-                    | Command::Park
-            );
-            if (read_only && edits) || (last_phase && b.command == Command::NextPhase) {
+            let on_session = app.overlays.is_empty();
+            let refused = read_only && on_session && b.command.edits();
+            if refused || (last_phase && b.command == Command::NextPhase) {
                 return None;
             }
             // Pairs read as pairs: ↑↓ move, ←→ choose.

@@ -1,17 +1,10 @@
 //! Drawing: a pure function of `&App` onto a ratatui buffer. No state changes here, no I/O,
 //! and no text from a session file reaches the terminal unfiltered.
 
-mod bigclock;
 mod chrome;
-mod decisions;
-mod form;
-pub mod layout;
 mod overlays;
-mod review;
-mod scope;
-mod start;
+mod screens;
 pub mod theme;
-mod threats;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -19,8 +12,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::app::{App, Overlay, Screen};
-use crate::model::Phase;
+use crate::app::App;
+use crate::layout;
+pub use overlays::help::help_lines;
 pub use theme::Theme;
 
 /// Draws the whole app into the frame.
@@ -31,35 +25,16 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame) {
 
 /// Draws the whole app into a buffer (what [`render`] does, without a terminal).
 pub fn draw(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+    if !layout::fits((area.width, area.height)) {
         too_small(area, buf);
         return;
     }
     let frame = layout::frame((area.width, area.height));
     chrome::header(app, theme, &frame, buf);
-    match &app.screen {
-        Screen::Start(start) => start::render(app, start, theme, frame.body, buf),
-        Screen::Workbench(wb) if app.big_clock => bigclock::render(wb, theme, frame.body, buf),
-        Screen::Workbench(wb) => match wb.session().clock.phase {
-            Phase::Scope => scope::render(wb, theme, frame.body, buf),
-            Phase::Threats => threats::render(wb, theme, frame.body, buf),
-            Phase::Decisions => decisions::render(wb, theme, frame.body, buf),
-            Phase::Review => review::render(wb, theme, frame.body, buf),
-        },
-    }
+    screens::render(app, theme, frame.body, buf);
     chrome::footer(app, theme, &frame, buf);
     for overlay in &app.overlays {
-        match overlay {
-            Overlay::Help { scroll } => overlays::help(app, *scroll, theme, area, buf),
-            Overlay::Confirm(confirm) => overlays::confirm(confirm, theme, area, buf),
-            Overlay::Export { flavour, scroll } => {
-                overlays::export_preview(app, *flavour, *scroll, theme, area, buf)
-            }
-            Overlay::Suggest {
-                entries, cursor, ..
-            } => overlays::suggest(entries, *cursor, theme, area, buf),
-            Overlay::Form(f) => form::render(f, theme, area, buf),
-        }
+        overlays::render(app, overlay, theme, area, buf);
     }
 }
 

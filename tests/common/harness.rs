@@ -8,7 +8,8 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use threatbench::app::{Action, App, Effect, Now, Opened, keymap, update};
+use threatbench::app::pointer::{self, Pointer};
+use threatbench::app::{Action, App, Effect, Now, OpenedSession, keymap, update};
 use threatbench::model::Session;
 use threatbench::ui::{self, Theme};
 
@@ -51,7 +52,7 @@ impl Harness {
     /// With `session` open (as if the runtime had opened it).
     pub fn open(session: Session) -> Self {
         let mut h = Harness::start();
-        h.apply(Action::Opened(Box::new(Opened {
+        h.apply(Action::Opened(Box::new(OpenedSession {
             session,
             path: PathBuf::from("sessions/refund-api.ron"),
             read_only: None,
@@ -102,6 +103,13 @@ impl Harness {
     pub fn press(&mut self, name: &str) {
         let event = key(name);
         if let Some(action) = keymap::resolve(&self.app, event) {
+            self.apply(action);
+        }
+    }
+
+    /// Clicks or scrolls, resolved to an action as the runtime resolves it.
+    pub fn mouse(&mut self, event: Pointer) {
+        if let Some(action) = pointer::resolve(&self.app, event) {
             self.apply(action);
         }
     }

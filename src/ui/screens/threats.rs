@@ -3,33 +3,25 @@
 //! from the per-edit cache.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::Theme;
-use super::layout::{inner, list_offset};
 use crate::app::{
     Workbench,
-    threats::{cell_threats, cursor_cell},
+    screens::threats::{cell_threats, cursor_cell},
 };
 use crate::assets;
+use crate::layout::{grid_rows, inner, list_offset, threat_panes};
 use crate::model::{Category, CellState, ElementKind, Phase};
 use crate::text::{fit, one_line};
+use crate::ui::Theme;
 
 const CELL: u16 = 4;
 
-/// The grid pane and the side pane.
-pub fn panes(area: Rect) -> (Rect, Rect) {
-    let grid = (area.width * 3 / 5).max(40).min(area.width);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(grid), Constraint::Fill(1)]).areas(area);
-    (left, right)
-}
-
 /// Draws the threats phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let (grid_area, side_area) = panes(area);
+    let (grid_area, side_area) = threat_panes(area);
     grid(wb, theme, grid_area, buf);
     side(wb, theme, side_area, buf);
 }
@@ -56,7 +48,7 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             .iter()
             .map(|c| Span::styled(format!("{:^4}", c.letter()), theme.dim())),
     );
-    let rows_height = body.height.saturating_sub(3);
+    let rows_height = grid_rows(body);
     let d = &wb.derived;
     let offset = list_offset(wb.threats.row, d.rows.len(), rows_height);
     let mut lines = vec![Line::from(header)];

@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
-use super::Theme;
-use super::layout::{inner, list_offset};
 use crate::app::{App, StartState};
+use crate::layout::{list_offset, start_table};
 use crate::text::one_line;
+use crate::ui::Theme;
 
 /// Draws the start screen into `area`.
 pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -17,8 +17,10 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
         .borders(Borders::ALL)
         .border_style(theme.dim())
         .title(Span::styled(format!(" Sessions in {dir} "), theme.title()));
-    let body = inner(area);
     block.render(area, buf);
+    let problem = start.selected().and_then(|r| r.error.as_deref());
+    let table = start_table(area, problem.is_some());
+    let body = table.body;
     let Some(rows) = &start.rows else {
         Paragraph::new(Span::styled("reading the sessions folder…", theme.dim())).render(body, buf);
         return;
@@ -60,20 +62,14 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
         return;
     }
     // The last row tells why the selected file cannot be opened, when it cannot.
-    let problem = rows.get(start.cursor).and_then(|r| r.error.as_deref());
-    if let Some(reason) = problem {
-        let line = Rect {
-            y: body.bottom().saturating_sub(1),
-            height: 1.min(body.height),
-            ..body
-        };
+    if let (Some(reason), Some(line)) = (problem, table.problem) {
         Paragraph::new(Span::styled(
             format!("cannot open: {}", one_line(reason)),
             theme.danger(),
         ))
         .render(line, buf);
     }
-    let height = body.height.saturating_sub(1 + u16::from(problem.is_some()));
+    let height = table.rows.height;
     let offset = list_offset(start.cursor, rows.len(), height);
     let header =
         Row::new(["Title", "Ticket", "Rev", "Updated", "Undecided", "Coverage"]).style(theme.dim());

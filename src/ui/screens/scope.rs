@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::Theme;
-use super::layout::{inner, list_offset, scope_panes};
 use crate::app::{ScopeGroup, ScopeRow, Workbench, scope_rows};
+use crate::layout::{inner, list_offset, scope_panes};
 use crate::model::{Element, ElementKind, Session};
 use crate::text::one_line;
+use crate::ui::Theme;
 
 /// Draws the scope phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -30,9 +30,10 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(list.height))
         .map(|(i, row)| {
-            let line = super::clip(row_line(wb.session(), *row, theme), usize::from(list.width));
+            let line =
+                crate::ui::clip(row_line(wb.session(), *row, theme), usize::from(list.width));
             if i == cursor {
-                super::selected(line, theme)
+                crate::ui::selected(line, theme)
             } else {
                 line
             }

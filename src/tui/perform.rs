@@ -1,16 +1,19 @@
-//! Carrying out effects: the only place the workbench touches files.
+//! Carrying out effects: the only place the workbench touches files. The [`Performer`]
+//! holds the open session file and its lock; give it effects, get back the reports for
+//! `update`. It needs no terminal, so it is tested on its own.
 
 use std::path::{Path, PathBuf};
 
 use chrono::Local;
 
-use crate::app::{Action, Effect, Opened, SessionRow};
+use crate::app::{Action, Effect, OpenedSession, SessionRow};
 use crate::export::{self, Flavour};
 use crate::model::Session;
 use crate::store::{self, SessionFile, location};
 
-/// What the runtime holds between effects: the open file and its lock.
-pub struct Effects {
+/// What the runtime holds between effects: the sessions folder, and the open file with its
+/// lock.
+pub struct Performer {
     /// The sessions folder.
     pub dir: PathBuf,
     /// The open session file, if any.
@@ -29,7 +32,12 @@ pub struct Outcome {
     pub terminal: Vec<u8>,
 }
 
-impl Effects {
+impl Performer {
+    /// A performer for the sessions in `dir`, with no session open.
+    pub fn new(dir: PathBuf) -> Self {
+        Performer { dir, file: None }
+    }
+
     /// Performs `effects` in order. A failed save cancels a quit in the same batch: quitting
     /// would lose what could not be saved.
     pub fn perform(&mut self, effects: Vec<Effect>) -> Outcome {
@@ -166,7 +174,7 @@ impl Effects {
 
     /// Keeps `file` (and its lock) for later saves and reports the session as opened.
     pub fn adopt(&mut self, session: Session, file: SessionFile) -> Action {
-        let opened = Opened {
+        let opened = OpenedSession {
             session,
             path: file.path().to_owned(),
             read_only: file.read_only().map(|holder| holder.to_string()),

@@ -6,8 +6,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 use tui_big_text::{BigText, PixelSize};
 
-use super::Theme;
 use crate::app::{Urgency, Workbench, mm_ss, reading};
+use crate::ui::Theme;
 
 /// Draws the big clock of the open session into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {

@@ -2,9 +2,11 @@
 //! categories, a walk to the next live cell nobody has considered, and the actions on the
 //! cell under the cursor.
 
-use super::action::Command;
-use super::form::{Form, FormKind};
-use super::{App, Confirm, Overlay, Screen, Status, Workbench};
+use crate::app::Workbench;
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::forms::{nothing_found, threat};
+use crate::app::overlays::{Confirm, Overlay, SuggestState};
 use crate::assets;
 use crate::model::{Category, CellState, Edit, Element, Phase, Target};
 
@@ -19,6 +21,15 @@ pub struct ThreatsState {
     pub more: bool,
     /// Which of the cell's threats is selected.
     pub pick: usize,
+}
+
+impl ThreatsState {
+    /// Moves the cursor to another cell; the selection of its threats starts again.
+    fn moved(&mut self, row: usize, col: usize) {
+        self.row = row;
+        self.col = col;
+        self.pick = 0;
+    }
 }
 
 /// The element and category under the cursor.
@@ -39,13 +50,6 @@ pub fn cell_threats(wb: &Workbench) -> Vec<usize> {
             t.element == element.id && t.category == category
         })
         .collect()
-}
-
-fn info(text: impl Into<String>) -> Option<Status> {
-    Some(Status {
-        text: text.into(),
-        error: false,
-    })
 }
 
 /// Moves the cursor to the next live cell nobody has considered, after the current one in
@@ -71,185 +75,150 @@ pub fn next_unconsidered(wb: &mut Workbench) -> bool {
 }
 
 /// Carries out a grid command.
-pub fn command(app: &mut App, command: Command) {
-    let page = usize::from(app.size.1.saturating_sub(10)).max(1);
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let rows = wb.derived.rows.len();
-    let state = &mut wb.threats;
-    let moved = |s: &mut ThreatsState| s.pick = 0;
+pub fn command(cx: &mut Cx<'_>, command: Command) {
+    let page = cx.geometry.grid_page();
+    let rows = cx.wb.derived.rows.len();
+    let last = rows.saturating_sub(1);
+    let state = &mut cx.wb.threats;
     match command {
-        Command::Up => {
-            state.row = state.row.saturating_sub(1);
-            moved(state);
-        }
-        Command::Down => {
-            state.row = (state.row + 1).min(rows.saturating_sub(1));
-            moved(state);
-        }
-        Command::Left => {
-            state.col = state.col.saturating_sub(1);
-            moved(state);
-        }
-        Command::Right => {
-            state.col = (state.col + 1).min(5);
-            moved(state);
-        }
+        Command::Up => state.moved(state.row.saturating_sub(1), state.col),
+        Command::Down => state.moved((state.row + 1).min(last), state.col),
+        Command::Left => state.moved(state.row, state.col.saturating_sub(1)),
+        Command::Right => state.moved(state.row, (state.col + 1).min(5)),
         Command::PageUp => state.row = state.row.saturating_sub(page),
-        Command::PageDown => state.row = (state.row + page).min(rows.saturating_sub(1)),
+        Command::PageDown => state.row = (state.row + page).min(last),
         Command::Top => state.row = 0,
-        Command::Bottom => state.row = rows.saturating_sub(1),
+        Command::Bottom => state.row = last,
         Command::MorePrompts => state.more = !state.more,
         Command::PickNext | Command::PickPrev => {
-            let n = cell_threats(wb).len();
+            let n = cell_threats(cx.wb).len();
             if n > 0 {
-                let s = &mut wb.threats;
-                s.pick = if command == Command::PickNext {
-                    (s.pick + 1) % n
+                let step = if command == Command::PickNext {
+                    1
                 } else {
-                    (s.pick + n - 1) % n
+                    n - 1
                 };
+                let s = &mut cx.wb.threats;
+                s.pick = (s.pick + step) % n;
             }
         }
-        Command::NextUnconsidered if !next_unconsidered(wb) => {
-            app.status = info(if wb.derived.coverage.live == 0 {
+        Command::NextUnconsidered if !next_unconsidered(cx.wb) => {
+            let message = if cx.wb.derived.coverage.live == 0 {
                 format!(
                     "no live cells yet: add elements in {}",
                     Phase::Scope.pointer()
                 )
             } else {
                 "every live cell has been considered".to_owned()
-            });
+            };
+            cx.info(message);
         }
         Command::Add
         | Command::NothingFound
         | Command::Suggest
         | Command::Edit
-        | Command::Delete => {
-            if let Some(holder) = wb.read_only.clone() {
-                app.status = Some(Status {
-                    text: format!("read-only: {holder}"),
-                    error: true,
-                });
-                return;
+        | Command::Delete => on_cell(cx, command),
+        Command::DeleteConfirmed => {
+            if let Some((edit, message)) = deletion(cx.wb)
+                && cx.apply(edit).is_some()
+            {
+                cx.wb.threats.pick = 0;
+                cx.info(message);
             }
-            cell_action(app, command);
         }
         _ => {}
     }
 }
 
-fn cell_action(app: &mut App, command: Command) {
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let Some((element, category)) = cursor_cell(wb) else {
-        app.status = info(format!("add elements in {} first", Phase::Scope.pointer()));
+/// What a command on the cell under the cursor opens: a form, the suggestions, or a
+/// question before a deletion.
+fn on_cell(cx: &mut Cx<'_>, command: Command) {
+    let Some((element, category)) = cursor_cell(cx.wb) else {
+        cx.info(format!("add elements in {} first", Phase::Scope.pointer()));
         return;
     };
     let (id, tag) = (element.id.clone(), element.kind.tag());
     let name = crate::text::one_line(&element.name).into_owned();
-    let threats = cell_threats(wb);
+    let threats = cell_threats(cx.wb);
     let picked = threats
-        .get(wb.threats.pick.min(threats.len().saturating_sub(1)))
+        .get(cx.wb.threats.pick.min(threats.len().saturating_sub(1)))
         .copied();
-    let considered = wb
-        .session()
+    let session = cx.wb.session();
+    let noted = session
         .considered
         .iter()
-        .position(|c| c.element == id && c.category == category);
-    let quick = wb.session().agenda.quick;
-    let overlay = match command {
-        Command::Add => Overlay::Form(Box::new(Form::threat(wb.session(), &id, category, None))),
-        Command::Edit => match picked {
-            Some(i) => Overlay::Form(Box::new(Form::threat(
-                wb.session(),
-                &id,
-                category,
-                Some(&wb.session().threats[i]),
-            ))),
-            None => Overlay::Form(Box::new(Form::threat(wb.session(), &id, category, None))),
-        },
+        .find(|c| c.element == id && c.category == category);
+    let overlay: Overlay = match command {
+        Command::Add => threat::open(session, &id, category, None).into(),
+        Command::Edit => {
+            let existing = picked.map(|i| &session.threats[i]);
+            threat::open(session, &id, category, existing).into()
+        }
         Command::NothingFound => {
             // The model's rule, asked before the form opens rather than after it is filled.
-            if let Err(why) = wb.session().can_mark_nothing_found(&id, category) {
-                app.status = info(why.to_string());
+            if let Err(why) = session.can_mark_nothing_found(&id, category) {
+                cx.info(why.to_string());
                 return;
             }
-            let note = considered
-                .map(|c| wb.session().considered[c].note.clone())
-                .unwrap_or_default();
-            Overlay::Form(Box::new(Form::line(
-                FormKind::Considered(id.clone(), category),
-                &format!("{id} {name} · {category}: nothing found"),
-                "Why",
-                &note,
-                "one line: why nothing applies here (coverage evidence)",
-            )))
+            let note = noted.map_or("", |c| c.note.as_str());
+            nothing_found::open(&id, &name, category, note).into()
         }
         Command::Suggest => {
             // What the cell already has is not offered again.
             let present: Vec<&str> = threats
                 .iter()
-                .map(|i| wb.session().threats[*i].title.as_str())
+                .map(|i| session.threats[*i].title.as_str())
                 .collect();
             let entries: Vec<_> = assets::threat_library()
                 .map(|l| l.for_cell(tag, category))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|e| !present.contains(&e.title.as_str()))
+                .take(if session.agenda.quick { 3 } else { usize::MAX })
                 .collect();
             if entries.is_empty() {
                 let a = crate::model::indefinite_article(tag.label(), false);
-                app.status = info(format!(
+                cx.info(format!(
                     "no more suggestions for {category} on {a} {}",
                     tag.label()
                 ));
                 return;
             }
-            let shown = if quick {
-                entries.into_iter().take(3).collect()
-            } else {
-                entries
-            };
-            Overlay::Suggest {
-                element: id.clone(),
+            Overlay::Suggest(SuggestState {
+                element: id,
                 category,
-                entries: shown,
+                entries,
                 cursor: 0,
-            }
+            })
         }
-        Command::Delete => match (picked, considered) {
+        Command::Delete => match (picked, noted) {
             (Some(i), _) => {
-                let t = &wb.session().threats[i];
-                Overlay::Confirm(Confirm {
-                    question: format!(
-                        "Delete {} {}? Decisions answering only it go too.",
-                        t.id,
-                        crate::text::one_line(&t.title)
-                    ),
-                    on_yes: Command::DeleteConfirmed,
-                })
+                let t = &session.threats[i];
+                Confirm::delete(format!(
+                    "Delete {} {}? Decisions answering only it go too.",
+                    t.id,
+                    crate::text::one_line(&t.title)
+                ))
+                .into()
             }
-            (None, Some(_)) => Overlay::Confirm(Confirm {
-                question: format!("Mark {id} {name} · {category} as not yet considered again?"),
-                on_yes: Command::DeleteConfirmed,
-            }),
+            (None, Some(_)) => Confirm::delete(format!(
+                "Mark {id} {name} · {category} as not yet considered again?"
+            ))
+            .into(),
             (None, None) => {
-                app.status = info("nothing to delete in this cell");
+                cx.info("nothing to delete in this cell");
                 return;
             }
         },
         _ => return,
     };
-    app.overlays.push(overlay);
+    cx.push(overlay);
 }
 
 /// The removal a confirmed deletion in the cell under the cursor asks for: the selected
 /// threat (with the decisions it leaves answering nothing), else the cell's "nothing found"
 /// note. With the message to show once it is done.
-pub fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
+fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
     let (element, category) = cursor_cell(wb).map(|(e, c)| (e.id.clone(), c))?;
     let threats = cell_threats(wb);
     if let Some(i) = threats

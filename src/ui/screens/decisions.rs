@@ -3,19 +3,19 @@
 //! cursor with the threats it answers.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::Theme;
-use super::layout::{inner, list_offset};
 use crate::app::Workbench;
-use crate::app::decisions::{cursor_decision, cursor_threat};
+use crate::app::screens::decisions::{cursor_decision, cursor_threat};
+use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
 use crate::text::one_line;
+use crate::ui::Theme;
 
 /// Likelihood × impact with its band, or "unrated".
-pub fn risk_label(t: &Threat) -> String {
+fn risk_label(t: &Threat) -> String {
     match (t.likelihood, t.impact, t.risk()) {
         (Some(l), Some(i), Some(r)) => format!("L{l}×I{i} {}", r.band),
         _ => "unrated".to_owned(),
@@ -24,8 +24,7 @@ pub fn risk_label(t: &Threat) -> String {
 
 /// Draws the decisions phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Fill(1)]).areas(area);
+    let (left, right) = decision_panes(area);
     let undecided = wb
         .derived
         .ranking
@@ -109,7 +108,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
                 Span::styled(answer, answer_style),
             ]);
             if row == wb.decisions.cursor {
-                super::selected(line, theme)
+                crate::ui::selected(line, theme)
             } else {
                 line
             }

@@ -6,9 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use super::Theme;
-use super::layout::{centered, inner};
-use crate::app::{Field, FieldValue, Form, FormKind};
+use crate::app::Command;
+use crate::app::forms::{Field, FieldValue, Form, FormKind, RATINGS, threat};
+use crate::app::keymap::{Mode, keys_for};
+use crate::layout::{centered, inner, list_offset};
+use crate::ui::Theme;
 
 const LABEL_WIDTH: u16 = 13;
 
@@ -23,27 +25,36 @@ fn height(field: &Field) -> u16 {
     }
 }
 
-/// Rows for the sentence preview of a threat form.
-fn preview_rows(form: &Form) -> u16 {
-    if matches!(form.kind, FormKind::Threat(..)) {
-        2
-    } else {
-        0
-    }
+/// What a form box shows: a title, fields, the focused one, and below them an optional
+/// preview and the reason a save was refused or the keys that work.
+pub struct FormView<'a> {
+    /// The box's title.
+    pub title: &'a str,
+    /// The fields, in Tab order.
+    pub fields: &'a [Field],
+    /// The focused field.
+    pub focus: usize,
+    /// Rows of preview text under the fields, and the text.
+    pub preview: Option<(u16, String)>,
+    /// Why the last save was refused.
+    pub error: Option<&'a str>,
+    /// The keys that work here.
+    pub hint: String,
 }
 
 /// The box, the area of each field's value, and whether fields are spaced by a blank row
 /// (dropped when the terminal is too short for it).
-fn layout(form: &Form, area: Rect) -> (Rect, Vec<Rect>) {
-    let fields: u16 = form.fields.iter().map(height).sum();
-    let n = form.fields.len() as u16;
-    let spaced = fields + n + 4 + preview_rows(form) <= area.height;
+fn layout(view: &FormView<'_>, area: Rect) -> (Rect, Vec<Rect>) {
+    let preview_rows = view.preview.as_ref().map_or(0, |(rows, _)| *rows);
+    let fields: u16 = view.fields.iter().map(height).sum();
+    let n = view.fields.len() as u16;
+    let spaced = fields + n + 4 + preview_rows <= area.height;
     let gap = u16::from(spaced);
-    let rows = fields + n * gap + 3 + u16::from(!spaced) + preview_rows(form);
+    let rows = fields + n * gap + 3 + u16::from(!spaced) + preview_rows;
     let outer = centered(area, 80, rows);
     let body = inner(outer);
     let mut y = body.y;
-    let rects = form
+    let rects = view
         .fields
         .iter()
         .map(|field| {
@@ -64,16 +75,35 @@ fn layout(form: &Form, area: Rect) -> (Rect, Vec<Rect>) {
 
 /// Draws the form over `area`.
 pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let (outer, rects) = layout(form, area);
+    let preview = matches!(form.kind, FormKind::Threat(_)).then(|| {
+        let sentence = threat::grammar(form).statement().unwrap_or_else(|| {
+            "The statement appears here as you fill in source, needing, can, leading to, harming.".to_owned()
+        });
+        (2, sentence)
+    });
+    let view = FormView {
+        title: &form.title,
+        fields: &form.fields,
+        focus: form.focus,
+        preview,
+        error: form.error.as_deref(),
+        hint: hint(form),
+    };
+    draw(&view, theme, area, buf);
+}
+
+/// Draws a form box over `area`.
+pub fn draw(view: &FormView<'_>, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let (outer, rects) = layout(view, area);
     Clear.render(outer, buf);
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title())
-        .title(Span::styled(format!(" {} ", form.title), theme.title()))
+        .title(Span::styled(format!(" {} ", view.title), theme.title()))
         .render(outer, buf);
     let body = inner(outer);
-    for (i, (field, rect)) in form.fields.iter().zip(rects).enumerate() {
-        let focused = i == form.focus;
+    for (i, (field, rect)) in view.fields.iter().zip(rects).enumerate() {
+        let focused = i == view.focus;
         let label_style = if focused { theme.focus() } else { theme.dim() };
         let label = Rect::new(body.x, rect.y, LABEL_WIDTH.min(body.width), 1).intersection(body);
         Paragraph::new(Span::styled(
@@ -83,45 +113,62 @@ pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
         .render(label, buf);
         value(field, focused, theme, rect, buf);
     }
-    let preview = preview_rows(form);
-    if preview > 0 {
+    if let Some((rows, sentence)) = &view.preview {
         let rect = Rect::new(
             body.x,
-            body.bottom().saturating_sub(1 + preview),
+            body.bottom().saturating_sub(1 + rows),
             body.width,
-            preview,
+            *rows,
         )
         .intersection(body);
-        let sentence = form.grammar().statement().unwrap_or_else(|| {
-            "The statement appears here as you fill in source, needing, can, leading to, harming.".to_owned()
-        });
-        Paragraph::new(Span::styled(sentence, theme.dim()))
+        Paragraph::new(Span::styled(sentence.clone(), theme.dim()))
             .wrap(ratatui::widgets::Wrap { trim: true })
             .render(rect, buf);
     }
     let bottom =
         Rect::new(body.x, body.bottom().saturating_sub(1), body.width, 1).intersection(body);
-    let line = match &form.error {
-        Some(reason) => Line::from(Span::styled(reason.clone(), theme.danger())),
-        None => Line::from(Span::styled(hint(form), theme.dim())),
+    let line = match view.error {
+        Some(reason) => Line::from(Span::styled(reason.to_owned(), theme.danger())),
+        None => Line::from(Span::styled(view.hint.clone(), theme.dim())),
     };
     Paragraph::new(line).render(bottom, buf);
 }
 
-fn hint(form: &Form) -> &'static str {
+/// The keys that work in the focused field, from the keymap.
+fn hint(form: &Form) -> String {
+    let key = |mode, command| keys_for(mode, &command);
+    let tab = key(Mode::Form, Command::NextField);
+    let save = key(Mode::Form, Command::Submit);
+    let cancel = key(Mode::Form, Command::Cancel);
+    let enter = key(Mode::Form, Command::Enter);
+    let tail = format!("{tab} next · {save} save · {cancel} cancel");
     match form.focused().map(|f| &f.value) {
-        Some(FieldValue::Choice { .. }) => "←→ choose · Tab next · Ctrl-s save · Esc cancel",
-        Some(FieldValue::Toggle(_)) => "Space switch · Tab next · Ctrl-s save · Esc cancel",
+        Some(FieldValue::Choice { .. } | FieldValue::Rating(_)) => {
+            let (prev, next) = (
+                key(Mode::FormChoice, Command::ChoicePrev),
+                key(Mode::FormChoice, Command::ChoiceNext),
+            );
+            format!("{prev}{next} choose · {tail}")
+        }
+        Some(FieldValue::Toggle(_)) => {
+            format!("{} switch · {tail}", key(Mode::FormCheck, Command::Toggle))
+        }
         Some(FieldValue::Checklist { .. }) => {
-            "↑↓ move · Space tick · Tab next · Ctrl-s save · Esc cancel"
+            let (up, down) = (
+                key(Mode::FormCheck, Command::ChoicePrev),
+                key(Mode::FormCheck, Command::ChoiceNext),
+            );
+            let tick = key(Mode::FormCheck, Command::Toggle);
+            format!("{up}{down} move · {tick} tick · {tail}")
         }
         Some(FieldValue::Text {
             multiline: true, ..
-        }) => "Enter new line · Tab next · Ctrl-s save · Esc cancel",
+        }) => format!("{enter} new line · {tail}"),
         _ if form.focus + 1 == form.fields.len() => {
-            "Shift-Tab back · Enter or Ctrl-s save · Esc cancel"
+            let back = key(Mode::Form, Command::PrevField);
+            format!("{back} back · {enter} or {save} save · {cancel} cancel")
         }
-        _ => "Enter next · Tab next · Ctrl-s save · Esc cancel",
+        _ => format!("{enter} next · {tail}"),
     }
 }
 
@@ -141,13 +188,17 @@ fn value(field: &Field, focused: bool, theme: Theme, rect: Rect, buf: &mut Buffe
                 Paragraph::new(lines).render(rect, buf);
             }
         }
-        FieldValue::Choice {
-            options, selected, ..
-        } => {
-            let text = options
-                .get(*selected)
-                .cloned()
-                .unwrap_or_else(|| "(nothing to choose yet)".into());
+        FieldValue::Choice { .. } | FieldValue::Rating(_) => {
+            let text = match &field.value {
+                FieldValue::Choice { options, selected } => options
+                    .get(*selected)
+                    .cloned()
+                    .unwrap_or_else(|| "(nothing to choose yet)".into()),
+                FieldValue::Rating(rating) => {
+                    RATINGS[usize::from(rating.unwrap_or(0)).min(5)].to_owned()
+                }
+                _ => String::new(),
+            };
             let style = if focused {
                 theme.selected()
             } else {
@@ -186,7 +237,7 @@ fn value(field: &Field, focused: bool, theme: Theme, rect: Rect, buf: &mut Buffe
                 .render(rect, buf);
                 return;
             }
-            let offset = super::layout::list_offset(*cursor, options.len(), rect.height);
+            let offset = list_offset(*cursor, options.len(), rect.height);
             let lines: Vec<Line> = options
                 .iter()
                 .zip(checked)

@@ -3,20 +3,19 @@
 //! the parking lot (items can become follow-ups) and the retrospective.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::Theme;
-use super::layout::inner;
 use crate::app::Workbench;
+use crate::layout::{inner, review_panes};
 use crate::model::{Category, DecisionKind};
 use crate::text::one_line;
+use crate::ui::Theme;
 
 /// Draws the review phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
+    let (left, right) = review_panes(area);
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())

@@ -1,11 +1,13 @@
 //! The scope phase's list: elements grouped by kind, then assets, assumptions and
 //! participants. Every row is selectable, headers included, so that `a` on an empty group
-//! adds to it.
+//! adds to it. Each command on a row: add to its group, edit it, delete it (after a yes).
 
-use super::action::Command;
-use super::form::Form;
-use super::status::{apply, info, refuse_read_only};
-use super::{App, Confirm, Now, Overlay, Screen, Workbench};
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::forms::{asset, assumption, element, participant};
+use crate::app::keymap::{Mode, keys_for};
+use crate::app::overlays::Confirm;
+use crate::app::{Form, Workbench};
 use crate::model::{Edit, KindTag, Session, Target};
 
 /// A group of the scope list.
@@ -93,15 +95,26 @@ pub fn scope_rows(session: &Session) -> Vec<ScopeRow> {
     rows
 }
 
+/// Puts the cursor on the row an edit just saved, if it is still there.
+pub fn focus(wb: &mut Workbench, row: ScopeRow) {
+    if let Some(index) = scope_rows(wb.session()).iter().position(|r| *r == row) {
+        wb.scope.cursor = index;
+    }
+}
+
+/// Puts the cursor on `row` (a click), if there is one.
+pub fn select(wb: &mut Workbench, row: usize) {
+    if row < scope_rows(wb.session()).len() {
+        wb.scope.cursor = row;
+    }
+}
+
 /// Carries out a command of the scope list.
-pub fn command(app: &mut App, command: Command, now: Now) {
-    let page = usize::from(app.size.1.saturating_sub(8)).max(1);
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let rows = scope_rows(wb.session());
+pub fn command(cx: &mut Cx<'_>, command: Command) {
+    let page = cx.geometry.scope_page();
+    let rows = scope_rows(cx.wb.session());
     let last = rows.len().saturating_sub(1);
-    let cursor = &mut wb.scope.cursor;
+    let cursor = &mut cx.wb.scope.cursor;
     match command {
         Command::Up => *cursor = cursor.saturating_sub(1),
         Command::Down => *cursor = (*cursor + 1).min(last),
@@ -110,114 +123,76 @@ pub fn command(app: &mut App, command: Command, now: Now) {
         Command::Top => *cursor = 0,
         Command::Bottom => *cursor = last,
         Command::Add | Command::Edit | Command::Delete | Command::DeleteConfirmed => {
-            if refuse_read_only(app) {
-                return;
+            if let Some(row) = rows.get(*cursor).copied() {
+                on_row(cx, command, row);
             }
-            let Screen::Workbench(wb) = &mut app.screen else {
-                return;
-            };
-            let Some(row) = rows.get(wb.scope.cursor).copied() else {
-                return;
-            };
-            scope_edit(app, command, row, now);
         }
         _ => {}
     }
 }
 
-fn scope_edit(app: &mut App, command: Command, row: ScopeRow, now: Now) {
-    let Screen::Workbench(wb) = &mut app.screen else {
-        return;
-    };
-    let session = wb.session();
-    let is_header = matches!(row, ScopeRow::Header(..));
-    let form = match (&command, row) {
+fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) {
+    let session = cx.wb.session();
+    let form: Form = match (&command, row) {
+        (Command::Add, _) => match row.group(session) {
+            ScopeGroup::Kind(tag) => element::open(session, tag, None),
+            ScopeGroup::Assets => asset::open(None, ""),
+            ScopeGroup::Assumptions => assumption::open(None),
+            ScopeGroup::Participants => participant::open(None, None),
+        },
         (Command::Edit, ScopeRow::Header(group, _)) => {
             let what = group.heading().to_lowercase();
-            app.status = Some(info(format!(
-                "a heading: a adds to {what}, Enter on an item edits it"
-            )));
+            let add = keys_for(Mode::Scope, &Command::Add);
+            let edit = keys_for(Mode::Scope, &Command::Edit);
+            cx.info(format!(
+                "a heading: {add} adds to {what}, {edit} on an item edits it"
+            ));
             return;
         }
-        (Command::Add, _) => match row.group(session) {
-            ScopeGroup::Kind(tag) => Form::element(session, tag, None),
-            ScopeGroup::Assets => Form::line(
-                super::FormKind::Asset(None),
-                "Add asset",
-                "Asset",
-                "",
-                "something worth protecting, e.g. customer payment data",
-            ),
-            ScopeGroup::Assumptions => Form::line(
-                super::FormKind::Assumption(None),
-                "Add assumption",
-                "Assumption",
-                "",
-                "what we take as given, e.g. TLS ends at the load balancer",
-            ),
-            ScopeGroup::Participants => Form::participant(None, None),
-        },
         (Command::Edit, ScopeRow::Element(i)) => {
             let element = &session.elements[i];
-            Form::element(session, element.kind.tag(), Some(element))
+            element::open(session, element.kind.tag(), Some(element))
         }
-        (Command::Edit, ScopeRow::Asset(i)) => Form::line(
-            super::FormKind::Asset(Some(i)),
-            "Edit asset",
-            "Asset",
-            &session.assets[i],
-            "",
-        ),
-        (Command::Edit, ScopeRow::Assumption(i)) => {
-            let a = &session.assumptions[i];
-            Form::line(
-                super::FormKind::Assumption(Some(a.id.clone())),
-                &format!("Edit {}", a.id),
-                "Assumption",
-                &a.text,
-                "",
-            )
-        }
+        (Command::Edit, ScopeRow::Asset(i)) => asset::open(Some(i), &session.assets[i]),
+        (Command::Edit, ScopeRow::Assumption(i)) => assumption::open(session.assumptions.get(i)),
         (Command::Edit, ScopeRow::Participant(i)) => {
-            Form::participant(Some(i), session.participants.get(i))
+            participant::open(Some(i), session.participants.get(i))
         }
-        (Command::Delete, _) if is_header => {
-            app.status = Some(info("move to an item to delete it"));
+        (Command::Delete, ScopeRow::Header(..)) => {
+            cx.info("move to an item to delete it");
             return;
         }
         (Command::Delete, _) => {
-            let question = delete_question(wb, row);
-            app.overlays.push(Overlay::Confirm(Confirm {
-                question,
-                on_yes: Command::DeleteConfirmed,
-            }));
+            let question = delete_question(session, row);
+            cx.push(Confirm::delete(question));
             return;
         }
         (Command::DeleteConfirmed, _) => {
-            let Some((edit, message)) = deletion(wb.session(), row) else {
-                return;
-            };
-            if let Some(applied) = apply(app, edit, now)
-                && let Screen::Workbench(wb) = &mut app.screen
-            {
-                let len = scope_rows(wb.session()).len();
-                wb.scope.cursor = wb.scope.cursor.min(len.saturating_sub(1));
-                let also = applied.removal.describe();
-                app.status = Some(info(if also.is_empty() {
-                    message
-                } else {
-                    format!("{message} and {also}")
-                }));
-            }
+            delete(cx, row);
             return;
         }
         _ => return,
     };
-    app.overlays.push(Overlay::Form(Box::new(form)));
+    cx.push(form);
 }
 
-fn delete_question(wb: &Workbench, row: ScopeRow) -> String {
-    let s = wb.session();
+fn delete(cx: &mut Cx<'_>, row: ScopeRow) {
+    let Some((edit, message)) = deletion(cx.wb.session(), row) else {
+        return;
+    };
+    if let Some(applied) = cx.apply(edit) {
+        let len = scope_rows(cx.wb.session()).len();
+        cx.wb.scope.cursor = cx.wb.scope.cursor.min(len.saturating_sub(1));
+        let also = applied.removal.describe();
+        cx.info(if also.is_empty() {
+            message
+        } else {
+            format!("{message} and {also}")
+        });
+    }
+}
+
+fn delete_question(s: &Session, row: ScopeRow) -> String {
     match row {
         ScopeRow::Element(i) => {
             let e = &s.elements[i];

@@ -1,0 +1,116 @@
+//! What the runtime reports back after carrying out an effect — the folder listed, a
+//! session opened or closed, a save or an export done or failed — and a signal's request to
+//! save and go.
+
+use super::action::{Action, Command, Effect, OpenedSession};
+use super::cx::Shell;
+use super::keymap::{Mode, keys_for};
+use super::overlays::Overlay;
+use super::{App, Now, Screen, Status, Workbench, forms, screens};
+use crate::layout::Geometry;
+use crate::model::CellState;
+
+/// Handles a report from the runtime. Input actions are not reports: they are ignored here.
+pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>) {
+    match report {
+        Action::Listed(rows) => {
+            if let Screen::Start(start) = &mut app.screen {
+                start.listed(rows);
+            }
+        }
+        Action::Opened(opened) => open(app, *opened, now),
+        Action::OpenFailed(reason) | Action::ExportFailed(reason) => {
+            app.status = Some(Status::error(reason));
+        }
+        Action::Exported(message) => app.status = Some(Status::info(message)),
+        Action::Saved { seq, at } => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                wb.autosave.saved(seq, at);
+            }
+        }
+        Action::SaveFailed(reason) => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                wb.autosave.failed(reason.clone(), now.mono);
+                let quit = keys_for(Mode::Session, &Command::QuitWithoutSaving);
+                app.status = Some(Status::error(format!(
+                    "{reason}. Everything is still here; retrying in 5 s ({quit} quits without saving)"
+                )));
+            }
+        }
+        Action::Terminate => terminate(app, now, effects),
+        Action::Closed => {
+            app.screen = Screen::Start(Default::default());
+            app.overlays.clear();
+            app.status = Some(Status::info("saved and closed"));
+            effects.push(Effect::ListSessions);
+        }
+        Action::Tick
+        | Action::Resize(..)
+        | Action::Paste(_)
+        | Action::TextInput(_)
+        | Action::Command(_)
+        | Action::Select(_) => {}
+    }
+}
+
+fn open(app: &mut App, opened: OpenedSession, now: Now) {
+    let OpenedSession {
+        session,
+        path,
+        read_only,
+    } = opened;
+    app.status = Some(match &read_only {
+        Some(holder) => Status::error(format!(
+            "read-only: {holder}; your changes would not be saved"
+        )),
+        None => Status::info(format!(
+            "opened {}",
+            crate::text::one_line(&path.display().to_string())
+        )),
+    });
+    app.overlays.clear();
+    let mut wb = Workbench::new(session, path, read_only, now);
+    // The threat walk starts where there is work: the first cell nobody has considered.
+    if screens::threats::cursor_cell(&wb).is_some_and(|(e, c)| {
+        !e.kind.live_categories().contains(c)
+            || wb.derived.cell(&e.id, c) != CellState::NotConsidered
+    }) {
+        screens::threats::next_unconsidered(&mut wb);
+    }
+    app.screen = Screen::Workbench(Box::new(wb));
+}
+
+/// A signal asks to save and go. What was typed into an open form is kept when the form can
+/// be saved as it stands.
+fn terminate(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
+    while let Some(Overlay::Confirm(_) | Overlay::Help(_)) = app.overlays.last() {
+        app.overlays.pop();
+    }
+    let App {
+        screen,
+        overlays,
+        status,
+        size,
+        ..
+    } = app;
+    let Screen::Workbench(wb) = screen else {
+        effects.push(Effect::Quit);
+        return;
+    };
+    if let Some(Overlay::Form(mut form)) = overlays.pop()
+        && wb.read_only.is_none()
+    {
+        let shell = Shell {
+            overlays,
+            status,
+            effects,
+            now,
+            geometry: Geometry::of(*size),
+        };
+        forms::submit(&mut form, Some(wb), shell);
+    }
+    if let Some(save) = wb.save_if_needed(now) {
+        effects.push(save);
+    }
+    effects.push(Effect::Quit);
+}

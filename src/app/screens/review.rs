@@ -1,0 +1,82 @@
+//! Review — did we do a good job? The cursor moves over the parking lot, whose items can be
+//! turned into follow-ups; the retrospective has its own form.
+
+use crate::app::Workbench;
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::forms::retrospective;
+use crate::app::overlays::{Confirm, ExportState, Overlay};
+use crate::model::{Edit, Target};
+
+/// The review's cursor over the parking lot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewState {
+    /// Index into `session.parking_lot`.
+    pub cursor: usize,
+    /// Lines the review is scrolled by.
+    pub scroll: u16,
+}
+
+/// Carries out a command of the review phase.
+pub fn command(cx: &mut Cx<'_>, command: Command) {
+    let page = u16::try_from(cx.geometry.review_page()).unwrap_or(u16::MAX);
+    let last = cx.wb.session().parking_lot.len().saturating_sub(1);
+    let review = &mut cx.wb.review;
+    match command {
+        Command::Up => review.cursor = review.cursor.saturating_sub(1),
+        Command::Down => review.cursor = (review.cursor + 1).min(last),
+        Command::PageDown => review.scroll = review.scroll.saturating_add(page),
+        Command::PageUp => review.scroll = review.scroll.saturating_sub(page),
+        Command::Top => review.cursor = 0,
+        Command::Bottom => review.cursor = last,
+        Command::FollowUp | Command::Edit => follow_up(cx),
+        Command::Retrospective => {
+            let form = retrospective::open(&cx.wb.session().retrospective);
+            cx.push(form);
+        }
+        Command::ExportPreview => cx.push(Overlay::Export(ExportState::default())),
+        Command::Delete => {
+            if let Some(item) = cx.wb.session().parking_lot.get(cx.wb.review.cursor) {
+                let question = format!(
+                    "Remove \"{}\" from the parking lot?",
+                    crate::text::one_line(&item.text)
+                );
+                cx.push(Confirm::delete(question));
+            }
+        }
+        Command::DeleteConfirmed => {
+            if let Some((edit, message)) = deletion(cx.wb)
+                && cx.apply(edit).is_some()
+            {
+                cx.info(message);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Turns the parking-lot item under the cursor into a follow-up, or back.
+fn follow_up(cx: &mut Cx<'_>) {
+    let index = cx.wb.review.cursor;
+    if index < cx.wb.session().parking_lot.len() && cx.apply(Edit::ToggleFollowUp(index)).is_some()
+    {
+        let follow_up = cx.wb.session().parking_lot[index].follow_up;
+        cx.info(if follow_up {
+            "marked as a follow-up for after the session"
+        } else {
+            "no longer a follow-up"
+        });
+    }
+}
+
+/// The removal of the parking-lot item under the cursor, with the message to show once it
+/// is done.
+fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
+    let cursor = wb.review.cursor;
+    let item = wb.session().parking_lot.get(cursor)?;
+    let message = format!(
+        "removed \"{}\" from the parking lot",
+        crate::text::one_line(&item.text)
+    );
+    Some((Edit::Remove(Target::Parked(cursor)), message))
+}

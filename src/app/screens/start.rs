@@ -1,0 +1,73 @@
+//! The start screen: the sessions in the sessions folder; open one, open the example, or
+//! start a new one.
+
+use crate::app::action::{Command, Effect, SessionRow};
+use crate::app::cx::Shell;
+use crate::app::forms::new_session;
+use crate::app::keymap::{Mode, keys_for};
+
+/// State of the start screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartState {
+    /// The sessions found, newest first; `None` until the runtime has listed the folder.
+    pub rows: Option<Vec<SessionRow>>,
+    /// The selected row.
+    pub cursor: usize,
+}
+
+impl StartState {
+    fn len(&self) -> usize {
+        self.rows.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The runtime listed the folder.
+    pub fn listed(&mut self, rows: Vec<SessionRow>) {
+        self.cursor = self.cursor.min(rows.len().saturating_sub(1));
+        self.rows = Some(rows);
+    }
+
+    /// Puts the cursor on `row`, if there is one.
+    pub fn select(&mut self, row: usize) {
+        if row < self.len() {
+            self.cursor = row;
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn selected(&self) -> Option<&SessionRow> {
+        self.rows.as_ref().and_then(|rows| rows.get(self.cursor))
+    }
+}
+
+/// Carries out a command of the start screen.
+pub fn command(start: &mut StartState, command: Command, shell: &mut Shell<'_>) {
+    let last = start.len().saturating_sub(1);
+    match command {
+        Command::Up => start.cursor = start.cursor.saturating_sub(1),
+        Command::Down => start.cursor = (start.cursor + 1).min(last),
+        Command::Edit => match start.selected() {
+            Some(SessionRow {
+                error: Some(reason),
+                ..
+            }) => {
+                let reason = reason.clone();
+                shell.error(format!("cannot open: {reason}"));
+            }
+            Some(row) => {
+                let path = row.path.clone();
+                shell.effect(Effect::Open(path));
+            }
+            None => {
+                let new = keys_for(Mode::Start, &Command::NewSession);
+                let example = keys_for(Mode::Start, &Command::OpenExample);
+                shell.info(format!(
+                    "no session selected: {new} starts a new one, {example} opens the example"
+                ));
+            }
+        },
+        Command::NewSession => shell.push(new_session::open()),
+        Command::OpenExample => shell.effect(Effect::OpenExample),
+        Command::Refresh => shell.effect(Effect::ListSessions),
+        _ => {}
+    }
+}
