@@ -6,8 +6,6 @@ use ratatui::layout::Alignment;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::Theme;
 use crate::app::{App, Command, Screen, Urgency, keymap, mm_ss, reading};
 use crate::layout::{FrameLayout, tab_label};
@@ -148,15 +146,20 @@ fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
             if refused || (last_phase && b.command == Command::NextPhase) {
                 return None;
             }
-            // Pairs read as pairs: ↑↓ move, ←→ choose.
-            let key = match b.command {
-                Command::Down | Command::ChoiceNext
-                    if b.keys.first().is_some_and(|k| k.0 == KeyCode::Down) =>
-                {
-                    "↑↓".to_owned()
+            // Pairs read as pairs (↑↓ move, ←→ choose): the key of the opposite command
+            // comes first.
+            let this = b.keys.first().map(|k| k.label()).unwrap_or_default();
+            let opposite = match b.command {
+                Command::Down => Some(Command::Up),
+                Command::ChoiceNext => Some(Command::ChoicePrev),
+                Command::Right => Some(Command::Left),
+                _ => None,
+            };
+            let key = match opposite {
+                Some(back) if keymap::is_bound(b.mode, &back) => {
+                    format!("{}{this}", keymap::keys_for(b.mode, &back))
                 }
-                Command::ChoiceNext | Command::Right => "←→".to_owned(),
-                _ => b.keys.first().map(|k| k.label()).unwrap_or_default(),
+                _ => this,
             };
             if b.command == Command::TogglePause && paused {
                 hint = "resume";

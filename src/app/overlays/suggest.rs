@@ -4,6 +4,7 @@
 use super::Flow;
 use crate::app::action::Command;
 use crate::app::cx::Cx;
+use crate::app::keymap::{Mode, keys_for};
 use crate::assets::LibraryThreat;
 use crate::model::{Applied, Category, Edit, Id, Target, ThreatDraft};
 
@@ -52,8 +53,9 @@ fn add(suggest: &SuggestState, cx: &mut Cx<'_>) -> Flow {
             target: Some(Target::Threat(id)),
             ..
         }) => {
+            let edit = keys_for(Mode::Threats, &Command::Edit);
             cx.info(format!(
-                "added {id} from the library: rate it and adjust it with Enter"
+                "added {id} from the library: rate it and adjust it with {edit}"
             ));
             Flow::Close
         }

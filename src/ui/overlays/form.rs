@@ -136,36 +136,38 @@ pub fn draw(view: &FormView<'_>, theme: Theme, area: Rect, buf: &mut Buffer) {
 
 /// The keys that work in the focused field, from the keymap.
 fn hint(form: &Form) -> String {
-    let key = |mode, command| keys_for(mode, &command);
-    let tab = key(Mode::Form, Command::NextField);
-    let save = key(Mode::Form, Command::Submit);
-    let cancel = key(Mode::Form, Command::Cancel);
-    let enter = key(Mode::Form, Command::Enter);
+    let tab = keys_for(Mode::Form, &Command::NextField);
+    let save = keys_for(Mode::Form, &Command::Submit);
+    let cancel = keys_for(Mode::Form, &Command::Cancel);
+    let enter = keys_for(Mode::Form, &Command::Enter);
     let tail = format!("{tab} next · {save} save · {cancel} cancel");
     match form.focused().map(|f| &f.value) {
         Some(FieldValue::Choice { .. } | FieldValue::Rating(_)) => {
             let (prev, next) = (
-                key(Mode::FormChoice, Command::ChoicePrev),
-                key(Mode::FormChoice, Command::ChoiceNext),
+                keys_for(Mode::FormChoice, &Command::ChoicePrev),
+                keys_for(Mode::FormChoice, &Command::ChoiceNext),
             );
             format!("{prev}{next} choose · {tail}")
         }
         Some(FieldValue::Toggle(_)) => {
-            format!("{} switch · {tail}", key(Mode::FormCheck, Command::Toggle))
+            format!(
+                "{} switch · {tail}",
+                keys_for(Mode::FormCheck, &Command::Toggle)
+            )
         }
         Some(FieldValue::Checklist { .. }) => {
             let (up, down) = (
-                key(Mode::FormCheck, Command::ChoicePrev),
-                key(Mode::FormCheck, Command::ChoiceNext),
+                keys_for(Mode::FormCheck, &Command::ChoicePrev),
+                keys_for(Mode::FormCheck, &Command::ChoiceNext),
             );
-            let tick = key(Mode::FormCheck, Command::Toggle);
+            let tick = keys_for(Mode::FormCheck, &Command::Toggle);
             format!("{up}{down} move · {tick} tick · {tail}")
         }
         Some(FieldValue::Text {
             multiline: true, ..
         }) => format!("{enter} new line · {tail}"),
         _ if form.focus + 1 == form.fields.len() => {
-            let back = key(Mode::Form, Command::PrevField);
+            let back = keys_for(Mode::Form, &Command::PrevField);
             format!("{back} back · {enter} or {save} save · {cancel} cancel")
         }
         _ => format!("{enter} next · {tail}"),

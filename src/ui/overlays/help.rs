@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::app::App;
-use crate::app::keymap::{BINDINGS, Mode, screen_modes};
+use crate::app::keymap::{BINDINGS, Mode, keys_for, screen_modes};
 use crate::app::overlays::HelpState;
+use crate::app::{App, Command};
 use crate::layout::{help_box, inner};
 use crate::ui::Theme;
 
@@ -32,6 +32,16 @@ pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     lines
 }
 
+/// The box's title: how to close and scroll it.
+fn title() -> String {
+    let close = keys_for(Mode::Help, &Command::Cancel);
+    let up = keys_for(Mode::Help, &Command::Up);
+    let down = keys_for(Mode::Help, &Command::Down);
+    let page_up = keys_for(Mode::Help, &Command::PageUp);
+    let page_down = keys_for(Mode::Help, &Command::PageDown);
+    format!(" Keys — {close} closes, {up}{down} {page_up} {page_down} scroll ")
+}
+
 /// Draws the help overlay.
 pub fn render(app: &App, help: &HelpState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let scroll = help.scroll;
@@ -40,10 +50,7 @@ pub fn render(app: &App, help: &HelpState, theme: Theme, area: Rect, buf: &mut B
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title())
-        .title(Span::styled(
-            " Keys — Esc closes, ↑↓ PgUp PgDn scroll ",
-            theme.title(),
-        ))
+        .title(Span::styled(title(), theme.title()))
         .render(box_area, buf);
     let lines = help_lines(app, theme);
     let body = inner(box_area);

@@ -5,6 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use crate::app::Command;
+use crate::app::keymap::{Mode, keys_for};
 use crate::app::overlays::SuggestState;
 use crate::layout::{centered, inner};
 use crate::ui::Theme;
@@ -22,7 +24,11 @@ pub fn render(suggest: &SuggestState, theme: Theme, area: Rect, buf: &mut Buffer
         .borders(Borders::ALL)
         .border_style(theme.title())
         .title(Span::styled(
-            " Common threats for this cell — Enter adds one, Esc closes ",
+            format!(
+                " Common threats for this cell — {} adds one, {} closes ",
+                keys_for(Mode::Suggest, &Command::Add),
+                keys_for(Mode::Suggest, &Command::Cancel)
+            ),
             theme.title(),
         ))
         .render(box_area, buf);

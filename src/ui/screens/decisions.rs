@@ -7,7 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+use crate::app::Command;
 use crate::app::Workbench;
+use crate::app::keymap::{Mode, keys_for};
 use crate::app::screens::decisions::{cursor_decision, cursor_threat};
 use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
@@ -45,10 +47,11 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .title_bottom(match &wb.derived.filter {
             Some(filter) => Span::styled(
                 format!(
-                    " filter: {} — {} of {} threats shown (Esc clears) ",
+                    " filter: {} — {} of {} threats shown ({} clears) ",
                     crate::text::one_line(filter),
                     wb.derived.ranking.len(),
-                    wb.session().threats.len()
+                    wb.session().threats.len(),
+                    keys_for(Mode::Session, &Command::Cancel)
                 ),
                 theme.warn(),
             ),
@@ -156,12 +159,15 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     lines.push(Line::from(""));
     let Some(d) = cursor_decision(wb).map(|d| &wb.session().decisions[d]) else {
         lines.push(Line::from(Span::styled("undecided", theme.danger())));
-        lines.push(Line::from(
-            "Enter decides (mitigate, avoid, transfer, accept); A accepts the risk.",
-        ));
-        lines.push(Line::from(
-            "Space marks several threats to answer with one decision.",
-        ));
+        lines.push(Line::from(format!(
+            "{} decides (mitigate, avoid, transfer, accept); {} accepts the risk.",
+            keys_for(Mode::Decisions, &Command::Edit),
+            keys_for(Mode::Decisions, &Command::AcceptShortcut)
+        )));
+        lines.push(Line::from(format!(
+            "{} marks several threats to answer with one decision.",
+            keys_for(Mode::Decisions, &Command::Mark)
+        )));
         return lines;
     };
     // Taken apart field by field: a field added to decisions must be shown here too.

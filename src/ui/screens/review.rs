@@ -7,7 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+use crate::app::Command;
 use crate::app::Workbench;
+use crate::app::keymap::{Mode, keys_for};
 use crate::layout::{inner, review_panes};
 use crate::model::{Category, DecisionKind};
 use crate::text::one_line;
@@ -135,7 +137,10 @@ fn notes(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     )];
     if s.parking_lot.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  nothing parked (P parks a point)",
+            format!(
+                "  nothing parked ({} parks a point)",
+                keys_for(Mode::Session, &Command::Park)
+            ),
             theme.dim(),
         )));
     }

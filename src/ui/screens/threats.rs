@@ -7,6 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+use crate::app::Command;
+use crate::app::keymap::{Mode, keys_for};
 use crate::app::{
     Workbench,
     screens::threats::{cell_threats, cursor_cell},
@@ -97,7 +99,11 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     if d.rows.is_empty() {
         let text = if d.filter.is_some() {
-            "  nothing matches the filter (/ changes it, Esc in it clears it)".to_owned()
+            format!(
+                "  nothing matches the filter ({} changes it, {} in it clears it)",
+                keys_for(Mode::Session, &Command::Filter),
+                keys_for(Mode::Filter, &Command::Cancel)
+            )
         } else {
             format!("  no elements yet: add them in {}", Phase::Scope.pointer())
         };
@@ -226,7 +232,11 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         }
         CellState::NotConsidered if live => {
             lines.push(Line::from(Span::styled(
-                "not yet considered: a adds a threat, n says why nothing applies",
+                format!(
+                    "not yet considered: {} adds a threat, {} says why nothing applies",
+                    keys_for(Mode::Threats, &Command::Add),
+                    keys_for(Mode::Threats, &Command::NothingFound)
+                ),
                 theme.warn(),
             )));
         }
@@ -250,16 +260,16 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             Span::styled(format!("  {rating}"), theme.dim()),
         ]));
     }
-    if threats.len() > 1 {
-        lines.push(Line::from(Span::styled(
-            "J/K select · Enter edits · d deletes",
-            theme.dim(),
-        )));
-    } else if threats.len() == 1 {
-        lines.push(Line::from(Span::styled(
-            "Enter edits · d deletes",
-            theme.dim(),
-        )));
+    if !threats.is_empty() {
+        let edit = keys_for(Mode::Threats, &Command::Edit);
+        let delete = keys_for(Mode::Threats, &Command::Delete);
+        let mut hint = format!("{edit} edits · {delete} deletes");
+        if threats.len() > 1 {
+            let next = keys_for(Mode::Threats, &Command::PickNext);
+            let previous = keys_for(Mode::Threats, &Command::PickPrev);
+            hint = format!("{next}/{previous} select · {hint}");
+        }
+        lines.push(Line::from(Span::styled(hint, theme.dim())));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
