@@ -5,8 +5,19 @@
 //! ([`ui`]), the terminal runtime that performs effects ([`tui`]), and the [`cli`]. The
 //! binary is a thin shell over [`cli::run`].
 
+#![warn(missing_docs)]
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::dbg_macro,
+    clippy::todo
+)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod app;
 pub mod assets;
+// Printing is the command line's job, and nobody else's: the TUI would be torn by it.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;
 pub mod clipboard;
 pub mod export;

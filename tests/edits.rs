@@ -334,7 +334,7 @@ fn target() -> impl Strategy<Value = Target> {
         (0usize..4).prop_map(Target::Asset),
         (0usize..4).prop_map(Target::Participant),
         (0usize..4).prop_map(Target::Parked),
-        (id('E', 12), category()).prop_map(|(e, c)| Target::Considered(e, c)),
+        (id('E', 12), category()).prop_map(|(e, c)| Target::NothingFound(e, c)),
         Just(Target::Retrospective),
     ]
 }

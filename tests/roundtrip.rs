@@ -10,9 +10,9 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use threatbench::model::{
-    Assumption, Category, Considered, Decision, DecisionKind, DecisionStatus, Element, ElementKind,
-    Grammar, Id, IdKind, ParkingItem, Participant, Phase, Retrospective, Revision, Session, Threat,
-    validate,
+    Assumption, Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar,
+    Id, IdKind, NothingFound, ParkingItem, Participant, Phase, Retrospective, Revision, Session,
+    Threat, validate,
 };
 use threatbench::store::{self, SessionFile};
 
@@ -196,7 +196,7 @@ fn build(
         for (element, category, note) in considered {
             let cell = (pick(&all_ids, element), Category::ALL[category % 6]);
             if seen.insert(cell.clone()) {
-                s.considered.push(Considered {
+                s.considered.push(NothingFound {
                     element: cell.0,
                     category: cell.1,
                     note,

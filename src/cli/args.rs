@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use clap_complete::Shell;
 
 use crate::model::Participant;
@@ -40,12 +40,12 @@ pub struct Cli {
 
     /// What to do; without a command, the workbench opens on the sessions folder.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
 }
 
 /// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Create a session, print the path of its file, and open it in the workbench
     #[command(
         after_help = "Examples:\n  threatbench new \"Refund API\" --ticket PAY-142 --agenda 45 \\\n      --participant \"Ana:facilitator\" --participant \"Bo:architect\"\n  threatbench new \"Cache rework\" --agenda quick\n  path=$(threatbench new \"Nightly job\" --no-open)"

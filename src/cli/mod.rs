@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Subcommand};
 use report::Report;
 
 use crate::store::location;
@@ -27,18 +27,20 @@ pub fn run() -> ExitCode {
     let report = Report::stderr();
     let result = match (cli.command, cli.file) {
         (None, None) => workbench::start(cli.dir, &report),
-        (None, Some(file)) | (Some(Command::Open { file }), _) => {
+        (None, Some(file)) | (Some(Subcommand::Open { file }), _) => {
             workbench::open(cli.dir, &file, &report)
         }
-        (Some(Command::New(args)), _) => new::run(cli.dir, args, &report),
-        (Some(Command::List { folder }), _) => {
+        (Some(Subcommand::New(args)), _) => new::run(cli.dir, args, &report),
+        (Some(Subcommand::List { folder }), _) => {
             list::run(folder.or(cli.dir), &report).map(|()| ExitCode::SUCCESS)
         }
-        (Some(Command::Validate { files }), _) => {
+        (Some(Subcommand::Validate { files }), _) => {
             validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
         }
-        (Some(Command::Export(args)), _) => export::run(args, &report).map(|()| ExitCode::SUCCESS),
-        (Some(Command::Completions { shell }), _) => {
+        (Some(Subcommand::Export(args)), _) => {
+            export::run(args, &report).map(|()| ExitCode::SUCCESS)
+        }
+        (Some(Subcommand::Completions { shell }), _) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

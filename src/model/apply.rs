@@ -10,7 +10,7 @@ use super::decision::{Decision, DecisionKind};
 use super::edit::{Applied, DecisionDraft, Edit, EditError, ElementDraft, Target, ThreatDraft};
 use super::element::{Element, ElementKind};
 use super::id::{Id, IdKind};
-use super::session::{Assumption, Considered, ParkingItem, Participant, Session};
+use super::session::{Assumption, NothingFound, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
 use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char};
@@ -291,7 +291,7 @@ impl Session {
             Target::Asset(i) => *i < self.assets.len(),
             Target::Participant(i) => *i < self.participants.len(),
             Target::Parked(i) => *i < self.parking_lot.len(),
-            Target::Considered(element, category) => self
+            Target::NothingFound(element, category) => self
                 .considered
                 .iter()
                 .any(|c| &c.element == element && c.category == *category),
@@ -387,7 +387,7 @@ impl Session {
                 category,
                 note,
             } => {
-                let target = Target::Considered(element.clone(), category);
+                let target = Target::NothingFound(element.clone(), category);
                 match self
                     .considered
                     .iter_mut()
@@ -398,7 +398,7 @@ impl Session {
                         changed(target)
                     }
                     None => {
-                        self.considered.push(Considered {
+                        self.considered.push(NothingFound {
                             element,
                             category,
                             note,

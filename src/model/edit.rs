@@ -124,7 +124,7 @@ pub enum Target {
     /// The parking-lot item at this index.
     Parked(usize),
     /// The "considered, nothing found" note of a cell.
-    Considered(Id, Category),
+    NothingFound(Id, Category),
     /// The retrospective.
     Retrospective,
 }
@@ -139,7 +139,7 @@ impl fmt::Display for Target {
             Target::Asset(i) => write!(f, "asset {}", i + 1),
             Target::Participant(i) => write!(f, "participant {}", i + 1),
             Target::Parked(i) => write!(f, "parking-lot item {}", i + 1),
-            Target::Considered(element, category) => {
+            Target::NothingFound(element, category) => {
                 write!(f, "the note on {element} · {category}")
             }
             Target::Retrospective => f.write_str("the retrospective"),

@@ -281,7 +281,7 @@ impl Session {
 mod tests {
     use super::*;
     use crate::model::{
-        Agenda, Considered, DecisionStatus, Element, ElementKind, IdKind, Phase, Threat,
+        Agenda, DecisionStatus, Element, ElementKind, IdKind, NothingFound, Phase, Threat,
     };
 
     fn session() -> Session {
@@ -337,7 +337,7 @@ mod tests {
         let mut s = session();
         threat(&mut s, "E2", Category::Tampering, None);
         threat(&mut s, "E2", Category::Tampering, None);
-        s.considered.push(Considered {
+        s.considered.push(NothingFound {
             element: "E1".into(),
             category: Category::Spoofing,
             note: "n/a".into(),

@@ -25,7 +25,7 @@ pub use id::{Counters, Id, IdKind};
 pub use new_session::{NewSession, NewSessionError};
 pub use readiness::Check;
 pub use session::{
-    Agenda, Assumption, Clock, Considered, FORMAT_VERSION, ParkingItem, Participant, Phase,
+    Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, ParkingItem, Participant, Phase,
     Retrospective, Revision, Session,
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};

@@ -83,7 +83,7 @@ impl Session {
                 self.parking_lot.remove(i);
                 Removal::default()
             }
-            Target::Considered(element, category) => {
+            Target::NothingFound(element, category) => {
                 self.considered
                     .retain(|c| !(c.element == element && c.category == category));
                 Removal::default()

@@ -60,7 +60,7 @@ pub struct Session {
     pub threats: Vec<Threat>,
     /// Q2: cells looked at where nothing was found, with the reason.
     #[serde(default)]
-    pub considered: Vec<Considered>,
+    pub considered: Vec<NothingFound>,
     /// Q3: what the team will do about the threats.
     #[serde(default)]
     pub decisions: Vec<Decision>,
@@ -254,8 +254,8 @@ impl Clock {
 
 /// "Considered, nothing found" for one cell, with the reason: coverage evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Considered {
+#[serde(deny_unknown_fields, rename = "Considered")]
+pub struct NothingFound {
     /// The element.
     pub element: Id,
     /// The category.

@@ -112,7 +112,7 @@ pub enum ValidationError {
     },
     /// The same cell is marked "considered, nothing found" twice.
     #[error("the cell {element} {category:?} is marked considered twice")]
-    DuplicateConsidered {
+    DuplicateNothingFound {
         /// The element.
         element: Id,
         /// The category.
@@ -157,7 +157,7 @@ impl ValidationError {
             ValidationError::BadReference { owner, .. }
             | ValidationError::FlowLoop { flow: owner } => Some(owner),
             ValidationError::Empty { owner, .. } => owner.as_ref(),
-            ValidationError::DuplicateConsidered { element, .. }
+            ValidationError::DuplicateNothingFound { element, .. }
             | ValidationError::UnknownConsideredElement { element } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
             _ => None,
@@ -373,7 +373,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
             ));
         }
         if !cells.insert((&c.element, c.category)) {
-            return Err(ValidationError::DuplicateConsidered {
+            return Err(ValidationError::DuplicateNothingFound {
                 element: c.element.clone(),
                 category: c.category,
             });

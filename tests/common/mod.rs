@@ -6,8 +6,8 @@ pub mod harness;
 
 use chrono::{TimeZone, Utc};
 use threatbench::model::{
-    Agenda, Category, Considered, Decision, DecisionKind, DecisionStatus, Element, ElementKind,
-    Grammar, Id, IdKind, Phase, Session, Threat,
+    Agenda, Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar, Id,
+    IdKind, NothingFound, Phase, Session, Threat,
 };
 
 /// The 45-minute agenda.
@@ -86,7 +86,7 @@ pub fn sample() -> Session {
         "Amount altered in transit",
     );
     add_threat(&mut s, &db, Category::Repudiation, "Audit rows deleted");
-    s.considered.push(Considered {
+    s.considered.push(NothingFound {
         element: customer,
         category: Category::Spoofing,
         note: "customers sign in through the shop's SSO".into(),

@@ -248,6 +248,9 @@ fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
         .any(|c| c.element == element && c.category == category);
     noted.then(|| {
         let message = format!("{element} · {category} is not considered any more");
-        (Edit::Remove(Target::Considered(element, category)), message)
+        (
+            Edit::Remove(Target::NothingFound(element, category)),
+            message,
+        )
     })
 }
