@@ -64,25 +64,18 @@ pub(super) fn command(app: &mut App, command: Command, now: Now, effects: &mut V
         size,
         ..
     } = app;
-    let geometry = Geometry::of(*size);
-    let Some(top) = overlays.pop() else {
-        let shell = Shell {
-            overlays,
-            status,
-            effects,
-            now,
-            geometry,
-        };
-        screens::command(screen, command, shell);
-        return;
-    };
+    let top = overlays.pop();
     let depth = overlays.len();
     let shell = Shell {
         overlays,
         status,
         effects,
         now,
-        geometry,
+        geometry: Geometry::of(*size),
+    };
+    let Some(top) = top else {
+        screens::command(screen, command, shell);
+        return;
     };
     let (top, flow) = overlays::command(top, command, screen, shell);
     match flow {

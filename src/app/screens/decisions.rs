@@ -34,15 +34,12 @@ pub fn cursor_decision(wb: &Workbench) -> Option<usize> {
 /// Carries out a command of the decisions phase.
 pub fn command(cx: &mut Cx<'_>, command: Command) {
     let page = cx.geometry.ranking_page();
-    let last = cx.wb.derived.ranking.len().saturating_sub(1);
-    let cursor = &mut cx.wb.decisions.cursor;
+    let len = cx.wb.derived.ranking.len();
+    let last = len.saturating_sub(1);
+    if super::step_cursor(&mut cx.wb.decisions.cursor, &command, len, page) {
+        return;
+    }
     match command {
-        Command::Up => *cursor = cursor.saturating_sub(1),
-        Command::Down => *cursor = (*cursor + 1).min(last),
-        Command::PageUp => *cursor = cursor.saturating_sub(page),
-        Command::PageDown => *cursor = (*cursor + page).min(last),
-        Command::Top => *cursor = 0,
-        Command::Bottom => *cursor = last,
         Command::Mark => {
             if let Some(i) = cursor_threat(cx.wb) {
                 let id = cx.wb.session().threats[i].id.clone();

@@ -44,6 +44,22 @@ fn phase_command(cx: &mut Cx<'_>, command: Command) {
     }
 }
 
+/// Moves a list cursor for the commands every list shares (↑ ↓, a page, first and last
+/// row) over `len` rows shown `page` at a time. Returns whether `command` was one of them.
+pub fn step_cursor(cursor: &mut usize, command: &Command, len: usize, page: usize) -> bool {
+    let last = len.saturating_sub(1);
+    *cursor = match command {
+        Command::Up => cursor.saturating_sub(1),
+        Command::Down => (*cursor + 1).min(last),
+        Command::PageUp => cursor.saturating_sub(page),
+        Command::PageDown => (*cursor + page).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        _ => return false,
+    };
+    true
+}
+
 /// Puts the cursor of the list on screen on `row` (a click, resolved by the pointer).
 pub fn select(screen: &mut Screen, row: usize) {
     match screen {

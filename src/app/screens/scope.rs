@@ -113,21 +113,11 @@ pub fn select(wb: &mut Workbench, row: usize) {
 pub fn command(cx: &mut Cx<'_>, command: Command) {
     let page = cx.geometry.scope_page();
     let rows = scope_rows(cx.wb.session());
-    let last = rows.len().saturating_sub(1);
-    let cursor = &mut cx.wb.scope.cursor;
-    match command {
-        Command::Up => *cursor = cursor.saturating_sub(1),
-        Command::Down => *cursor = (*cursor + 1).min(last),
-        Command::PageUp => *cursor = cursor.saturating_sub(page),
-        Command::PageDown => *cursor = (*cursor + page).min(last),
-        Command::Top => *cursor = 0,
-        Command::Bottom => *cursor = last,
-        Command::Add | Command::Edit | Command::Delete | Command::DeleteConfirmed => {
-            if let Some(row) = rows.get(*cursor).copied() {
-                on_row(cx, command, row);
-            }
-        }
-        _ => {}
+    if super::step_cursor(&mut cx.wb.scope.cursor, &command, rows.len(), page) {
+        return;
+    }
+    if let Some(row) = rows.get(cx.wb.scope.cursor).copied() {
+        on_row(cx, command, row);
     }
 }
 

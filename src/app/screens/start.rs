@@ -41,10 +41,12 @@ impl StartState {
 
 /// Carries out a command of the start screen.
 pub fn command(start: &mut StartState, command: Command, shell: &mut Shell<'_>) {
-    let last = start.len().saturating_sub(1);
+    let len = start.len();
+    if matches!(command, Command::Up | Command::Down) {
+        super::step_cursor(&mut start.cursor, &command, len, 1);
+        return;
+    }
     match command {
-        Command::Up => start.cursor = start.cursor.saturating_sub(1),
-        Command::Down => start.cursor = (start.cursor + 1).min(last),
         Command::Edit => match start.selected() {
             Some(SessionRow {
                 error: Some(reason),
