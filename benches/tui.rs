@@ -16,7 +16,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use threatbench::app::{Action, App, Now, OpenedSession, keymap, update};
+use threatbench::app::{Action, App, Now, OpenedSession, input, update};
 use threatbench::ui::{self, Theme};
 
 fn app_in(phase: &str) -> (App, Now) {
@@ -42,7 +42,7 @@ fn press(app: &mut App, now: Now, key: &str) {
         "Tab" => KeyCode::Tab,
         c => KeyCode::Char(c.chars().next().unwrap_or(' ')),
     };
-    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+    if let Some(action) = input::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
         update(app, action, now);
     }
 }

@@ -159,7 +159,7 @@ fn src_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     sources(&root.join("app"), &mut files);
     sources(&root.join("ui"), &mut files);
-    files.retain(|f| !f.ends_with("app/keymap.rs"));
+    files.retain(|f| !f.ends_with("app/core/keymap.rs"));
     files.sort();
     files
 }

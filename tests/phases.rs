@@ -6,7 +6,7 @@ mod common;
 use common::harness::Harness;
 use proptest::prelude::*;
 use threatbench::app::overlays::{ExportState, SuggestState};
-use threatbench::app::{Overlay, screens::threats::cursor_cell};
+use threatbench::app::{Overlay, core::cursors::cursor_cell};
 use threatbench::model::{Category, CellState, DecisionKind, Phase, Session};
 
 fn in_threats() -> Harness {

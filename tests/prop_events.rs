@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use threatbench::app::pointer::Pointer;
-use threatbench::app::{Action, keymap};
+use threatbench::app::{Action, input};
 use threatbench::ui::{self, Theme};
 
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ fn run(mut h: Harness, events: Vec<Event>) -> Result<(), TestCaseError> {
                     ratatui::crossterm::event::KeyCode::Char(c),
                     ratatui::crossterm::event::KeyModifiers::NONE,
                 );
-                if let Some(action) = keymap::resolve(&h.app, ev) {
+                if let Some(action) = input::resolve(&h.app, ev) {
                     h.apply(action);
                 }
             }

@@ -3,9 +3,10 @@
 //! cursor. The runtime and the test harness both call [`resolve`], with the same geometry
 //! the drawing uses.
 
-use super::action::{Action, Command};
+use super::core::scope_rows;
+use super::core::{Action, Command};
 use super::overlays::Overlay;
-use super::{App, Screen, scope_rows};
+use super::state::{App, Screen};
 use crate::layout::{Geometry, list_row_at};
 use crate::model::Phase;
 

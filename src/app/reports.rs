@@ -2,11 +2,11 @@
 //! session opened or closed, a save or an export done or failed — and a signal's request to
 //! save and go.
 
-use super::action::{Action, Command, Effect, OpenedSession};
-use super::cx::Shell;
-use super::keymap::{Mode, keys_for};
+use super::core::keymap::{Mode, keys_for};
+use super::core::{Action, Command, Effect, Now, OpenedSession, Shell, Status, Workbench, cursors};
+use super::forms;
 use super::overlays::Overlay;
-use super::{App, Now, Screen, Status, Workbench, forms, screens};
+use super::state::{App, Screen};
 use crate::layout::Geometry;
 use crate::model::CellState;
 
@@ -71,11 +71,11 @@ fn open(app: &mut App, opened: OpenedSession, now: Now) {
     app.overlays.clear();
     let mut wb = Workbench::new(session, path, read_only, now);
     // The threat walk starts where there is work: the first cell nobody has considered.
-    if screens::threats::cursor_cell(&wb).is_some_and(|(e, c)| {
+    if cursors::cursor_cell(&wb).is_some_and(|(e, c)| {
         !e.kind.live_categories().contains(c)
             || wb.derived.cell(&e.id, c) != CellState::NotConsidered
     }) {
-        screens::threats::next_unconsidered(&mut wb);
+        cursors::next_unconsidered(&mut wb);
     }
     app.screen = Screen::Workbench(Box::new(wb));
 }
@@ -101,7 +101,6 @@ fn terminate(app: &mut App, now: Now, effects: &mut Vec<Effect>) {
         && wb.read_only.is_none()
     {
         let shell = Shell {
-            overlays,
             status,
             effects,
             now,

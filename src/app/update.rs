@@ -2,10 +2,10 @@
 //! clock, routes the action to the top overlay or the screen, and saves when due. It reads
 //! `now` from its argument, never from a clock, and asks for I/O only by returning effects.
 
-use super::action::{Action, Command, Effect};
-use super::cx::Shell;
+use super::core::{Action, Command, Cx, Effect, Now, Shell};
 use super::overlays::{self, Flow, Overlay};
-use super::{App, Now, Screen, reports, screens};
+use super::state::{App, Screen};
+use super::{reports, screens};
 use crate::layout::Geometry;
 
 /// Applies `action` at time `now` and returns the effects for the runtime.
@@ -23,11 +23,11 @@ pub fn update(app: &mut App, action: Action, now: Now) -> Vec<Effect> {
         Action::Paste(text) => typed(app, |overlay| overlay.paste(&text)),
         Action::TextInput(key) => typed(app, |overlay| overlay.input(key)),
         Action::Command(command) => self::command(app, command, now, &mut effects),
-        Action::Select(row) => {
-            if app.overlays.is_empty() {
-                screens::select(&mut app.screen, row);
-            }
-        }
+        Action::Select(row) => match &mut app.screen {
+            _ if !app.overlays.is_empty() => {}
+            Screen::Start(start) => start.select(row),
+            Screen::Workbench(wb) => screens::select(wb, row),
+        },
         report => reports::handle(app, report, now, &mut effects),
     }
     if !is_tick {
@@ -55,7 +55,8 @@ fn typed(app: &mut App, feed: impl FnOnce(&mut Overlay)) {
 }
 
 /// A command goes to the top overlay, else to the screen. An overlay that answers with a
-/// command of its own (a confirmation's "yes") hands it to what lies beneath.
+/// command of its own (a confirmation's "yes") hands it to what lies beneath; a handler
+/// that opens an overlay returns it, and it goes on top here.
 pub(super) fn command(app: &mut App, command: Command, now: Now, effects: &mut Vec<Effect>) {
     let App {
         screen,
@@ -64,22 +65,28 @@ pub(super) fn command(app: &mut App, command: Command, now: Now, effects: &mut V
         size,
         ..
     } = app;
-    let top = overlays.pop();
-    let depth = overlays.len();
     let shell = Shell {
-        overlays,
         status,
         effects,
         now,
         geometry: Geometry::of(*size),
     };
-    let Some(top) = top else {
-        screens::command(screen, command, shell);
+    let Some(top) = overlays.pop() else {
+        let opened = match screen {
+            Screen::Start(start) => screens::start::command(start, command, shell),
+            Screen::Workbench(wb) => screens::command(Cx { wb, shell }, command),
+        };
+        overlays.extend(opened);
         return;
     };
-    let (top, flow) = overlays::command(top, command, screen, shell);
+    let wb = match screen {
+        Screen::Workbench(wb) => Some(wb.as_mut()),
+        Screen::Start(_) => None,
+    };
+    let (top, flow) = overlays::command(top, command, wb, shell);
     match flow {
-        Flow::Keep => overlays.insert(depth, top),
+        Flow::Keep => overlays.push(top),
+        Flow::Open(next) => overlays.extend([top, next]),
         Flow::Close => {}
         Flow::Then(next) => self::command(app, next, now, effects),
     }

@@ -17,7 +17,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::app::pointer::{self, Pointer};
-use crate::app::{Action, App, Effect, Now, keymap, update};
+use crate::app::{Action, App, Effect, Now, input, update};
 use crate::model::Session;
 use crate::store::SessionFile;
 use crate::ui::{self, Theme};
@@ -109,7 +109,7 @@ fn spawn_signals(tx: Sender<Message>) -> std::io::Result<()> {
 /// The action a terminal event stands for, if any.
 fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => keymap::resolve(app, key),
+        Event::Key(key) if key.kind != KeyEventKind::Release => input::resolve(app, key),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         Event::Mouse(mouse) => {

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use threatbench::app::pointer::{self, Pointer};
-use threatbench::app::{Action, App, Effect, Now, OpenedSession, keymap, update};
+use threatbench::app::{Action, App, Effect, Now, OpenedSession, input, update};
 use threatbench::model::Session;
 use threatbench::ui::{self, Theme};
 
@@ -102,7 +102,7 @@ impl Harness {
     /// `Down`, `Left`, `Right`, `Space`, `C-s`, `PgDn`, ...
     pub fn press(&mut self, name: &str) {
         let event = key(name);
-        if let Some(action) = keymap::resolve(&self.app, event) {
+        if let Some(action) = input::resolve(&self.app, event) {
             self.apply(action);
         }
     }
@@ -125,7 +125,7 @@ impl Harness {
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-            if let Some(action) = keymap::resolve(&self.app, event) {
+            if let Some(action) = input::resolve(&self.app, event) {
                 self.apply(action);
             }
         }

@@ -1,7 +1,7 @@
 //! The asset form (scope phase): one line naming something worth protecting.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::screens::scope::ScopeRow;
+use crate::app::core::ScopeRow;
 use crate::model::{Applied, Edit, Target};
 
 const TEXT: Slot = Slot(0);

@@ -1,7 +1,7 @@
 //! The assumption form (scope phase): one line of what the team takes as given.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::screens::scope::ScopeRow;
+use crate::app::core::ScopeRow;
 use crate::model::{Applied, Assumption, Edit, Session, Target};
 
 const TEXT: Slot = Slot(0);

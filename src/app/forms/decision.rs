@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::Now;
+use crate::app::core::Now;
 use crate::model::{
     Applied, Decision, DecisionDraft, DecisionKind, DecisionStatus, Edit, Id, Session, Target,
 };

@@ -3,9 +3,9 @@
 //! party's supplier, version and package URL.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::action::Command;
-use crate::app::keymap::{Mode, keys_for};
-use crate::app::screens::scope::ScopeRow;
+use crate::app::core::Command;
+use crate::app::core::ScopeRow;
+use crate::app::core::keymap::{Mode, keys_for};
 use crate::model::{
     Applied, Edit, Element, ElementDraft, ElementKind, Id, KindTag, Session, Target,
 };

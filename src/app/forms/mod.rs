@@ -16,10 +16,7 @@ pub mod participant;
 pub mod retrospective;
 pub mod threat;
 
-use super::action::Command;
-use super::cx::{Cx, Shell};
-use super::overlays::{Confirm, Flow};
-use super::{Workbench, screens};
+use super::core::{Command, Cx, Shell, Workbench, cursors};
 use crate::model::{Applied, Category, Edit, Id};
 pub use field::{Field, FieldValue, RATINGS, Slot, clean_input};
 
@@ -206,14 +203,25 @@ impl Form {
     }
 }
 
+/// What a form does after handling a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormFlow {
+    /// It stays open.
+    Keep,
+    /// It closes (saved, or cancelled with nothing typed).
+    Close,
+    /// Cancel with changes: ask before throwing them away.
+    AskDiscard,
+}
+
 /// Carries out a command in the form on top. `wb` is the open session, if any (only the
 /// new-session form opens without one).
 pub fn command(
     form: &mut Form,
     command: Command,
     wb: Option<&mut Workbench>,
-    mut shell: Shell<'_>,
-) -> Flow {
+    shell: Shell<'_>,
+) -> FormFlow {
     match command {
         Command::NextField => form.move_focus(true),
         Command::PrevField => form.move_focus(false),
@@ -225,22 +233,19 @@ pub fn command(
         Command::Toggle => form.toggle_focused(),
         Command::Enter if form.focus + 1 < form.fields.len() => form.move_focus(true),
         Command::Enter | Command::Submit => return submit(form, wb, shell),
-        Command::Cancel if form.changed => shell.push(Confirm {
-            question: "Discard what you typed in this form?".into(),
-            on_yes: Command::Discard,
-        }),
-        Command::Cancel | Command::Discard => return Flow::Close,
+        Command::Cancel if form.changed => return FormFlow::AskDiscard,
+        Command::Cancel | Command::Discard => return FormFlow::Close,
         _ => {}
     }
-    Flow::Keep
+    FormFlow::Keep
 }
 
 /// Saves the form: applies what it asks for and closes, or stays open with the reason it
 /// was refused.
-pub fn submit(form: &mut Form, wb: Option<&mut Workbench>, mut shell: Shell<'_>) -> Flow {
+pub fn submit(form: &mut Form, wb: Option<&mut Workbench>, mut shell: Shell<'_>) -> FormFlow {
     let Some(wb) = wb else {
         return match new_session::submit(form, &mut shell) {
-            Ok(()) => Flow::Close,
+            Ok(()) => FormFlow::Close,
             Err(reason) => refused(form, reason),
         };
     };
@@ -253,15 +258,15 @@ pub fn submit(form: &mut Form, wb: Option<&mut Workbench>, mut shell: Shell<'_>)
         Ok(applied) => {
             let message = saved(form, &applied, &mut cx);
             cx.info(message);
-            Flow::Close
+            FormFlow::Close
         }
         Err(refusal) => refused(form, refusal.to_string()),
     }
 }
 
-fn refused(form: &mut Form, reason: String) -> Flow {
+fn refused(form: &mut Form, reason: String) -> FormFlow {
     form.error = Some(reason);
-    Flow::Keep
+    FormFlow::Keep
 }
 
 /// Reads a session form into the edit it asks for. What the model checks (a required name,
@@ -306,7 +311,7 @@ fn saved(form: &Form, applied: &Applied, cx: &mut Cx<'_>) -> String {
         FormKind::Retrospective => ("saved the retrospective".into(), None),
     };
     if let Some(row) = row {
-        screens::scope::focus(cx.wb, row);
+        cursors::focus(cx.wb, row);
     }
     message
 }

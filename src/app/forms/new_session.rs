@@ -2,8 +2,8 @@
 //! room. Saving it asks the runtime to create the session file.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::action::Effect;
-use crate::app::cx::Shell;
+use crate::app::core::Effect;
+use crate::app::core::Shell;
 use crate::assets;
 use crate::model::{NewSession, NewSessionError, Participant};
 

@@ -2,8 +2,8 @@
 //! leaving the screen.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::action::Command;
-use crate::app::keymap::{Mode, keys_for};
+use crate::app::core::Command;
+use crate::app::core::keymap::{Mode, keys_for};
 use crate::model::{Edit, Session};
 
 const POINT: Slot = Slot(0);

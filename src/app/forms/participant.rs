@@ -1,7 +1,7 @@
 //! The participant form (scope phase): a name and a role.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::screens::scope::ScopeRow;
+use crate::app::core::ScopeRow;
 use crate::model::{Applied, Edit, Participant, Session, Target};
 
 const NAME: Slot = Slot(0);

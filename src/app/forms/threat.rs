@@ -3,8 +3,8 @@
 //! ratings.
 
 use super::{Field, Form, FormKind, Slot};
-use crate::app::action::Command;
-use crate::app::keymap::{Mode, keys_for};
+use crate::app::core::Command;
+use crate::app::core::keymap::{Mode, keys_for};
 use crate::model::{Applied, Category, Edit, Grammar, Id, Session, Target, Threat, ThreatDraft};
 
 const TITLE: Slot = Slot(0);

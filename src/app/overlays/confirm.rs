@@ -3,7 +3,7 @@
 //! asked about.
 
 use super::Flow;
-use crate::app::action::Command;
+use crate::app::core::Command;
 
 /// A question that needs a yes before something irreversible happens.
 #[derive(Debug, Clone, PartialEq, Eq)]

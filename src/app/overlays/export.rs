@@ -2,8 +2,8 @@
 //! beside the session or copied to the clipboard.
 
 use super::Flow;
-use crate::app::action::{Command, Effect};
-use crate::app::cx::Cx;
+use crate::app::core::Cx;
+use crate::app::core::{Command, Effect};
 use crate::export::Flavour;
 
 /// The flavour shown and how far it is scrolled.

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::Flow;
-use crate::app::action::Command;
-use crate::app::cx::Cx;
+use crate::app::core::Command;
+use crate::app::core::Cx;
 use crate::app::forms::Field;
 
 /// The filter being typed.

@@ -1,8 +1,8 @@
 //! The help overlay: every key of the keymap, the ones that work here first.
 
 use super::Flow;
-use crate::app::action::Command;
-use crate::app::cx::Shell;
+use crate::app::core::Command;
+use crate::app::core::Shell;
 
 /// How far the help is scrolled.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

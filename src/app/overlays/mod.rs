@@ -10,10 +10,8 @@ pub mod suggest;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::action::Command;
-use super::cx::{Cx, Shell};
-use super::forms::{self, Form};
-use super::{Screen, Workbench};
+use super::core::{Command, Cx, Shell, Workbench};
+use super::forms::{self, Form, FormFlow};
 pub use confirm::Confirm;
 pub use export::ExportState;
 pub use filter::FilterState;
@@ -38,7 +36,7 @@ pub enum Overlay {
 }
 
 /// What an overlay does after handling a command.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Flow {
     /// It stays open.
     Keep,
@@ -46,6 +44,8 @@ pub enum Flow {
     Close,
     /// It closes, and this command goes to what lies beneath.
     Then(Command),
+    /// It stays open, and this overlay opens on top of it.
+    Open(Overlay),
 }
 
 impl Overlay {
@@ -80,26 +80,28 @@ impl From<Confirm> for Overlay {
     }
 }
 
-/// Hands `command` to the overlay `top` (taken off the stack), with the screen beneath for
-/// the overlays that act on the session. Returns the overlay and what happens to it.
+/// Hands `command` to the overlay `top` (taken off the stack), with the open session, if
+/// any, for the overlays that act on it. Returns the overlay and what happens to it.
 pub fn command(
     mut top: Overlay,
     command: Command,
-    screen: &mut Screen,
+    wb: Option<&mut Workbench>,
     shell: Shell<'_>,
 ) -> (Overlay, Flow) {
-    let flow = match (&mut top, screen) {
+    let flow = match (&mut top, wb) {
         (Overlay::Help(help), _) => help::command(help, &command, &shell),
         (Overlay::Confirm(confirm), _) => confirm::command(confirm, command),
-        (Overlay::Form(form), Screen::Start(_)) => forms::command(form, command, None, shell),
-        (Overlay::Form(form), Screen::Workbench(wb)) => {
-            forms::command(form, command, Some(wb), shell)
-        }
-        (overlay, Screen::Workbench(wb)) => session_overlay(overlay, command, wb, shell),
+        (Overlay::Form(form), wb) => match forms::command(form, command, wb, shell) {
+            FormFlow::Keep => Flow::Keep,
+            FormFlow::Close => Flow::Close,
+            FormFlow::AskDiscard => Flow::Open(Overlay::Confirm(Confirm {
+                question: "Discard what you typed in this form?".into(),
+                on_yes: Command::Discard,
+            })),
+        },
+        (overlay, Some(wb)) => session_overlay(overlay, command, wb, shell),
         // Only a session has these; without one they have nothing to show.
-        (Overlay::Export(_) | Overlay::Suggest(_) | Overlay::Filter(_), Screen::Start(_)) => {
-            Flow::Close
-        }
+        (Overlay::Export(_) | Overlay::Suggest(_) | Overlay::Filter(_), None) => Flow::Close,
     };
     (top, flow)
 }

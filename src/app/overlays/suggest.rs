@@ -2,9 +2,9 @@
 //! becomes an ordinary threat.
 
 use super::Flow;
-use crate::app::action::Command;
-use crate::app::cx::Cx;
-use crate::app::keymap::{Mode, keys_for};
+use crate::app::core::Command;
+use crate::app::core::Cx;
+use crate::app::core::keymap::{Mode, keys_for};
 use crate::assets::LibraryThreat;
 use crate::model::{Applied, Category, Edit, Id, Target, ThreatDraft};
 

@@ -1,43 +1,21 @@
 //! Decisions — what are we going to do about it? Threats ranked (undecided first, then by
 //! risk), marks for answering several threats with one decision, and the decision forms.
 
-use std::collections::BTreeSet;
-
-use crate::app::Workbench;
-use crate::app::action::Command;
-use crate::app::cx::Cx;
+use crate::app::core::Command;
+use crate::app::core::Cx;
+use crate::app::core::Workbench;
+use crate::app::core::cursors::{cursor_decision, cursor_threat};
 use crate::app::forms::decision;
-use crate::app::overlays::Confirm;
+use crate::app::overlays::{Confirm, Overlay};
 use crate::model::{DecisionKind, Edit, Id, Phase, Target};
 
-/// The ranked list's cursor and the threats marked for one decision.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DecisionsState {
-    /// Row in the ranking.
-    pub cursor: usize,
-    /// Threats marked with Space.
-    pub marked: BTreeSet<Id>,
-}
-
-/// The threat under the cursor, as an index into `session.threats`.
-pub fn cursor_threat(wb: &Workbench) -> Option<usize> {
-    wb.derived.ranking.get(wb.decisions.cursor).copied()
-}
-
-/// The decision answering the threat under the cursor, as an index into `session.decisions`.
-pub fn cursor_decision(wb: &Workbench) -> Option<usize> {
-    let threat = &wb.session().threats[cursor_threat(wb)?];
-    let id = wb.derived.decided.get(&threat.id)?;
-    wb.session().decisions.iter().position(|d| &d.id == id)
-}
-
 /// Carries out a command of the decisions phase.
-pub fn command(cx: &mut Cx<'_>, command: Command) {
+pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.ranking_page();
     let len = cx.wb.derived.ranking.len();
     let last = len.saturating_sub(1);
     if super::step_cursor(&mut cx.wb.decisions.cursor, &command, len, page) {
-        return;
+        return None;
     }
     match command {
         Command::Mark => {
@@ -51,7 +29,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
             }
         }
         Command::Edit | Command::Add | Command::AcceptShortcut | Command::Delete => {
-            on_threat(cx, command);
+            return on_threat(cx, command);
         }
         Command::DeleteConfirmed => {
             if let Some((edit, message)) = deletion(cx.wb)
@@ -62,17 +40,18 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
         }
         _ => {}
     }
+    None
 }
 
 /// What a command on the threat under the cursor opens: the decision form (new, or the
 /// one the threat has), or a question before deleting its decision.
-fn on_threat(cx: &mut Cx<'_>, command: Command) {
+fn on_threat(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let Some(threat) = cursor_threat(cx.wb) else {
         cx.info(format!(
             "no threats yet: add them in {}",
             Phase::Threats.pointer()
         ));
-        return;
+        return None;
     };
     let session = cx.wb.session();
     let decided = cursor_decision(cx.wb).map(|d| &session.decisions[d]);
@@ -85,12 +64,11 @@ fn on_threat(cx: &mut Cx<'_>, command: Command) {
                 d.kind.name(),
                 crate::text::one_line(&d.summary)
             );
-            cx.push(Confirm::delete(question));
+            Some(Confirm::delete(question).into())
         }
-        (Command::Delete, None) => {}
+        (Command::Delete, None) => None,
         (Command::Edit, Some(d)) if marked.is_empty() => {
-            let form = decision::open(session, Some(d), &[], None, cx.now);
-            cx.push(form);
+            Some(decision::open(session, Some(d), &[], None, cx.now).into())
         }
         (command, _) => {
             let mut targets: Vec<Id> = marked.iter().cloned().collect();
@@ -98,8 +76,7 @@ fn on_threat(cx: &mut Cx<'_>, command: Command) {
                 targets.push(session.threats[threat].id.clone());
             }
             let kind = (command == Command::AcceptShortcut).then_some(DecisionKind::Accept);
-            let form = decision::open(session, None, &targets, kind, cx.now);
-            cx.push(form);
+            Some(decision::open(session, None, &targets, kind, cx.now).into())
         }
     }
 }

@@ -1,6 +1,6 @@
-//! The screens under the overlays, one file each: the start screen and the four phases.
-//! [`command`] routes a command that no overlay took: first the keys that work on every
-//! screen, then the session-wide ones (`session.rs`), then the phase on screen.
+//! The phases of an open session, one file each, and the start screen. [`command`] routes a
+//! command that no overlay took: first the keys that work in every phase (`session.rs`),
+//! then the phase on screen. A handler that opens an overlay returns it.
 
 pub mod decisions;
 pub mod review;
@@ -9,33 +9,21 @@ mod session;
 pub mod start;
 pub mod threats;
 
-use super::action::{Command, Effect};
-use super::cx::{Cx, Shell};
-use super::overlays::{HelpState, Overlay};
-use super::{Screen, Workbench};
+use super::core::{Command, Cx, Workbench, cursors};
+use super::overlays::Overlay;
 use crate::model::Phase;
 
-/// Carries out `command` on the screen.
-pub fn command(screen: &mut Screen, command: Command, mut shell: Shell<'_>) {
-    match (command, screen) {
-        (Command::Help, _) => shell.push(Overlay::Help(HelpState::default())),
-        (Command::Quit, Screen::Start(_)) => shell.effect(Effect::Quit),
-        (command, Screen::Start(start)) => start::command(start, command, &mut shell),
-        (command, Screen::Workbench(wb)) => {
-            let mut cx = Cx { wb, shell };
-            if !session::command(&mut cx, &command) {
-                phase_command(&mut cx, command);
-            }
-        }
+/// Carries out `command` in the open session; returns the overlay it opens, if any.
+/// Changes are refused here, once, in a read-only session; the big clock hides the phase
+/// and so its keys.
+pub fn command(mut cx: Cx<'_>, command: Command) -> Option<Overlay> {
+    if session::handles(&cx, &command) {
+        return session::command(&mut cx, &command);
     }
-}
-
-/// A command of the phase on screen. Changes are refused here, once, in a read-only
-/// session; the big clock hides the phase and so its keys.
-fn phase_command(cx: &mut Cx<'_>, command: Command) {
     if cx.wb.big_clock || (command.edits() && cx.refuse_if_read_only()) {
-        return;
+        return None;
     }
+    let cx = &mut cx;
     match cx.wb.session().clock.phase {
         Phase::Scope => scope::command(cx, command),
         Phase::Threats => threats::command(cx, command),
@@ -60,17 +48,10 @@ pub fn step_cursor(cursor: &mut usize, command: &Command, len: usize, page: usiz
     true
 }
 
-/// Puts the cursor of the list on screen on `row` (a click, resolved by the pointer).
-pub fn select(screen: &mut Screen, row: usize) {
-    match screen {
-        Screen::Start(start) => start.select(row),
-        Screen::Workbench(wb) => select_in_phase(wb, row),
-    }
-}
-
-fn select_in_phase(wb: &mut Workbench, row: usize) {
+/// Puts the cursor of the phase's list on `row` (a click, resolved by the pointer).
+pub fn select(wb: &mut Workbench, row: usize) {
     match wb.session().clock.phase {
-        Phase::Scope => scope::select(wb, row),
+        Phase::Scope => cursors::select(wb, row),
         // Their rows are not clickable (yet): the pointer never selects there.
         Phase::Threats | Phase::Decisions | Phase::Review => {}
     }

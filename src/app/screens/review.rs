@@ -1,24 +1,15 @@
 //! Review — did we do a good job? The cursor moves over the parking lot, whose items can be
 //! turned into follow-ups; the retrospective has its own form.
 
-use crate::app::Workbench;
-use crate::app::action::Command;
-use crate::app::cx::Cx;
+use crate::app::core::Command;
+use crate::app::core::Cx;
+use crate::app::core::Workbench;
 use crate::app::forms::retrospective;
 use crate::app::overlays::{Confirm, ExportState, Overlay};
 use crate::model::{Edit, Target};
 
-/// The review's cursor over the parking lot.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReviewState {
-    /// Index into `session.parking_lot`.
-    pub cursor: usize,
-    /// Lines the review is scrolled by.
-    pub scroll: u16,
-}
-
 /// Carries out a command of the review phase.
-pub fn command(cx: &mut Cx<'_>, command: Command) {
+pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = u16::try_from(cx.geometry.review_page()).unwrap_or(u16::MAX);
     let last = cx.wb.session().parking_lot.len().saturating_sub(1);
     let review = &mut cx.wb.review;
@@ -31,17 +22,16 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
         Command::Bottom => review.cursor = last,
         Command::FollowUp | Command::Edit => follow_up(cx),
         Command::Retrospective => {
-            let form = retrospective::open(&cx.wb.session().retrospective);
-            cx.push(form);
+            return Some(retrospective::open(&cx.wb.session().retrospective).into());
         }
-        Command::ExportPreview => cx.push(Overlay::Export(ExportState::default())),
+        Command::ExportPreview => return Some(Overlay::Export(ExportState::default())),
         Command::Delete => {
             if let Some(item) = cx.wb.session().parking_lot.get(cx.wb.review.cursor) {
                 let question = format!(
                     "Remove \"{}\" from the parking lot?",
                     crate::text::one_line(&item.text)
                 );
-                cx.push(Confirm::delete(question));
+                return Some(Confirm::delete(question).into());
             }
         }
         Command::DeleteConfirmed => {
@@ -53,6 +43,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
         }
         _ => {}
     }
+    None
 }
 
 /// Turns the parking-lot item under the cursor into a follow-up, or back.

@@ -2,126 +2,27 @@
 //! participants. Every row is selectable, headers included, so that `a` on an empty group
 //! adds to it. Each command on a row: add to its group, edit it, delete it (after a yes).
 
-use crate::app::action::Command;
-use crate::app::cx::Cx;
+use crate::app::core::Command;
+use crate::app::core::Cx;
+use crate::app::core::keymap::{Mode, keys_for};
+use crate::app::core::{ScopeGroup, ScopeRow, scope_rows};
+use crate::app::forms::Form;
 use crate::app::forms::{asset, assumption, element, participant};
-use crate::app::keymap::{Mode, keys_for};
-use crate::app::overlays::Confirm;
-use crate::app::{Form, Workbench};
-use crate::model::{Edit, KindTag, Session, Target};
-
-/// A group of the scope list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeGroup {
-    /// Elements of one kind.
-    Kind(KindTag),
-    /// Assets worth protecting.
-    Assets,
-    /// Assumptions.
-    Assumptions,
-    /// Participants and roles.
-    Participants,
-}
-
-impl ScopeGroup {
-    /// The group's heading.
-    pub fn heading(self) -> &'static str {
-        match self {
-            ScopeGroup::Kind(tag) => tag.heading(),
-            ScopeGroup::Assets => "Assets",
-            ScopeGroup::Assumptions => "Assumptions",
-            ScopeGroup::Participants => "Participants",
-        }
-    }
-}
-
-/// One row of the scope list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeRow {
-    /// A group heading with its item count.
-    Header(ScopeGroup, usize),
-    /// The element at this index of `session.elements`.
-    Element(usize),
-    /// The asset at this index.
-    Asset(usize),
-    /// The assumption at this index.
-    Assumption(usize),
-    /// The participant at this index.
-    Participant(usize),
-}
-
-impl ScopeRow {
-    /// The group the row belongs to.
-    pub fn group(self, session: &Session) -> ScopeGroup {
-        match self {
-            ScopeRow::Header(group, _) => group,
-            ScopeRow::Element(i) => ScopeGroup::Kind(session.elements[i].kind.tag()),
-            ScopeRow::Asset(_) => ScopeGroup::Assets,
-            ScopeRow::Assumption(_) => ScopeGroup::Assumptions,
-            ScopeRow::Participant(_) => ScopeGroup::Participants,
-        }
-    }
-}
-
-/// The cursor of the scope list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScopeState {
-    /// Index into [`scope_rows`].
-    pub cursor: usize,
-}
-
-/// The rows of the scope list for `session`, in display order.
-pub fn scope_rows(session: &Session) -> Vec<ScopeRow> {
-    let mut rows = Vec::with_capacity(session.elements.len() + 16);
-    for tag in KindTag::ALL {
-        let items: Vec<usize> = (0..session.elements.len())
-            .filter(|i| session.elements[*i].kind.tag() == tag)
-            .collect();
-        rows.push(ScopeRow::Header(ScopeGroup::Kind(tag), items.len()));
-        rows.extend(items.into_iter().map(ScopeRow::Element));
-    }
-    rows.push(ScopeRow::Header(ScopeGroup::Assets, session.assets.len()));
-    rows.extend((0..session.assets.len()).map(ScopeRow::Asset));
-    rows.push(ScopeRow::Header(
-        ScopeGroup::Assumptions,
-        session.assumptions.len(),
-    ));
-    rows.extend((0..session.assumptions.len()).map(ScopeRow::Assumption));
-    rows.push(ScopeRow::Header(
-        ScopeGroup::Participants,
-        session.participants.len(),
-    ));
-    rows.extend((0..session.participants.len()).map(ScopeRow::Participant));
-    rows
-}
-
-/// Puts the cursor on the row an edit just saved, if it is still there.
-pub fn focus(wb: &mut Workbench, row: ScopeRow) {
-    if let Some(index) = scope_rows(wb.session()).iter().position(|r| *r == row) {
-        wb.scope.cursor = index;
-    }
-}
-
-/// Puts the cursor on `row` (a click), if there is one.
-pub fn select(wb: &mut Workbench, row: usize) {
-    if row < scope_rows(wb.session()).len() {
-        wb.scope.cursor = row;
-    }
-}
+use crate::app::overlays::{Confirm, Overlay};
+use crate::model::{Edit, Session, Target};
 
 /// Carries out a command of the scope list.
-pub fn command(cx: &mut Cx<'_>, command: Command) {
+pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.scope_page();
     let rows = scope_rows(cx.wb.session());
     if super::step_cursor(&mut cx.wb.scope.cursor, &command, rows.len(), page) {
-        return;
+        return None;
     }
-    if let Some(row) = rows.get(cx.wb.scope.cursor).copied() {
-        on_row(cx, command, row);
-    }
+    let row = rows.get(cx.wb.scope.cursor).copied()?;
+    on_row(cx, command, row)
 }
 
-fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) {
+fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) -> Option<Overlay> {
     let session = cx.wb.session();
     let form: Form = match (&command, row) {
         (Command::Add, _) => match row.group(session) {
@@ -137,7 +38,7 @@ fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) {
             cx.info(format!(
                 "a heading: {add} adds to {what}, {edit} on an item edits it"
             ));
-            return;
+            return None;
         }
         (Command::Edit, ScopeRow::Element(i)) => {
             let element = &session.elements[i];
@@ -150,20 +51,19 @@ fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) {
         }
         (Command::Delete, ScopeRow::Header(..)) => {
             cx.info("move to an item to delete it");
-            return;
+            return None;
         }
         (Command::Delete, _) => {
             let question = delete_question(session, row);
-            cx.push(Confirm::delete(question));
-            return;
+            return Some(Confirm::delete(question).into());
         }
         (Command::DeleteConfirmed, _) => {
             delete(cx, row);
-            return;
+            return None;
         }
-        _ => return,
+        _ => return None,
     };
-    cx.push(form);
+    Some(form.into())
 }
 
 fn delete(cx: &mut Cx<'_>, row: ScopeRow) {

@@ -1,17 +1,39 @@
 //! The keys that work in every phase of an open session: phases, the clock, the parking
 //! lot, undo and redo, the filter, the big clock, closing and quitting.
 
-use crate::app::action::{Command, Effect};
-use crate::app::cx::Cx;
+use crate::app::core::Cx;
+use crate::app::core::keymap::{Mode, keys_for};
+use crate::app::core::{Command, Effect};
 use crate::app::forms::park;
-use crate::app::keymap::{Mode, keys_for};
-use crate::app::overlays::{FilterState, Overlay};
+use crate::app::overlays::{FilterState, HelpState, Overlay};
 use crate::model::Edit;
 
-/// Carries out a session-wide command; returns whether `command` was one.
-pub fn command(cx: &mut Cx<'_>, command: &Command) -> bool {
+/// Whether `command` works the same in every phase (it then goes to [`command`]).
+pub fn handles(cx: &Cx<'_>, command: &Command) -> bool {
+    match command {
+        Command::NextPhase
+        | Command::PrevPhase
+        | Command::GoPhase(_)
+        | Command::TogglePause
+        | Command::Park
+        | Command::BigClock
+        | Command::Filter
+        | Command::Help
+        | Command::Undo
+        | Command::Redo
+        | Command::Close
+        | Command::Quit
+        | Command::QuitWithoutSaving => true,
+        Command::Cancel => cx.wb.filter.is_some(),
+        _ => false,
+    }
+}
+
+/// Carries out a session-wide command; returns the overlay it opens, if any.
+pub fn command(cx: &mut Cx<'_>, command: &Command) -> Option<Overlay> {
     let phase = cx.wb.session().clock.phase;
     match command {
+        Command::Help => return Some(Overlay::Help(HelpState::default())),
         Command::NextPhase | Command::PrevPhase | Command::GoPhase(_) => {
             let to = match command {
                 Command::NextPhase => phase.next(),
@@ -42,9 +64,8 @@ pub fn command(cx: &mut Cx<'_>, command: &Command) -> bool {
             }
         }
         Command::Park => {
-            if !cx.refuse_if_read_only() {
-                cx.push(park::open());
-            }
+            let refused = cx.refuse_if_read_only();
+            return (!refused).then(|| park::open().into());
         }
         Command::BigClock => cx.wb.big_clock = !cx.wb.big_clock,
         Command::Cancel if cx.wb.filter.is_some() => {
@@ -53,7 +74,7 @@ pub fn command(cx: &mut Cx<'_>, command: &Command) -> bool {
         }
         Command::Filter => {
             let current = cx.wb.filter.clone().unwrap_or_default();
-            cx.push(Overlay::Filter(FilterState::new(&current)));
+            return Some(Overlay::Filter(FilterState::new(&current)));
         }
         Command::Undo | Command::Redo => step_history(cx, *command == Command::Redo),
         Command::Close => {
@@ -75,9 +96,9 @@ pub fn command(cx: &mut Cx<'_>, command: &Command) -> bool {
                 ));
             }
         }
-        _ => return false,
+        _ => {}
     }
-    true
+    None
 }
 
 fn step_history(cx: &mut Cx<'_>, redo: bool) {

@@ -1,10 +1,11 @@
 //! The start screen: the sessions in the sessions folder; open one, open the example, or
 //! start a new one.
 
-use crate::app::action::{Command, Effect, SessionRow};
-use crate::app::cx::Shell;
+use crate::app::core::Shell;
+use crate::app::core::keymap::{Mode, keys_for};
+use crate::app::core::{Command, Effect, SessionRow};
 use crate::app::forms::new_session;
-use crate::app::keymap::{Mode, keys_for};
+use crate::app::overlays::{HelpState, Overlay};
 
 /// State of the start screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,11 +41,11 @@ impl StartState {
 }
 
 /// Carries out a command of the start screen.
-pub fn command(start: &mut StartState, command: Command, shell: &mut Shell<'_>) {
+pub fn command(start: &mut StartState, command: Command, mut shell: Shell<'_>) -> Option<Overlay> {
     let len = start.len();
     if matches!(command, Command::Up | Command::Down) {
         super::step_cursor(&mut start.cursor, &command, len, 1);
-        return;
+        return None;
     }
     match command {
         Command::Edit => match start.selected() {
@@ -67,9 +68,12 @@ pub fn command(start: &mut StartState, command: Command, shell: &mut Shell<'_>) 
                 ));
             }
         },
-        Command::NewSession => shell.push(new_session::open()),
+        Command::NewSession => return Some(new_session::open().into()),
+        Command::Help => return Some(Overlay::Help(HelpState::default())),
+        Command::Quit => shell.effect(Effect::Quit),
         Command::OpenExample => shell.effect(Effect::OpenExample),
         Command::Refresh => shell.effect(Effect::ListSessions),
         _ => {}
     }
+    None
 }

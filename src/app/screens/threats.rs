@@ -2,80 +2,17 @@
 //! categories, a walk to the next live cell nobody has considered, and the actions on the
 //! cell under the cursor.
 
-use crate::app::Workbench;
-use crate::app::action::Command;
-use crate::app::cx::Cx;
+use crate::app::core::Command;
+use crate::app::core::Cx;
+use crate::app::core::Workbench;
+use crate::app::core::cursors::{cell_threats, cursor_cell, next_unconsidered};
 use crate::app::forms::{nothing_found, threat};
 use crate::app::overlays::{Confirm, Overlay, SuggestState};
 use crate::assets;
-use crate::model::{Category, CellState, Edit, Element, Phase, Target};
-
-/// The grid's cursor and what the side pane shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ThreatsState {
-    /// Row in the (filtered) grid.
-    pub row: usize,
-    /// Column: index into `Category::ALL`.
-    pub col: usize,
-    /// Whether the prompt card shows all its questions.
-    pub more: bool,
-    /// Which of the cell's threats is selected.
-    pub pick: usize,
-}
-
-impl ThreatsState {
-    /// Moves the cursor to another cell; the selection of its threats starts again.
-    fn moved(&mut self, row: usize, col: usize) {
-        self.row = row;
-        self.col = col;
-        self.pick = 0;
-    }
-}
-
-/// The element and category under the cursor.
-pub fn cursor_cell(wb: &Workbench) -> Option<(&Element, Category)> {
-    let index = *wb.derived.rows.get(wb.threats.row)?;
-    let element = wb.session().elements.get(index)?;
-    Some((element, Category::ALL[wb.threats.col.min(5)]))
-}
-
-/// The threats of the cell under the cursor, in file order.
-pub fn cell_threats(wb: &Workbench) -> Vec<usize> {
-    let Some((element, category)) = cursor_cell(wb) else {
-        return Vec::new();
-    };
-    (0..wb.session().threats.len())
-        .filter(|i| {
-            let t = &wb.session().threats[*i];
-            t.element == element.id && t.category == category
-        })
-        .collect()
-}
-
-/// Moves the cursor to the next live cell nobody has considered, after the current one in
-/// reading order, wrapping around. Returns whether there was one.
-pub fn next_unconsidered(wb: &mut Workbench) -> bool {
-    let rows = wb.derived.rows.len();
-    let start = wb.threats.row * 6 + wb.threats.col;
-    for step in 1..=rows * 6 {
-        let pos = (start + step) % (rows * 6);
-        let (row, col) = (pos / 6, pos % 6);
-        let element = &wb.session().elements[wb.derived.rows[row]];
-        let category = Category::ALL[col];
-        if element.kind.live_categories().contains(category)
-            && wb.derived.cell(&element.id, category) == CellState::NotConsidered
-        {
-            wb.threats.row = row;
-            wb.threats.col = col;
-            wb.threats.pick = 0;
-            return true;
-        }
-    }
-    false
-}
+use crate::model::{Edit, Phase, Target};
 
 /// Carries out a grid command.
-pub fn command(cx: &mut Cx<'_>, command: Command) {
+pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.grid_page();
     let rows = cx.wb.derived.rows.len();
     let last = rows.saturating_sub(1);
@@ -117,7 +54,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
         | Command::NothingFound
         | Command::Suggest
         | Command::Edit
-        | Command::Delete => on_cell(cx, command),
+        | Command::Delete => return on_cell(cx, command),
         Command::DeleteConfirmed => {
             if let Some((edit, message)) = deletion(cx.wb)
                 && cx.apply(edit).is_some()
@@ -128,14 +65,15 @@ pub fn command(cx: &mut Cx<'_>, command: Command) {
         }
         _ => {}
     }
+    None
 }
 
 /// What a command on the cell under the cursor opens: a form, the suggestions, or a
 /// question before a deletion.
-fn on_cell(cx: &mut Cx<'_>, command: Command) {
+fn on_cell(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let Some((element, category)) = cursor_cell(cx.wb) else {
         cx.info(format!("add elements in {} first", Phase::Scope.pointer()));
-        return;
+        return None;
     };
     let (id, tag) = (element.id.clone(), element.kind.tag());
     let name = crate::text::one_line(&element.name).into_owned();
@@ -158,7 +96,7 @@ fn on_cell(cx: &mut Cx<'_>, command: Command) {
             // The model's rule, asked before the form opens rather than after it is filled.
             if let Err(why) = session.can_mark_nothing_found(&id, category) {
                 cx.info(why.to_string());
-                return;
+                return None;
             }
             let note = noted.map_or("", |c| c.note.as_str());
             nothing_found::open(&id, &name, category, note).into()
@@ -182,7 +120,7 @@ fn on_cell(cx: &mut Cx<'_>, command: Command) {
                     "no more suggestions for {category} on {a} {}",
                     tag.label()
                 ));
-                return;
+                return None;
             }
             Overlay::Suggest(SuggestState {
                 element: id,
@@ -207,12 +145,12 @@ fn on_cell(cx: &mut Cx<'_>, command: Command) {
             .into(),
             (None, None) => {
                 cx.info("nothing to delete in this cell");
-                return;
+                return None;
             }
         },
-        _ => return,
+        _ => return None,
     };
-    cx.push(overlay);
+    Some(overlay)
 }
 
 /// The removal a confirmed deletion in the cell under the cursor asks for: the selected

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::app::keymap::{BINDINGS, Mode, keys_for, screen_modes};
+use crate::app::input::screen_modes;
+use crate::app::keymap::{BINDINGS, Mode, keys_for};
 use crate::app::overlays::HelpState;
 use crate::app::{App, Command};
 use crate::layout::{help_box, inner};

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::app::Command;
 use crate::app::Workbench;
+use crate::app::core::cursors::{cursor_decision, cursor_threat};
 use crate::app::keymap::{Mode, keys_for};
-use crate::app::screens::decisions::{cursor_decision, cursor_threat};
 use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
 use crate::text::one_line;

@@ -11,7 +11,7 @@ use crate::app::Command;
 use crate::app::keymap::{Mode, keys_for};
 use crate::app::{
     Workbench,
-    screens::threats::{cell_threats, cursor_cell},
+    core::cursors::{cell_threats, cursor_cell},
 };
 use crate::assets;
 use crate::layout::{grid_rows, inner, list_offset, threat_panes};

@@ -3,7 +3,19 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use crate::model::{Phase, Session};
+
+/// The current time as `update` sees it: a monotonic reading for durations (the clock,
+/// autosave), and the wall clock for what is written down ("saved 10:41:12", `updated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// Time since the runtime started; never goes backwards.
+    pub mono: Duration,
+    /// Wall-clock time.
+    pub wall: DateTime<Utc>,
+}
 
 /// Sub-second bookkeeping between updates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

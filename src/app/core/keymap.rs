@@ -2,11 +2,9 @@
 //! hint bar, the help overlay and every key named in a message ([`keys_for`]) are read from
 //! it, so the help can never lie.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Command};
-use super::forms::FieldValue;
-use super::{App, Overlay, Screen};
+use super::action::Command;
 use crate::model::Phase;
 
 /// Where a binding applies: a screen, an overlay, or a kind of form field.
@@ -294,45 +292,6 @@ pub static BINDINGS: &[Binding] = &[
     bind(Help, &[key(KeyCode::End), ch('G')], Command::Bottom, "bottom", None),
 ];
 
-/// The modes whose keys apply now, most specific first.
-pub fn active_modes(app: &App) -> Vec<Mode> {
-    match app.overlays.last() {
-        Some(Overlay::Help(_)) => vec![Help],
-        Some(Overlay::Confirm(_)) => vec![Confirm],
-        Some(Overlay::Suggest(_)) => vec![Suggest],
-        Some(Overlay::Export(_)) => vec![Export],
-        Some(Overlay::Filter(_)) => vec![Filter],
-        Some(Overlay::Form(form)) => match form.focused().map(|f| &f.value) {
-            Some(FieldValue::Choice { .. } | FieldValue::Rating(_)) => vec![FormChoice, Form],
-            Some(FieldValue::Checklist { .. } | FieldValue::Toggle(_)) => vec![FormCheck, Form],
-            Some(FieldValue::Text { .. }) | None => vec![Form],
-        },
-        None => screen_modes(app),
-    }
-}
-
-/// The modes of the screen under any overlays.
-pub fn screen_modes(app: &App) -> Vec<Mode> {
-    match &app.screen {
-        Screen::Start(_) => vec![Start],
-        Screen::Workbench(wb) => match wb.session().clock.phase {
-            _ if wb.big_clock => vec![Session],
-            Phase::Scope => vec![Scope, Session],
-            Phase::Threats => vec![Threats, Session],
-            Phase::Decisions => vec![Decisions, Session],
-            Phase::Review => vec![Review, Session],
-        },
-    }
-}
-
-/// The bindings that apply now, in table order within each mode.
-pub fn active_bindings(app: &App) -> Vec<&'static Binding> {
-    active_modes(app)
-        .into_iter()
-        .flat_map(|mode| BINDINGS.iter().filter(move |b| b.mode == mode))
-        .collect()
-}
-
 /// The keys bound to `command` in `mode`, as the help writes them (`q`, `Ctrl-s`, `Enter`):
 /// every key a message, a hint or a prompt names comes from here. A pair that always goes
 /// together reads as one (`↑↓`, `←→`). Unbound, it says so rather than invent a key.
@@ -351,44 +310,6 @@ pub fn is_bound(mode: Mode, command: &Command) -> bool {
     BINDINGS
         .iter()
         .any(|b| b.mode == mode && b.command == *command)
-}
-
-/// Turns a key into an action: the top overlay first, then the focused text field, then
-/// the screen's keys, then the session-wide ones.
-pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let form = app.form();
-    // In a multi-line text field, Enter is a line break, not "next field".
-    if form.is_some_and(|f| f.focused().is_some_and(|f| f.is_multiline()))
-        && event.code == KeyCode::Enter
-        && event.modifiers.is_empty()
-    {
-        return Some(Action::TextInput(event));
-    }
-    // A digit on a rating field picks the rating (0 = unrated).
-    if form.is_some_and(|f| {
-        f.focused()
-            .is_some_and(|f| matches!(f.value, FieldValue::Rating(_)))
-    }) && matches!(event.code, KeyCode::Char('0'..='5'))
-    {
-        return Some(Action::TextInput(event));
-    }
-    let bound = active_bindings(app)
-        .into_iter()
-        .find(|b| b.keys.iter().any(|chord| chord.matches(&event)))
-        .map(|b| Action::Command(b.command.clone()));
-    match bound {
-        Some(action) => Some(action),
-        None if form.is_some_and(|f| f.focused().is_some_and(|f| f.is_text())) => {
-            Some(Action::TextInput(event))
-        }
-        None if matches!(app.overlays.last(), Some(Overlay::Filter(_))) => {
-            Some(Action::TextInput(event))
-        }
-        None => None,
-    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use chrono::SubsecRound;
 use thiserror::Error;
 
 use super::action::Effect;
-use super::screens::{decisions, review, threats};
-use super::{Autosave, ClockRuntime, Derived, History, Now, ScopeState};
+use super::views::{DecisionsState, ReviewState, ScopeState, ThreatsState};
+use super::{Autosave, ClockRuntime, Derived, History, Now};
 use crate::model::{Applied, Edit, EditError, Session};
 
 /// An open session and the state of its screens.
@@ -34,11 +34,11 @@ pub struct Workbench {
     /// Figures derived from the session, refreshed once per edit.
     pub derived: Derived,
     /// The threats grid.
-    pub threats: threats::ThreatsState,
+    pub threats: ThreatsState,
     /// The decisions list.
-    pub decisions: decisions::DecisionsState,
+    pub decisions: DecisionsState,
     /// The review.
-    pub review: review::ReviewState,
+    pub review: ReviewState,
     /// The `/` filter over elements and threats, when one is set.
     pub filter: Option<String>,
     /// Whether the big projector clock replaces the phase view.
@@ -73,9 +73,9 @@ impl Workbench {
             autosave: Autosave::default(),
             history,
             derived,
-            threats: threats::ThreatsState::default(),
-            decisions: decisions::DecisionsState::default(),
-            review: review::ReviewState::default(),
+            threats: ThreatsState::default(),
+            decisions: DecisionsState::default(),
+            review: ReviewState::default(),
             filter: None,
             big_clock: false,
         }

@@ -1,19 +1,17 @@
-//! What a handler gets instead of the whole app: a [`Shell`] (the status line, the overlay
-//! stack, the effects, the time and the screen's geometry) and, in a session, a [`Cx`] that
-//! adds the workbench with its one door, [`Cx::apply`].
+//! What a handler gets instead of the whole app: a [`Shell`] (the status line, the effects,
+//! the time and the screen's geometry) and, in a session, a [`Cx`] that adds the workbench
+//! with its one door, [`Cx::apply`]. A handler that opens an overlay returns it: the
+//! dispatcher owns the overlay stack.
 
 use std::ops::{Deref, DerefMut};
 
 use super::action::Effect;
-use super::overlays::Overlay;
 use super::{Now, Status, Workbench};
 use crate::layout::Geometry;
 use crate::model::{Applied, Edit};
 
 /// The parts of the app every handler may touch, with or without a session open.
 pub struct Shell<'a> {
-    /// Overlays under the one being handled (that one is taken out while it handles).
-    pub overlays: &'a mut Vec<Overlay>,
     /// The status line.
     pub status: &'a mut Option<Status>,
     /// Work for the runtime.
@@ -33,11 +31,6 @@ impl Shell<'_> {
     /// Reports a problem on the status line.
     pub fn error(&mut self, text: impl Into<String>) {
         *self.status = Some(Status::error(text));
-    }
-
-    /// Opens `overlay` on top.
-    pub fn push(&mut self, overlay: impl Into<Overlay>) {
-        self.overlays.push(overlay.into());
     }
 
     /// Asks the runtime for `effect`.
