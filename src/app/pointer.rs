@@ -33,7 +33,13 @@ pub fn resolve(app: &App, pointer: Pointer) -> Option<Action> {
         Pointer::Scroll { down } => {
             let scrolls = match app.overlays.last() {
                 None | Some(Overlay::Help(_)) => true,
-                Some(_) => false,
+                Some(
+                    Overlay::Confirm(_)
+                    | Overlay::Export(_)
+                    | Overlay::Suggest(_)
+                    | Overlay::Filter(_)
+                    | Overlay::Form(_),
+                ) => false,
             };
             scrolls.then_some(Action::Command(if down {
                 Command::Down

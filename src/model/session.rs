@@ -372,6 +372,28 @@ impl Session {
 mod tests {
     use super::*;
 
+    /// Where each phase stands in [`Phase::ALL`]: a new phase does not compile until it is
+    /// placed here, and the test then holds `ALL` (tabs, `[`, `]`, agendas) to it.
+    fn position(phase: Phase) -> usize {
+        match phase {
+            Phase::Scope => 0,
+            Phase::Threats => 1,
+            Phase::Decisions => 2,
+            Phase::Review => 3,
+        }
+    }
+
+    #[test]
+    fn every_phase_is_in_order_in_all() {
+        for (i, phase) in Phase::ALL.into_iter().enumerate() {
+            assert_eq!(
+                position(phase),
+                i,
+                "{phase:?} is out of place in Phase::ALL"
+            );
+        }
+    }
+
     fn agenda() -> Agenda {
         Agenda {
             quick: false,

@@ -136,7 +136,7 @@ fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
     let wb = app.workbench();
     let read_only = wb.is_some_and(|wb| wb.read_only.is_some());
     let paused = wb.is_some_and(|wb| wb.session().clock.paused);
-    let last_phase = wb.is_some_and(|wb| wb.session().clock.phase == crate::model::Phase::Review);
+    let last_phase = wb.is_some_and(|wb| wb.session().clock.phase.next().is_none());
     let all: Vec<(String, &'static str, bool)> = crate::app::input::active_bindings(app)
         .into_iter()
         .filter_map(|b| {

@@ -61,6 +61,27 @@ impl Mode {
         }
     }
 
+    /// Whether the mode is an overlay's (or a form field's in one), which must always have a
+    /// key that closes it.
+    pub fn is_overlay(self) -> bool {
+        match self {
+            Mode::Suggest
+            | Mode::Export
+            | Mode::Form
+            | Mode::FormChoice
+            | Mode::FormCheck
+            | Mode::Confirm
+            | Mode::Filter
+            | Mode::Help => true,
+            Mode::Session
+            | Mode::Start
+            | Mode::Scope
+            | Mode::Threats
+            | Mode::Decisions
+            | Mode::Review => false,
+        }
+    }
+
     /// Every mode, in the order the help overlay lists them.
     pub const ALL: [Mode; 14] = [
         Mode::Session,
@@ -324,6 +345,55 @@ mod tests {
         assert!(ctrl('s').matches(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
         assert!(!ch('s').matches(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
         assert_eq!(ctrl('s').label(), "Ctrl-s");
+    }
+
+    /// Where each mode stands in [`Mode::ALL`]: a new mode does not compile until it is
+    /// placed here, and the test then holds `ALL` to it, so the help cannot leave it out.
+    fn position(mode: Mode) -> usize {
+        match mode {
+            Mode::Session => 0,
+            Mode::Start => 1,
+            Mode::Scope => 2,
+            Mode::Threats => 3,
+            Mode::Decisions => 4,
+            Mode::Review => 5,
+            Mode::Suggest => 6,
+            Mode::Export => 7,
+            Mode::Form => 8,
+            Mode::FormChoice => 9,
+            Mode::FormCheck => 10,
+            Mode::Confirm => 11,
+            Mode::Filter => 12,
+            Mode::Help => 13,
+        }
+    }
+
+    #[test]
+    fn every_mode_is_listed_once_in_the_help() {
+        for (i, mode) in Mode::ALL.into_iter().enumerate() {
+            assert_eq!(position(mode), i, "{mode:?} is out of place in Mode::ALL");
+        }
+    }
+
+    #[test]
+    fn every_overlay_can_be_closed_and_every_mode_has_keys() {
+        for mode in Mode::ALL {
+            assert!(
+                BINDINGS.iter().any(|b| b.mode == mode),
+                "{mode:?} has no keys"
+            );
+            // A form field's mode sits on top of the form's, which has Cancel.
+            let closes = match mode {
+                Mode::FormChoice | Mode::FormCheck => Mode::Form,
+                other => other,
+            };
+            if mode.is_overlay() {
+                assert!(
+                    is_bound(closes, &Command::Cancel),
+                    "{mode:?} has no key that closes it"
+                );
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::model::Phase;
 /// Changes are refused here, once, in a read-only session; the big clock hides the phase
 /// and so its keys.
 pub fn command(mut cx: Cx<'_>, command: Command) -> Option<Overlay> {
-    if session::handles(&cx, &command) {
+    if session::handles(&command, cx.wb.filter.is_some()) {
         return session::command(&mut cx, &command);
     }
     if cx.wb.big_clock || (command.edits() && cx.refuse_if_read_only()) {

@@ -8,8 +8,9 @@ use crate::app::forms::park;
 use crate::app::overlays::{FilterState, HelpState, Overlay};
 use crate::model::Edit;
 
-/// Whether `command` works the same in every phase (it then goes to [`command`]).
-pub fn handles(cx: &Cx<'_>, command: &Command) -> bool {
+/// Whether `command` works the same in every phase (it then goes to [`command`]); Esc
+/// does only while a filter is set.
+pub fn handles(command: &Command, filtering: bool) -> bool {
     match command {
         Command::NextPhase
         | Command::PrevPhase
@@ -24,7 +25,7 @@ pub fn handles(cx: &Cx<'_>, command: &Command) -> bool {
         | Command::Close
         | Command::Quit
         | Command::QuitWithoutSaving => true,
-        Command::Cancel => cx.wb.filter.is_some(),
+        Command::Cancel => filtering,
         _ => false,
     }
 }
@@ -114,5 +115,22 @@ fn step_history(cx: &mut Cx<'_>, redo: bool) {
             "nothing to undo"
         }),
         Err(refusal) => cx.error(refusal.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::core::keymap::{BINDINGS, Mode};
+
+    #[test]
+    fn every_key_of_a_session_is_handled_here() {
+        for binding in BINDINGS.iter().filter(|b| b.mode == Mode::Session) {
+            assert!(
+                handles(&binding.command, true),
+                "{:?} is bound everywhere in a session but nothing here handles it",
+                binding.command
+            );
+        }
     }
 }
