@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let dir = tempfile::tempdir().unwrap();
-    let file = SessionFile::create(dir.path(), &session).unwrap();
+    let mut file = SessionFile::create(dir.path(), &session).unwrap();
     c.bench_function("checked atomic save 2k threats", |b| {
         b.iter(|| file.save(black_box(&session)).unwrap())
     });

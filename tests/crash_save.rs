@@ -22,7 +22,7 @@ fn save_loop_child() {
     let Some(path) = std::env::var_os(CHILD_ENV) else {
         return; // an ordinary test run: nothing to do
     };
-    let opened = SessionFile::open(Path::new(&path)).expect("child opens the session");
+    let mut opened = SessionFile::open(Path::new(&path)).expect("child opens the session");
     assert!(
         opened.file.read_only().is_none(),
         "the previous child still holds the lock"

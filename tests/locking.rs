@@ -60,7 +60,7 @@ fn a_second_process_gets_read_only_until_the_holder_dies() {
         "the child never took the lock"
     );
 
-    let opened = SessionFile::open(&path).unwrap();
+    let mut opened = SessionFile::open(&path).unwrap();
     let reason = opened
         .file
         .read_only()
@@ -87,7 +87,7 @@ fn a_second_process_gets_read_only_until_the_holder_dies() {
 
     child.kill().unwrap();
     child.wait().unwrap();
-    let reopened = SessionFile::open(&path).unwrap();
+    let mut reopened = SessionFile::open(&path).unwrap();
     assert!(
         reopened.file.read_only().is_none(),
         "the lock frees when its holder dies"
@@ -102,7 +102,7 @@ fn atomic_saves_do_not_void_the_lock() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let file = SessionFile::create(dir.path(), &common::sample()).unwrap();
+    let mut file = SessionFile::create(dir.path(), &common::sample()).unwrap();
     let mut session = common::sample();
     for n in 0..50 {
         session.title = format!("Refund API v{n}");

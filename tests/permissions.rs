@@ -19,7 +19,7 @@ fn modes_are_private_under_umask_000_and_symlinks_are_refused() {
     unsafe { libc::umask(0) };
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("a").join("sessions");
-    let file = SessionFile::create(&dir, &common::sample()).unwrap();
+    let mut file = SessionFile::create(&dir, &common::sample()).unwrap();
     file.save(&common::sample()).unwrap(); // a second save makes the backup
     for created in [root.path().join("a"), dir.clone()] {
         assert_eq!(mode(&created), 0o700, "{}", created.display());
@@ -45,7 +45,7 @@ fn modes_are_private_under_umask_000_and_symlinks_are_refused() {
     std::os::unix::fs::symlink(file.path(), &linked_session).unwrap();
     // Opening through a symlink gives the session read-only, saying why: a save would
     // replace the link, not the file, and the two would part ways.
-    let opened = SessionFile::open(&linked_session).unwrap();
+    let mut opened = SessionFile::open(&linked_session).unwrap();
     let reason = opened
         .file
         .read_only()

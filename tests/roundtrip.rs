@@ -330,7 +330,7 @@ proptest! {
     #[test]
     fn any_session_round_trips_through_a_real_save(session in session()) {
         let dir = tempfile::tempdir().unwrap();
-        let file = SessionFile::create(dir.path(), &session).unwrap();
+        let mut file = SessionFile::create(dir.path(), &session).unwrap();
         prop_assert_eq!(store::load(file.path()).unwrap(), session.clone());
         // A second save over the first keeps the first as the backup.
         file.save(&session).unwrap();

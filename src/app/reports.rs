@@ -25,7 +25,27 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
         Action::Exported(message) => app.status = Some(Status::info(message)),
         Action::Saved { seq, at } => {
             if let Screen::Workbench(wb) = &mut app.screen {
+                let failure = wb.autosave.error.take();
                 wb.autosave.saved(seq, at);
+                // The red "not saved" message is stale once a save goes through again.
+                let stale = |s: &Status| failure.as_ref().is_some_and(|f| s.text.starts_with(f));
+                if app.status.as_ref().is_some_and(stale) {
+                    app.status = Some(Status::info("saved again: everything is on disk"));
+                }
+            }
+        }
+        Action::Moved {
+            path,
+            message,
+            conflict,
+        } => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                wb.path = path;
+                app.status = Some(if conflict {
+                    Status::error(message)
+                } else {
+                    Status::info(message)
+                });
             }
         }
         Action::SaveFailed(reason) => {

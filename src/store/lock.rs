@@ -135,6 +135,21 @@ impl SessionLock {
             .and_then(|_| file.write_all(Holder::current().to_text().as_bytes()));
         Ok(SessionLock { _file: file })
     }
+
+    /// Makes sure the lock is still there for `session`: a `git clean -fdX` or a removed
+    /// folder can delete the lock file while it is held, and a second opener would then take
+    /// a new one. A lock file that is gone (or is another file now) is taken afresh; if
+    /// someone else already holds the new one, that is the error.
+    pub fn ensure(&mut self, session: &Path) -> Result<(), LockError> {
+        use std::os::unix::fs::MetadataExt;
+        let ours = self._file.metadata().map_err(LockError::Io)?;
+        let current = std::fs::symlink_metadata(lock_path(session));
+        if current.is_ok_and(|m| m.dev() == ours.dev() && m.ino() == ours.ino()) {
+            return Ok(());
+        }
+        *self = SessionLock::acquire(session)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +161,21 @@ mod tests {
         let holder = Holder::current();
         assert_eq!(Holder::parse(&holder.to_text()), Some(holder));
         assert_eq!(Holder::parse("garbage"), None);
+    }
+
+    #[test]
+    fn a_deleted_lock_is_taken_again_unless_someone_else_has_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("s.ron");
+        let mut lock = SessionLock::acquire(&session).unwrap();
+        lock.ensure(&session).unwrap();
+        std::fs::remove_file(lock_path(&session)).unwrap();
+        lock.ensure(&session).unwrap();
+        assert!(lock_path(&session).exists(), "the lock file is back");
+        std::fs::remove_file(lock_path(&session)).unwrap();
+        let other = SessionLock::acquire(&session).unwrap();
+        assert!(matches!(lock.ensure(&session), Err(LockError::Held(_))));
+        drop(other);
     }
 
     #[test]

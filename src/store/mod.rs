@@ -11,6 +11,7 @@ mod error;
 pub mod location;
 pub mod lock;
 mod parts;
+mod seen;
 
 use std::fs::File;
 use std::io::Read;
@@ -22,6 +23,7 @@ pub use codec::{from_bytes, to_ron};
 pub use error::{HolderText, LoadError, Position, SaveError};
 pub use lock::{Holder, LockError, SessionLock};
 pub use parts::write_parts;
+pub use seen::{Change, Seen};
 
 use crate::model::{Session, validate};
 
@@ -108,11 +110,39 @@ fn read_only_reason(path: &Path) -> Option<String> {
     })
 }
 
-/// An open session file: its path and whether this process may write it.
+/// An open session file: its path, whether this process may write it, and what it last
+/// read or wrote there (to notice a change made by someone else before saving over it).
 #[derive(Debug)]
 pub struct SessionFile {
     path: PathBuf,
     access: Access,
+    seen: Option<Seen>,
+}
+
+/// Where a save went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Over the session's file, as usual.
+    InPlace,
+    /// The file was renamed on disk (`git mv`): the save followed it to its new name,
+    /// which is the session's file from now on.
+    Followed {
+        /// The old name.
+        from: PathBuf,
+        /// The new name, written.
+        to: PathBuf,
+    },
+    /// The file was changed or deleted on disk, or someone else took its lock: it was left
+    /// as it is, and this save went to a conflict copy beside it, which is the session's file
+    /// from now on. Nothing of either version is lost.
+    Diverted {
+        /// The file left alone.
+        from: PathBuf,
+        /// The conflict copy, written.
+        to: PathBuf,
+        /// What happened to the file, in words.
+        why: String,
+    },
 }
 
 /// A loaded session together with the file it came from.
@@ -141,7 +171,9 @@ impl SessionFile {
                 }
             }
         };
-        let session = load(path)?;
+        let bytes = read_capped(path)?;
+        let session = from_bytes(path, &bytes)?;
+        let seen = Seen::of(path, &bytes).ok();
         if matches!(access, Access::Exclusive(_)) {
             // Only now that the file loaded: leftovers of a crashed save are no use any more.
             // Failing to remove them is harmless.
@@ -155,6 +187,7 @@ impl SessionFile {
             file: SessionFile {
                 path: path.to_owned(),
                 access,
+                seen,
             },
         })
     }
@@ -192,9 +225,11 @@ impl SessionFile {
                 continue;
             }
             atomic::replace(&path, text.as_bytes())?;
+            let seen = Seen::of(&path, text.as_bytes()).ok();
             return Ok(SessionFile {
                 path,
                 access: Access::Exclusive(lock),
+                seen,
             });
         }
         Err(SaveError::Io {
@@ -220,9 +255,14 @@ impl SessionFile {
         }
     }
 
-    /// Saves `session` over the file: validated, serialized, parsed back and compared, then
-    /// written atomically. On error nothing on disk changed.
-    pub fn save(&self, session: &Session) -> Result<(), SaveError> {
+    /// Saves `session`: validated, serialized, parsed back and compared, then written
+    /// atomically. On error nothing on disk changed.
+    ///
+    /// Never over someone else's work: when the file changed on disk since this process last
+    /// read or wrote it, was deleted, or its lock is now someone else's, the file is left
+    /// alone and the save goes to a conflict copy beside it ([`Saved::Diverted`]). A file
+    /// renamed in the same folder (`git mv`) is followed ([`Saved::Followed`]).
+    pub fn save(&mut self, session: &Session) -> Result<Saved, SaveError> {
         if let Access::ReadOnly(reason) = &self.access {
             return Err(SaveError::ReadOnly {
                 path: self.path.clone(),
@@ -230,8 +270,104 @@ impl SessionFile {
             });
         }
         let text = encode_checked(session)?;
-        atomic::replace(&self.path, text.as_bytes())
+        let mut outcome = Saved::InPlace;
+        match self.obstacle() {
+            Obstacle::None => {}
+            Obstacle::Renamed(to) => {
+                let from = std::mem::replace(&mut self.path, to.clone());
+                outcome = Saved::Followed { from, to };
+            }
+            Obstacle::Other(why) => return self.divert(&text, why),
+        }
+        atomic::replace(&self.path, text.as_bytes())?;
+        self.seen = Seen::of(&self.path, text.as_bytes()).ok();
+        Ok(outcome)
     }
+
+    /// What stands in the way of writing over the file, if anything.
+    fn obstacle(&mut self) -> Obstacle {
+        let Some(seen) = self.seen.as_mut() else {
+            return Obstacle::None;
+        };
+        // An error here (the folder unreadable) is left to the write, which reports it.
+        let change = seen.check(&self.path).unwrap_or(Change::None);
+        if change == Change::Gone
+            && let Some(to) = seen.renamed_in(&self.path)
+            && let Ok(lock) = SessionLock::acquire(&to)
+        {
+            self.access = Access::Exclusive(lock);
+            return Obstacle::Renamed(to);
+        }
+        if change != Change::None {
+            return Obstacle::Other(change.describe().to_owned());
+        }
+        if let Access::Exclusive(lock) = &mut self.access
+            && let Err(LockError::Held(holder)) = lock.ensure(&self.path)
+        {
+            return Obstacle::Other(format!(
+                "its lock was removed and {} took it",
+                HolderText(holder)
+            ));
+        }
+        Obstacle::None
+    }
+
+    /// Writes `text` to a new conflict copy beside the file, locked by this process, and
+    /// makes it the session's file.
+    fn divert(&mut self, text: &str, why: String) -> Result<Saved, SaveError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let stem = self
+            .path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        for n in 1..1000 {
+            let name = match n {
+                1 => format!("{stem}.conflict-{stamp}.ron"),
+                n => format!("{stem}.conflict-{stamp}-{n}.ron"),
+            };
+            let to = dir.join(name);
+            if std::fs::symlink_metadata(&to).is_ok() {
+                continue;
+            }
+            let lock = match SessionLock::acquire(&to) {
+                Ok(lock) => lock,
+                Err(LockError::Held(_)) => continue,
+                Err(LockError::Io(source)) => {
+                    return Err(SaveError::Io {
+                        path: lock::lock_path(&to),
+                        step: "create lock file",
+                        source,
+                    });
+                }
+            };
+            atomic::replace(&to, text.as_bytes())?;
+            let from = std::mem::replace(&mut self.path, to.clone());
+            self.access = Access::Exclusive(lock);
+            self.seen = Seen::of(&to, text.as_bytes()).ok();
+            return Ok(Saved::Diverted { from, to, why });
+        }
+        Err(SaveError::Io {
+            path: dir.to_owned(),
+            step: "choose a name for the conflict copy",
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "every candidate name is taken",
+            ),
+        })
+    }
+}
+
+/// What stands in the way of a save over the session's file.
+enum Obstacle {
+    /// Nothing.
+    None,
+    /// The file is now at this path (renamed in its folder); its lock is taken.
+    Renamed(PathBuf),
+    /// The file changed, went away, or its lock is someone else's; the words say which.
+    Other(String),
 }
 
 /// What the `.gitignore` written into a sessions folder says.

@@ -9,7 +9,7 @@ use chrono::Local;
 use crate::app::{Action, Effect, OpenedSession, SessionRow};
 use crate::export::{self, Flavour};
 use crate::model::Session;
-use crate::store::{self, SessionFile, location};
+use crate::store::{self, Saved, SessionFile, location};
 
 /// What the runtime holds between effects: the sessions folder, and the open file with its
 /// lock.
@@ -46,10 +46,13 @@ impl Performer {
         for effect in effects {
             match effect {
                 Effect::Save { session, seq } => match self.save(&session) {
-                    Ok(()) => outcome.actions.push(Action::Saved {
-                        seq,
-                        at: Local::now().fixed_offset(),
-                    }),
+                    Ok(saved) => {
+                        outcome.actions.push(Action::Saved {
+                            seq,
+                            at: Local::now().fixed_offset(),
+                        });
+                        outcome.actions.extend(moved(saved));
+                    }
                     Err(reason) => {
                         save_failed = true;
                         outcome.actions.push(Action::SaveFailed(reason));
@@ -78,8 +81,8 @@ impl Performer {
         outcome
     }
 
-    fn save(&self, session: &Session) -> Result<(), String> {
-        match &self.file {
+    fn save(&mut self, session: &Session) -> Result<Saved, String> {
+        match &mut self.file {
             Some(file) => file.save(session).map_err(|e| e.to_string()),
             None => Err("no session file is open".into()),
         }
@@ -181,6 +184,33 @@ impl Performer {
         };
         self.file = Some(file);
         Action::Opened(Box::new(opened))
+    }
+}
+
+/// What the app must hear when a save went elsewhere than the session's file.
+fn moved(saved: Saved) -> Option<Action> {
+    let name = |p: &Path| p.display().to_string();
+    match saved {
+        Saved::InPlace => None,
+        Saved::Followed { from, to } => Some(Action::Moved {
+            message: format!(
+                "{} was renamed to {}: saving there from now on",
+                name(&from),
+                name(&to)
+            ),
+            path: to,
+            conflict: false,
+        }),
+        Saved::Diverted { from, to, why } => Some(Action::Moved {
+            message: format!(
+                "not saved over {}: {why}. Yours is safe in {} and saves go there now; \
+                 compare the two and keep what is right",
+                name(&from),
+                name(&to)
+            ),
+            path: to,
+            conflict: true,
+        }),
     }
 }
 

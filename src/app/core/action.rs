@@ -36,6 +36,16 @@ pub enum Action {
         /// When it was written, in the user's time zone.
         at: DateTime<FixedOffset>,
     },
+    /// The save went to another file than the session's (renamed on disk, or a conflict
+    /// copy beside a file someone else changed), which is the session's file from now on.
+    Moved {
+        /// The session's file now.
+        path: PathBuf,
+        /// What happened, for the status line.
+        message: String,
+        /// Whether it is a conflict the user must look at (shown in red).
+        conflict: bool,
+    },
     /// A save failed; the session is still in memory.
     SaveFailed(String),
     /// A signal (SIGTERM, SIGHUP, SIGINT) asks the process to end: save and go.
