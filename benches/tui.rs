@@ -29,6 +29,7 @@ fn app_in(phase: &str) -> (App, Now) {
         session: common::large_session(300, 3_000, 1_000),
         path: PathBuf::from("large.ron"),
         read_only: None,
+        recoveries: Vec::new(),
     };
     update(&mut app, Action::Opened(Box::new(opened)), now);
     press(&mut app, now, phase);

@@ -329,6 +329,7 @@ fn read_only_sessions_refuse_edits_and_never_save() {
         session: common::sample(),
         path: "sessions/x.ron".into(),
         read_only: Some("held by pid 42 on host since 2026-11-27T10:00:00Z".into()),
+        recoveries: Vec::new(),
     })));
     h.keys(&["a", "p", "P"]);
     assert!(h.app.overlays.is_empty());

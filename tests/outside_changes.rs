@@ -231,6 +231,7 @@ fn the_real_loop_never_writes_over_a_pulled_file() {
         theme: Theme::new(false),
         clock: &clock,
         to_terminal: &mut sink,
+        suspend: &mut || {},
     };
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let exit = run_loop(&mut app, &mut runtime, &mut terminal, &rx, Vec::new());

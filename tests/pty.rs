@@ -836,7 +836,9 @@ fn walk_all_four_phases_with_the_keyboard_alone() {
     // 4 Review.
     pty.send(b"4");
     let review = pty.wait_for("the review", |s| {
-        s.contains("Did we do a good job?") && s.contains("Parking lot (1)")
+        s.contains("Did we do a good job?")
+            && s.contains("Parking lot (1)")
+            && s.contains("Undecided threats")
     });
     assert!(
         review.contains("Undecided threats: 0"),
@@ -898,4 +900,164 @@ fn walk_all_four_phases_with_the_keyboard_alone() {
     assert_terminal_restored(&pty.output());
     assert_cooked(&pty);
     eprintln!("walked all four phases in {:?}", started.elapsed());
+}
+
+/// The state letter of a process in /proc (`T` when stopped); `None` off Linux.
+fn process_state(pid: i32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces: the state follows the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+fn wait_for_state(pid: i32, want: char) -> bool {
+    let deadline = Instant::now() + TIMEOUT;
+    while Instant::now() < deadline {
+        match process_state(pid) {
+            Some(state) if state == want => return true,
+            None => return false,
+            Some(_) => std::thread::sleep(POLL),
+        }
+    }
+    false
+}
+
+#[test]
+fn sigusr1_saves_and_restores_the_terminal_instead_of_killing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_session(dir.path(), "Usr1");
+    let Some(mut pty) = Pty::spawn(&[path.to_str().unwrap()]) else {
+        return;
+    };
+    pty.wait_for_text("External entities (0)");
+    pty.send(b"a");
+    wait_for_form(&mut pty, "Add external entity");
+    pty.send(b"Kept");
+    pty.wait_for_text("Kept");
+    // SAFETY: kill(2) on our own child, which has not been reaped yet.
+    assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGUSR1) }, 0);
+    let status = pty.wait_exit(TIMEOUT).expect("SIGUSR1 did not end it");
+    assert_eq!(status.exit_code(), 128 + 10, "{status}");
+    assert!(read(&path).contains(&element("E1", "ExternalEntity", "Kept")));
+    assert_terminal_restored(&pty.output());
+    assert_cooked(&pty);
+}
+
+/// Stops the workbench with `stop`, checks the terminal was given back, continues it as
+/// `fg` does and checks it drew its whole screen again; then quits.
+fn suspend_and_resume(title: &str, stop: impl Fn(&mut Pty)) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_session(dir.path(), title);
+    let Some(mut pty) = Pty::spawn(&[path.to_str().unwrap()]) else {
+        return;
+    };
+    pty.wait_for_text("External entities (0)");
+    let before = pty.output().len();
+    stop(&mut pty);
+    if !wait_for_state(pty.pid(), 'T') {
+        if process_state(pty.pid()).is_none() {
+            eprintln!("skipping: no /proc to watch the process state");
+            return;
+        }
+        panic!("the workbench did not stop");
+    }
+    // Stopped with the terminal given back: usable by the shell.
+    assert_terminal_restored(&pty.output());
+    assert_cooked(&pty);
+    // fg: SIGCONT. The workbench enters its screen again and draws all of it.
+    // SAFETY: kill(2) on our own child, which has not been reaped yet.
+    assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGCONT) }, 0);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let output = pty.output();
+        let entered = rfind(&output, ENTER_ALTERNATE_SCREEN).is_some_and(|at| at > before);
+        let redrawn = String::from_utf8_lossy(&output[before..]).contains("External entities");
+        if entered && redrawn {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "fg did not bring the screen back: state {:?}, {:?}",
+            process_state(pty.pid()),
+            String::from_utf8_lossy(&output[before..(before + 700).min(output.len())])
+        );
+        std::thread::sleep(POLL);
+    }
+    pty.send(b"q");
+    let status = pty.wait_exit(TIMEOUT).expect("q after fg did not quit");
+    assert_eq!(status.exit_code(), 0, "{status}");
+    assert_terminal_restored(&pty.output());
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_fg_brings_the_workbench_back() {
+    // Ctrl-z is a key in raw mode.
+    suspend_and_resume("Ctrl-z", |pty| pty.send(b"\x1a"));
+}
+
+#[test]
+fn sigtstp_gives_the_terminal_back_and_fg_brings_the_workbench_back() {
+    suspend_and_resume("Tstp", |pty| {
+        // SAFETY: kill(2) on our own child, which has not been reaped yet.
+        assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGTSTP) }, 0);
+    });
+}
+
+/// A session whose saves fail (a file where its folder was), with one unsaved edit; then
+/// `end` ends the workbench. Returns the exit code, what it said, and the recovery files'
+/// text.
+fn end_while_saves_fail(end: impl Fn(&mut Pty)) -> Option<(Option<i32>, String, Vec<String>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sub");
+    std::fs::create_dir(&folder).unwrap();
+    let path = new_session(&folder, "Disk full");
+    let mut pty = Pty::spawn(&[path.to_str().unwrap()])?;
+    pty.wait_for_text("External entities (0)");
+    // Every save fails from now on, for root too.
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    pty.send(b"P");
+    wait_for_form(&mut pty, "Parking lot");
+    pty.send(b"rotate the webhook secret\r");
+    pty.wait_for_text("NOT SAVED");
+    end(&mut pty);
+    let status = pty.wait_exit(TIMEOUT).expect("it did not end");
+    let said = String::from_utf8_lossy(&pty.output()).into_owned();
+    assert_terminal_restored(&pty.output());
+    let recovery = pty._home.path().join(".local/share/threatbench/recovery");
+    // Read here: the child's HOME goes with `pty`.
+    let files = std::fs::read_dir(&recovery)
+        .map(|dir| dir.map(|e| read(&e.unwrap().path())).collect())
+        .unwrap_or_default();
+    Some((Some(status.exit_code() as i32), said, files))
+}
+
+#[test]
+fn a_signal_while_saves_fail_keeps_the_edit_in_a_recovery_file() {
+    let Some((code, said, files)) = end_while_saves_fail(|pty| {
+        // SAFETY: kill(2) on our own child, which has not been reaped yet.
+        assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGTERM) }, 0);
+    }) else {
+        return;
+    };
+    assert_eq!(code, Some(143));
+    assert!(
+        said.contains("they are kept in"),
+        "nothing said on stderr:\n{said}"
+    );
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("rotate the webhook secret"));
+}
+
+#[test]
+fn quitting_without_saving_keeps_the_edit_and_does_not_claim_success() {
+    let Some((code, said, files)) = end_while_saves_fail(|pty| pty.send(b"Q")) else {
+        return;
+    };
+    assert_eq!(code, Some(1), "Q after a failed save is no success");
+    assert!(
+        said.contains("they are kept in"),
+        "nothing said on stderr:\n{said}"
+    );
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("rotate the webhook secret"));
 }

@@ -76,6 +76,7 @@ impl Bench {
             theme: Theme::new(false),
             clock: &clock,
             to_terminal: &mut collect,
+            suspend: &mut || {},
         };
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         let exit = run_loop(&mut self.app, &mut runtime, &mut terminal, &rx, Vec::new());

@@ -58,6 +58,12 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
             }
         }
         Action::Terminate => terminate(app, now, effects),
+        Action::Suspend => {
+            if let Screen::Workbench(wb) = &mut app.screen {
+                effects.extend(wb.save_if_needed(now));
+            }
+            effects.push(Effect::Suspend);
+        }
         Action::Closed => {
             app.screen = Screen::Start(Default::default());
             app.overlays.clear();
@@ -78,15 +84,18 @@ fn open(app: &mut App, opened: OpenedSession, now: Now) {
         session,
         path,
         read_only,
+        recoveries,
     } = opened;
-    app.status = Some(match &read_only {
-        Some(holder) => Status::error(format!(
+    let shown = |p: &std::path::Path| crate::text::one_line(&p.display().to_string()).into_owned();
+    app.status = Some(match (&read_only, recoveries.first()) {
+        (Some(holder), _) => Status::error(format!(
             "read-only: {holder}; your changes would not be saved"
         )),
-        None => Status::info(format!(
-            "opened {}",
-            crate::text::one_line(&path.display().to_string())
+        (None, Some(recovered)) => Status::error(format!(
+            "an earlier run could not save its last edits; they are in {}: open it from the list to compare",
+            shown(recovered)
         )),
+        (None, None) => Status::info(format!("opened {}", shown(&path))),
     });
     app.overlays.clear();
     let mut wb = Workbench::new(session, path, read_only, now);

@@ -55,19 +55,37 @@ fn no_terminal(report: &Report) -> Failed {
 
 /// Runs the workbench and maps how it ended to an exit status.
 pub fn run(dir: PathBuf, start: Start, report: &Report) -> Result<ExitCode, Failed> {
-    match tui::run(dir, start) {
-        Ok(Exit::Quit) => Ok(ExitCode::SUCCESS),
-        Ok(Exit::Signal(signal)) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
-        Ok(Exit::HangUp) => Ok(ExitCode::from(129)),
-        Ok(Exit::Panic) => {
+    let ending = tui::run(dir, start).map_err(|e| {
+        report.error(format_args!("{e}"));
+        Failed
+    })?;
+    let kept = match ending.recovery {
+        None => None,
+        Some(Ok(path)) => {
+            report.error(format_args!(
+                "your last edits could not be saved to the session file; they are kept in {} (open it to compare)",
+                path.display()
+            ));
+            Some(true)
+        }
+        Some(Err(why)) => {
+            report.error(format_args!(
+                "your last edits could not be saved, nor kept in a recovery file: {why}"
+            ));
+            Some(false)
+        }
+    };
+    match ending.exit {
+        // Quitting without saving what could not be saved is not a success.
+        Exit::Quit if kept.is_some() => Ok(ExitCode::from(1)),
+        Exit::Quit => Ok(ExitCode::SUCCESS),
+        Exit::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
+        Exit::HangUp => Ok(ExitCode::from(129)),
+        Exit::Panic => {
             report.error(format_args!(
                 "threatbench crashed (a bug; the message above says where). The session was saved if it could be."
             ));
             Ok(ExitCode::from(101))
-        }
-        Err(e) => {
-            report.error(format_args!("{e}"));
-            Err(Failed)
         }
     }
 }

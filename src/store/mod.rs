@@ -11,6 +11,7 @@ mod error;
 pub mod location;
 pub mod lock;
 mod parts;
+pub mod recovery;
 mod seen;
 
 use std::fs::File;

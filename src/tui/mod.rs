@@ -19,7 +19,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEve
 use crate::app::pointer::{self, Pointer};
 use crate::app::{Action, App, Effect, Now, input, update};
 use crate::model::Session;
-use crate::store::SessionFile;
+use crate::store::{self, SessionFile};
 use crate::ui::{self, Theme};
 pub use perform::{Outcome, Performer, list};
 pub use terminal::restore;
@@ -93,9 +93,22 @@ fn spawn_input(tx: Sender<Message>) {
     });
 }
 
+/// The signals the workbench handles: those that end it (after a save), and SIGTSTP, which
+/// suspends it with the terminal given back. Any of the ending ones unhandled would kill the
+/// process on the alternate screen with the last edit unsaved.
+const SIGNALS: [i32; 8] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGTSTP,
+];
+
 fn spawn_signals(tx: Sender<Message>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    let mut signals = signal_hook::iterator::Signals::new(SIGNALS)?;
     std::thread::spawn(move || {
         for signal in signals.forever() {
             if tx.send(Message::Signal(signal)).is_err() {
@@ -128,8 +141,18 @@ fn action_for(app: &App, event: Event) -> Option<Action> {
     }
 }
 
+/// How the workbench ended, and where unsaved edits went when they could not be saved.
+#[derive(Debug)]
+pub struct Ending {
+    /// How it ended.
+    pub exit: Exit,
+    /// Edits that were never saved (a signal while the disk was full, quitting without
+    /// saving): the recovery file they went to, or why none could be written.
+    pub recovery: Option<Result<PathBuf, String>>,
+}
+
 /// Runs the workbench until the user quits, a signal arrives or the terminal goes away.
-pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
+pub fn run(dir: PathBuf, start: Start) -> Result<Ending, RunError> {
     if !has_terminal() {
         return Err(RunError::NotATerminal);
     }
@@ -161,31 +184,45 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Exit, RunError> {
         theme: Theme::from_env(),
         clock: &now,
         to_terminal: &mut to_terminal,
+        suspend: &mut || {
+            let _ = terminal::suspend();
+        },
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run_loop(&mut app, &mut runtime, &mut terminal, &rx, first)
     }));
-    let exit = match result {
-        Ok(exit) => exit,
+    let (exit, unsaved) = match result {
+        Ok(exit) => (exit, unsaved(&app)),
         Err(_) => {
             // The panic message was printed by the hook (after restoring the terminal).
             // Keep what can be kept: the store refuses to write a session that is not valid.
-            if let Some(wb) = app.workbench() {
-                let _ = effects.perform(vec![Effect::Save {
+            let saved = app.workbench().is_none_or(|wb| {
+                let out = effects.perform(vec![Effect::Save {
                     session: Box::new(wb.session().clone()),
                     seq: 0,
                 }]);
-            }
-            Exit::Panic
+                out.actions
+                    .iter()
+                    .any(|a| matches!(a, Action::Saved { .. }))
+            });
+            (Exit::Panic, if saved { None } else { unsaved(&app) })
         }
     };
+    let recovery = unsaved.map(|(path, session)| store::recovery::write(&path, &session));
     // ratatui's own clean-up on drop shows the cursor and, if that fails (the terminal is
     // gone), prints with `eprintln!`, which panics on a dead terminal. The guard restores
     // everything, so the terminal object is let go without its drop.
     let _ = terminal.show_cursor();
     std::mem::forget(terminal);
     drop(guard);
-    Ok(exit)
+    Ok(Ending { exit, recovery })
+}
+
+/// The open session, with its file, when it holds edits that never reached the disk.
+fn unsaved(app: &App) -> Option<(PathBuf, Session)> {
+    let wb = app.workbench()?;
+    let lost = wb.read_only.is_none() && wb.autosave.first_unsaved.is_some();
+    lost.then(|| (wb.path.clone(), wb.session().clone()))
 }
 
 /// Writes bytes meant for the terminal itself (the clipboard sequence) between frames.
@@ -207,12 +244,31 @@ pub struct Runtime<'a> {
     pub clock: &'a dyn Fn() -> Now,
     /// Where bytes for the terminal itself (the OSC 52 clipboard sequence) go.
     pub to_terminal: &'a mut dyn FnMut(&[u8]),
+    /// Hands the terminal back and stops until `fg` (the real terminal's
+    /// [`terminal::suspend`]; nothing on a test backend).
+    pub suspend: &'a mut dyn FnMut(),
 }
 
 impl Runtime<'_> {
-    fn step(&mut self, app: &mut App, action: Action) -> Outcome {
-        let out = self.performer.perform(update(app, action, (self.clock)()));
+    fn step<B: Backend>(
+        &mut self,
+        app: &mut App,
+        terminal: &mut Terminal<B>,
+        action: Action,
+    ) -> Outcome {
+        let mut out = self.performer.perform(update(app, action, (self.clock)()));
         (self.to_terminal)(&out.terminal);
+        if out.suspend {
+            (self.suspend)();
+            // The shell drew over the screen, and the window may have changed size: draw all
+            // of it again. (`resize` clears without asking the terminal where its cursor
+            // is, which `clear` does and a busy input reader may never answer.)
+            if let Ok(size) = terminal.size() {
+                let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+                out.actions.push(Action::Resize(size.width, size.height));
+            }
+            app.needs_redraw = true;
+        }
         out
     }
 }
@@ -232,7 +288,7 @@ pub fn run_loop<B: Backend>(
     loop {
         // Reports from effects first: they may cause more effects.
         while let Some(action) = pending.pop() {
-            let out = runtime.step(app, action);
+            let out = runtime.step(app, terminal, action);
             pending.extend(out.actions);
             if out.quit {
                 return exit;
@@ -256,6 +312,7 @@ pub fn run_loop<B: Backend>(
                 Some(action) => action,
                 None => continue,
             },
+            Ok(Message::Signal(signal_hook::consts::SIGTSTP)) => Action::Suspend,
             Ok(Message::Signal(signal)) => {
                 exit = if signal == signal_hook::consts::SIGHUP {
                     Exit::HangUp
@@ -271,7 +328,7 @@ pub fn run_loop<B: Backend>(
             Err(RecvTimeoutError::Timeout) => Action::Tick,
         };
         let terminating = matches!(action, Action::Terminate);
-        let out = runtime.step(app, action);
+        let out = runtime.step(app, terminal, action);
         pending.extend(out.actions);
         if out.quit || terminating {
             // A signal ends the process even if the save failed: it was tried, and the

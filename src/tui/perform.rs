@@ -27,6 +27,8 @@ pub struct Outcome {
     pub actions: Vec<Action>,
     /// Whether the runtime should stop.
     pub quit: bool,
+    /// Whether the runtime should hand the terminal back and stop until `fg`.
+    pub suspend: bool,
     /// Bytes for the terminal itself (the OSC 52 clipboard sequence), written by the
     /// runtime between frames.
     pub terminal: Vec<u8>,
@@ -63,6 +65,7 @@ impl Performer {
                 Effect::Create(session) => outcome.actions.push(self.create(*session)),
                 Effect::OpenExample => outcome.actions.push(self.open_example()),
                 Effect::Quit => outcome.quit |= !save_failed,
+                Effect::Suspend => outcome.suspend = true,
                 Effect::Close if !save_failed => {
                     self.file = None;
                     outcome.actions.push(Action::Closed);
@@ -178,6 +181,7 @@ impl Performer {
     /// Keeps `file` (and its lock) for later saves and reports the session as opened.
     pub fn adopt(&mut self, session: Session, file: SessionFile) -> Action {
         let opened = OpenedSession {
+            recoveries: store::recovery::find(file.path()),
             session,
             path: file.path().to_owned(),
             read_only: file.read_only().map(|holder| holder.to_string()),

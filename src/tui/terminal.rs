@@ -59,6 +59,23 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Hands the terminal back to the shell and stops the process (Ctrl-z, SIGTSTP); returns
+/// when the shell continues it (`fg`), with the workbench's terminal modes entered again.
+/// The caller redraws the whole screen.
+pub fn suspend() -> io::Result<()> {
+    restore();
+    // SAFETY: raise(3) with a valid signal number; SIGSTOP cannot be caught, so the
+    // process stops here until SIGCONT.
+    unsafe { libc::raise(libc::SIGSTOP) };
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -56,6 +56,7 @@ impl Harness {
             session,
             path: PathBuf::from("sessions/refund-api.ron"),
             read_only: None,
+            recoveries: Vec::new(),
         })));
         h.effects.clear();
         h

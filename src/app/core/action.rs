@@ -50,6 +50,9 @@ pub enum Action {
     SaveFailed(String),
     /// A signal (SIGTERM, SIGHUP, SIGINT) asks the process to end: save and go.
     Terminate,
+    /// A signal (SIGTSTP) asks to stop for a while: save, give the terminal back, and carry
+    /// on where it was after `fg`, whatever overlay is open.
+    Suspend,
     /// The runtime closed the session file (after saving it).
     Closed,
     /// An export finished; the text says what was written or copied.
@@ -64,6 +67,8 @@ pub enum Action {
 pub enum Command {
     /// Save (when a session is open) and quit.
     Quit,
+    /// Save, hand the terminal back to the shell and stop (Ctrl-z); `fg` brings it back.
+    Suspend,
     /// Quit without saving, after a save failed.
     QuitWithoutSaving,
     /// Go to the next phase.
@@ -186,6 +191,7 @@ impl Command {
             | Command::Undo
             | Command::Redo => true,
             Command::Quit
+            | Command::Suspend
             | Command::QuitWithoutSaving
             | Command::NextPhase
             | Command::PrevPhase
@@ -258,6 +264,8 @@ pub struct OpenedSession {
     pub path: PathBuf,
     /// Who holds the lock, when it could only be opened read-only.
     pub read_only: Option<String>,
+    /// Recovery files of this session: edits an earlier run could not save.
+    pub recoveries: Vec<PathBuf>,
 }
 
 /// Work for the runtime: the only I/O the app ever causes.
@@ -280,6 +288,9 @@ pub enum Effect {
     OpenExample,
     /// Stop the runtime.
     Quit,
+    /// Give the terminal back to the shell and stop the process until `fg` (after the
+    /// saves before it in the same batch).
+    Suspend,
     /// Let go of the open session file and its lock; report `Closed`. Skipped when a save
     /// in the same batch failed.
     Close,

@@ -205,6 +205,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Start, &[ch('r')], Command::Refresh, "reread the sessions folder", None),
     bind(Start, &[ch('?')], Command::Help, "show this help", Some("help")),
     bind(Start, &[ch('q'), ctrl('c')], Command::Quit, "quit", Some("quit")),
+    bind(Start, &[ctrl('z')], Command::Suspend, "suspend to the shell (fg brings it back)", None),
     // Scope
     bind(Scope, &[ch('a')], Command::Add, "add an item to the group under the cursor", Some("add")),
     bind(Scope, &[key(KeyCode::Enter), ch('e')], Command::Edit, "edit the item under the cursor", Some("edit")),
@@ -285,6 +286,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Session, &[ch('o')], Command::Close, "back to the list of sessions (saves first)", None),
     bind(Session, &[ch('?')], Command::Help, "show this help", Some("help")),
     bind(Session, &[ch('q'), ctrl('c')], Command::Quit, "save and quit", Some("quit")),
+    bind(Session, &[ctrl('z')], Command::Suspend, "save and suspend to the shell (fg brings it back)", None),
     bind(Session, &[ch('Q')], Command::QuitWithoutSaving, "quit without saving (only after a save failed)", None),
     // Forms
     bind(Form, &[key(KeyCode::Tab)], Command::NextField, "next field", Some("next field")),

@@ -24,6 +24,7 @@ pub fn handles(command: &Command, filtering: bool) -> bool {
         | Command::Redo
         | Command::Close
         | Command::Quit
+        | Command::Suspend
         | Command::QuitWithoutSaving => true,
         Command::Cancel => filtering,
         _ => false,
@@ -85,6 +86,10 @@ pub fn command(cx: &mut Cx<'_>, command: &Command) -> Option<Overlay> {
         Command::Quit => {
             cx.save_if_needed();
             cx.effect(Effect::Quit);
+        }
+        Command::Suspend => {
+            cx.save_if_needed();
+            cx.effect(Effect::Suspend);
         }
         Command::QuitWithoutSaving => {
             if cx.wb.autosave.error.is_some() || cx.wb.read_only.is_some() {

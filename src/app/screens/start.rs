@@ -71,6 +71,7 @@ pub fn command(start: &mut StartState, command: Command, mut shell: Shell<'_>) -
         Command::NewSession => return Some(new_session::open().into()),
         Command::Help => return Some(Overlay::Help(HelpState::default())),
         Command::Quit => shell.effect(Effect::Quit),
+        Command::Suspend => shell.effect(Effect::Suspend),
         Command::OpenExample => shell.effect(Effect::OpenExample),
         Command::Refresh => shell.effect(Effect::ListSessions),
         _ => {}
