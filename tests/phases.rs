@@ -525,15 +525,41 @@ fn the_review_previews_and_exports() {
     h.keys(&["Right", "Right"]);
     assert!(h.screen(120, 40).contains("h2. Threat model: Refund API"));
     h.press("w");
-    assert_eq!(
-        h.take_effects(),
-        vec![threatbench::app::Effect::Export {
-            flavour: threatbench::export::Flavour::Jira,
-            write: true,
-            copy: false
-        }],
-        "nothing unsaved: no save first"
+    // The clock was running: it is paused and the session saved first, so that the export
+    // names the bytes that stay on disk.
+    let effects = h.take_effects();
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                threatbench::app::Effect::Save { .. },
+                threatbench::app::Effect::Export {
+                    flavour: threatbench::export::Flavour::Jira,
+                    write: true,
+                    copy: false
+                }
+            ]
+        ),
+        "{effects:?}"
     );
+    assert!(h.session().clock.paused);
+    for effect in effects {
+        if let threatbench::app::Effect::Save { seq, .. } = effect {
+            h.apply(threatbench::app::Action::Saved {
+                seq,
+                at: common::harness::saved_at(),
+            });
+        }
+    }
+    // Time passing and quitting do not rewrite the exported file.
+    h.advance(std::time::Duration::from_secs(120));
+    assert!(h.take_effects().is_empty(), "nothing to save while paused");
+    h.press("q");
+    h.press("q");
+    assert_eq!(h.take_effects(), vec![threatbench::app::Effect::Quit]);
+    h.press("4");
+    h.press("x");
+    h.keys(&["Right", "Right"]);
     h.press("c");
     assert!(matches!(
         h.take_effects().as_slice(),
@@ -552,4 +578,28 @@ fn the_review_previews_and_exports() {
     );
     h.press("Esc");
     assert!(h.app.overlays.is_empty());
+}
+
+#[test]
+fn the_review_judges_overdue_acceptances_as_of_today_not_the_last_save() {
+    let mut session = common::sample();
+    // Accepted, review due the day after the last save.
+    let due = session.updated.date_naive() + chrono::Days::new(1);
+    session.decisions[0].kind = DecisionKind::Accept;
+    session.decisions[0].review_by = Some(due);
+    // Paused and untouched: nothing saves, so `updated` stays where it was.
+    session.clock.paused = true;
+    let mut h = Harness::open(session);
+    h.press("4");
+    h.complete_saves(); // the phase change is saved: `updated` is today
+    let today = h.screen(120, 40);
+    assert!(today.contains("none overdue"), "{today}");
+    // Three days later, nothing saved since: the review date has passed.
+    h.advance(std::time::Duration::from_secs(3 * 24 * 3600));
+    assert!(h.take_effects().is_empty(), "nothing was saved");
+    let later = h.screen(120, 40);
+    assert!(
+        later.contains("no accepted risk is past its review date — D1"),
+        "{later}"
+    );
 }

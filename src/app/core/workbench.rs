@@ -43,6 +43,8 @@ pub struct Workbench {
     pub filter: Option<String>,
     /// Whether the big projector clock replaces the phase view.
     pub big_clock: bool,
+    /// Today's date, from the last `now` seen: overdue reviews are judged as of it.
+    pub today: chrono::NaiveDate,
 }
 
 /// Why the workbench did not apply an edit.
@@ -78,6 +80,7 @@ impl Workbench {
             review: ReviewState::default(),
             filter: None,
             big_clock: false,
+            today: now.wall.date_naive(),
         }
     }
 
@@ -116,6 +119,7 @@ impl Workbench {
     /// Moves the session clock to `now`: whole seconds are counted in the session (and
     /// saved with the running clock every 30 s). Returns whether the display changed.
     pub fn advance_clock(&mut self, now: Now) -> bool {
+        self.today = now.wall.date_naive();
         if self.read_only.is_some() {
             return false;
         }

@@ -3,8 +3,10 @@
 
 use super::Flow;
 use crate::app::core::Cx;
+use crate::app::core::keymap::{Mode, keys_for};
 use crate::app::core::{Command, Effect};
 use crate::export::Flavour;
+use crate::model::Edit;
 
 /// The flavour shown and how far it is scrolled.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,7 +44,15 @@ pub fn command(export: &mut ExportState, command: Command, cx: &mut Cx<'_>) -> F
             export.scroll = 0;
         }
         Command::ExportWrite | Command::ExportCopy => {
-            // The export cites the file's SHA-256: it must be the file as it is now.
+            // The export cites the file's SHA-256: it must name the bytes left on disk. A
+            // running clock would rewrite the file at the next save (or on quit), so it is
+            // paused first, and then the session saved.
+            if !cx.wb.session().clock.paused && cx.apply(Edit::Pause(true)).is_some() {
+                let resume = keys_for(Mode::Session, &Command::TogglePause);
+                cx.info(format!(
+                    "clock paused so that the export matches the saved file ({resume} resumes)"
+                ));
+            }
             cx.save_if_needed();
             let write = command == Command::ExportWrite;
             cx.effect(Effect::Export {

@@ -113,8 +113,8 @@ fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(heading("Ready?".into(), theme));
-    // As of the day the session was last saved, as the export judges it.
-    for check in s.readiness(s.updated.date_naive()) {
+    // As of today: an acceptance whose review date passed since the last save is overdue.
+    for check in s.readiness(wb.today) {
         let (mark, style) = if check.ok {
             ("✓", theme.ok())
         } else {
