@@ -36,39 +36,66 @@ pub fn is_blank(text: &str) -> bool {
 /// breaks) become spaces and bidi/zero-width characters are dropped, so that text loaded
 /// from a file never sends escape sequences or rearranges the screen.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    if text
-        .chars()
-        .all(|c| !c.is_control() && !is_invisible_format(c))
-    {
+    let clean = |c: char| !c.is_control() && !is_invisible_format(c);
+    // The length check first: a 10 MB name is never scanned whole, on any frame.
+    if text.len() <= SHOWN_CHARS && text.chars().all(clean) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .filter(|c| !is_invisible_format(*c))
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect(),
-    )
+    let mut out: String = text
+        .chars()
+        .take(SHOWN_CHARS)
+        .filter(|c| !is_invisible_format(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
+    }
+    Cow::Owned(out)
 }
 
-/// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut.
+/// The most characters of one text that are ever shown on one line: more than any terminal
+/// is wide, so that the work of a frame never grows with a field's length.
+pub const SHOWN_CHARS: usize = 4096;
+
+/// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut. Counts
+/// display width (a CJK character or an emoji takes two columns, a combining mark none)
+/// and reads no further than the cut.
 pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_owned();
-    }
+    use unicode_width::UnicodeWidthChar;
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
+    let mut chars = text.chars();
+    let mut cut = None;
+    for c in chars.by_ref() {
         let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
+        if used + w > width {
+            cut = Some(c);
             break;
         }
         used += w;
         out.push(c);
     }
-    if width > 0 {
-        out.push('…');
+    if cut.is_none() {
+        return out;
     }
+    // Make room for the ellipsis.
+    while used + 1 > width {
+        match out.pop() {
+            Some(c) => used -= c.width().unwrap_or(0),
+            None => return out,
+        }
+    }
+    out.push('…');
+    out
+}
+
+/// `text` cut to `width` columns (with `…`) and padded with spaces to exactly `width`
+/// columns, by display width: what lines up columns of names in any script.
+pub fn pad(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = fit(text, width);
+    let used = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
 }
 
@@ -113,9 +140,32 @@ mod tests {
             "{safe:?}"
         );
         assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
+        let huge = "x".repeat(10_000_000);
+        assert_eq!(
+            one_line(&huge).chars().count(),
+            SHOWN_CHARS + 1,
+            "cut, with …"
+        );
         assert_eq!(
             visible("a\u{1b}]0;x\u{7}\nb\u{202e}"),
             "a\\u{1b}]0;x\\u{7}\nb\\u{202e}"
         );
+    }
+
+    #[test]
+    fn fitting_and_padding_count_columns_not_characters() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(fit("refunds", 10), "refunds");
+        assert_eq!(fit("refunds DB", 6), "refun…");
+        assert_eq!(fit("払い戻しAPI", 6), "払い…");
+        assert_eq!(fit("払い戻しAPI", 6).width(), 5, "a wide char never splits");
+        assert_eq!(pad("払い", 6), "払い  ");
+        assert_eq!(
+            pad("e\u{301}te\u{301}", 6).width(),
+            6,
+            "combining marks take no column"
+        );
+        assert_eq!(pad("🔐 vault", 6).width(), 6);
+        assert_eq!(fit("abc", 0), "");
     }
 }

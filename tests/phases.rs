@@ -603,3 +603,91 @@ fn the_review_judges_overdue_acceptances_as_of_today_not_the_last_save() {
         "{later}"
     );
 }
+
+#[test]
+fn wide_names_keep_the_stride_columns_in_line() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let mut session = common::sample();
+    session.elements[0].name = "払い戻し顧客 🔐".into();
+    session.elements[1].name = "Cafe\u{301} API".into();
+    let mut h = Harness::open(session);
+    h.press("2");
+    h.apply(threatbench::app::Action::Resize(100, 30));
+    let area = Rect::new(0, 0, 100, 30);
+    let mut buf = Buffer::empty(area);
+    threatbench::ui::draw(&h.app, threatbench::ui::Theme::new(true), area, &mut buf);
+    let row_text = |y: u16| -> String { (0..100).map(|x| buf[(x, y)].symbol()).collect() };
+    let header = (0..30).find(|y| row_text(*y).contains("Element")).unwrap();
+    // The column of each STRIDE letter in the heading.
+    let columns: Vec<u16> = ["S", "T", "R", "I", "D", "E"]
+        .iter()
+        .map(|letter| {
+            (10..60)
+                .find(|x| buf[(*x, header)].symbol() == *letter)
+                .unwrap_or_else(|| panic!("no {letter} in the heading"))
+        })
+        .collect();
+    let marks = ["?", "·", "✓", "1", "2", "3", "["];
+    for y in header + 1..header + 5 {
+        for x in &columns {
+            let symbol = buf[(*x, y)].symbol();
+            assert!(
+                marks.contains(&symbol) || buf[(*x - 1, y)].symbol() == "[",
+                "row {y} ({}) has {symbol:?} under a heading letter at column {x}",
+                row_text(y).trim_end()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_huge_paste_is_cut_to_what_the_field_takes_and_says_so() {
+    let mut h = Harness::open(common::sample());
+    h.press("P");
+    h.apply(threatbench::app::Action::Paste("x".repeat(5_000_000)));
+    let form = h.app.form().expect("the form is open");
+    let text = match &form.fields[0].value {
+        threatbench::app::FieldValue::Text { area, .. } => area.lines().join(""),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text.chars().count(), threatbench::app::forms::LINE_MAX);
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("the field is full"),
+        "{:?}",
+        form.error
+    );
+    h.type_text("more");
+    let form = h.app.form().unwrap();
+    let len = match &form.fields[0].value {
+        threatbench::app::FieldValue::Text { area, .. } => area.lines().join("").chars().count(),
+        _ => 0,
+    };
+    assert_eq!(
+        len,
+        threatbench::app::forms::LINE_MAX,
+        "typing adds nothing to a full field"
+    );
+}
+
+#[test]
+fn paging_down_the_review_never_scrolls_it_blank() {
+    let mut h = Harness::open(common::sample());
+    h.press("4");
+    for size in [(120, 40), (80, 24)] {
+        h.keys(&["PgDn", "PgDn", "PgDn", "PgDn"]);
+        let screen = h.screen(size.0, size.1);
+        assert!(screen.contains("every decision has an owner"), "{screen}");
+        h.press("PgUp");
+        h.press("PgUp");
+        h.press("PgUp");
+        h.press("PgUp");
+        assert!(
+            h.screen(size.0, size.1).contains("Coverage"),
+            "PgUp goes back to the top"
+        );
+    }
+}

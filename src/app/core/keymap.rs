@@ -304,7 +304,7 @@ pub static BINDINGS: &[Binding] = &[
     // Questions and help
     bind(Confirm, &[ch('y')], Command::Yes, "yes", Some("yes")),
     bind(Confirm, &[ch('n'), key(KeyCode::Esc)], Command::Cancel, "no", Some("no")),
-    bind(Filter, &[key(KeyCode::Enter)], Command::Enter, "keep the filter", Some("keep")),
+    bind(Filter, &[key(KeyCode::Enter), ctrl('s')], Command::Enter, "keep the filter", Some("keep")),
     bind(Filter, &[key(KeyCode::Esc), ctrl('c')], Command::Cancel, "clear the filter", Some("clear")),
     bind(Help, &[key(KeyCode::Esc), ch('?'), ch('q')], Command::Cancel, "close the help", Some("close")),
     bind(Help, &[key(KeyCode::Up), ch('k')], Command::Up, "scroll up", None),

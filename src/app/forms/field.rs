@@ -12,6 +12,22 @@ use crate::model::is_allowed_char;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot(pub u8);
 
+/// The most characters a one-line field takes (what the export keeps of a field, too).
+pub const LINE_MAX: usize = 1_000;
+/// The most characters a field of several lines takes.
+pub const LINES_MAX: usize = 10_000;
+
+/// What became of typed or pasted text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// Nothing changed.
+    Nothing,
+    /// It went in.
+    Changed,
+    /// Only this many characters fitted: the field is full.
+    Cut(usize),
+}
+
 /// How ratings are shown, from unrated (0) to 5.
 pub const RATINGS: [&str; 6] = [
     "unrated",
@@ -181,6 +197,26 @@ impl Field {
         matches!(self.value, FieldValue::Text { .. })
     }
 
+    /// The most characters this field takes.
+    pub fn limit(&self) -> usize {
+        if self.is_multiline() {
+            LINES_MAX
+        } else {
+            LINE_MAX
+        }
+    }
+
+    /// How many more characters the field takes (0 for fields without text).
+    fn room(&self) -> usize {
+        match &self.value {
+            FieldValue::Text { area, .. } => {
+                let used: usize = area.lines().iter().map(|l| l.chars().count() + 1).sum();
+                self.limit().saturating_sub(used.saturating_sub(1))
+            }
+            _ => 0,
+        }
+    }
+
     /// Whether Enter in this field is a line break.
     pub fn is_multiline(&self) -> bool {
         matches!(
@@ -194,13 +230,18 @@ impl Field {
 
     /// Feeds a key: text to a text field, a digit to a rating (0 is "unrated"). A key that
     /// would type a control character (some terminals send DEL or ESC as characters) is
-    /// ignored: session text never holds them. Returns whether the value changed.
-    pub fn input(&mut self, key: KeyEvent) -> bool {
+    /// ignored: session text never holds them. A full text field takes no more.
+    pub fn input(&mut self, key: KeyEvent) -> Typed {
         if matches!(key.code, KeyCode::Char(c) if c.is_control() || crate::text::is_invisible_format(c))
         {
-            return false;
+            return Typed::Nothing;
         }
-        match (&mut self.value, key.code) {
+        let adds = matches!(key.code, KeyCode::Char(_))
+            || (key.code == KeyCode::Enter && self.is_multiline());
+        if adds && self.is_text() && self.room() == 0 {
+            return Typed::Cut(0);
+        }
+        let changed = match (&mut self.value, key.code) {
             (FieldValue::Rating(rating), KeyCode::Char(digit @ '0'..='5')) => {
                 let value = digit.to_digit(10).and_then(|d| u8::try_from(d).ok());
                 *rating = value.filter(|v| *v > 0);
@@ -208,21 +249,34 @@ impl Field {
             }
             (FieldValue::Text { area, .. }, _) => area.input(key),
             _ => false,
+        };
+        if changed {
+            Typed::Changed
+        } else {
+            Typed::Nothing
         }
     }
 
-    /// Inserts pasted text into a text field, cleaned for it. Returns whether anything went
-    /// in.
-    pub fn paste(&mut self, text: &str) -> bool {
+    /// Inserts pasted text into a text field, cleaned for it and cut to what the field
+    /// still takes (a 5 MB paste must not freeze the screen).
+    pub fn paste(&mut self, text: &str) -> Typed {
+        let room = self.room();
         let FieldValue::Text { area, multiline } = &mut self.value else {
-            return false;
+            return Typed::Nothing;
         };
-        let clean = clean_input(text, *multiline);
-        if clean.is_empty() {
-            return false;
+        // Never more than the field takes is even cleaned.
+        let head: String = text.chars().take(room.saturating_add(1) * 2).collect();
+        let clean = clean_input(&head, *multiline);
+        let fits: String = clean.chars().take(room).collect();
+        let cut = fits.chars().count() < clean.chars().count() || head.len() < text.len();
+        if !fits.is_empty() {
+            area.insert_str(&fits);
         }
-        area.insert_str(clean);
-        true
+        match (cut, fits.is_empty()) {
+            (true, _) => Typed::Cut(fits.chars().count()),
+            (false, true) => Typed::Nothing,
+            (false, false) => Typed::Changed,
+        }
     }
 
     /// Puts `text` at the end of a text field.
@@ -302,7 +356,10 @@ mod tests {
     #[test]
     fn ratings_take_digits_and_arrows() {
         let mut field = Field::rating(Slot(0), "Likelihood", None);
-        assert!(field.input(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)));
+        assert_eq!(
+            field.input(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)),
+            Typed::Changed
+        );
         assert!(matches!(field.value, FieldValue::Rating(Some(4))));
         field.step(true);
         field.step(true);
@@ -312,7 +369,10 @@ mod tests {
         );
         field.step(false);
         assert!(matches!(field.value, FieldValue::Rating(Some(5))));
-        assert!(field.input(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::NONE)));
+        assert_eq!(
+            field.input(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::NONE)),
+            Typed::Changed
+        );
         assert!(matches!(field.value, FieldValue::Rating(None)));
     }
 }

@@ -18,7 +18,7 @@ pub mod threat;
 
 use super::core::{Command, Cx, Shell, Workbench, cursors};
 use crate::model::{Applied, Category, Edit, Id};
-pub use field::{Field, FieldValue, RATINGS, Slot, clean_input};
+pub use field::{Field, FieldValue, LINE_MAX, LINES_MAX, RATINGS, Slot, Typed, clean_input};
 
 /// What a form is for, with what saving it needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,20 +158,34 @@ impl Form {
 
     /// Feeds a typed key to the focused field.
     pub fn input(&mut self, key: ratatui::crossterm::event::KeyEvent) {
-        if let Some(field) = self.fields.get_mut(self.focus)
-            && field.input(key)
-        {
-            self.changed = true;
-            self.error = None;
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            let typed = field.input(key);
+            self.typed(typed);
         }
     }
 
     /// Inserts pasted text into the focused text field, cleaned for it.
     pub fn paste(&mut self, text: &str) {
-        if let Some(field) = self.fields.get_mut(self.focus)
-            && field.paste(text)
-        {
-            self.changed = true;
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            let typed = field.paste(text);
+            self.typed(typed);
+        }
+    }
+
+    fn typed(&mut self, typed: Typed) {
+        let limit = self.focused().map_or(0, Field::limit);
+        match typed {
+            Typed::Nothing => {}
+            Typed::Changed => {
+                self.changed = true;
+                self.error = None;
+            }
+            Typed::Cut(kept) => {
+                self.changed |= kept > 0;
+                self.error = Some(format!(
+                    "the field is full: it takes {limit} characters, and the rest was left out"
+                ));
+            }
         }
     }
 

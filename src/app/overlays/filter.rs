@@ -35,12 +35,12 @@ impl FilterState {
 
     /// Feeds a typed key to the field.
     pub fn input(&mut self, key: KeyEvent) {
-        self.field.input(key);
+        let _ = self.field.input(key);
     }
 
     /// Inserts pasted text, on one line.
     pub fn paste(&mut self, text: &str) {
-        self.field.paste(text);
+        let _ = self.field.paste(text);
     }
 }
 

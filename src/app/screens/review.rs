@@ -16,7 +16,13 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     match command {
         Command::Up => review.cursor = review.cursor.saturating_sub(1),
         Command::Down => review.cursor = (review.cursor + 1).min(last),
-        Command::PageDown => review.scroll = review.scroll.saturating_add(page),
+        Command::PageDown => {
+            // No further than the review could be long, so that PgUp answers at once; the
+            // drawing keeps the last rows in view.
+            let bound = review_rows_bound(cx.wb);
+            let review = &mut cx.wb.review;
+            review.scroll = review.scroll.saturating_add(page).min(bound);
+        }
         Command::PageUp => review.scroll = review.scroll.saturating_sub(page),
         Command::Top => review.cursor = 0,
         Command::Bottom => review.cursor = last,
@@ -44,6 +50,14 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
         _ => {}
     }
     None
+}
+
+/// More rows than the review's findings can take: a few per section, plus one per gap,
+/// undecided threat and decision.
+fn review_rows_bound(wb: &Workbench) -> u16 {
+    let s = wb.session();
+    let rows = 30 + wb.derived.gaps.len() + s.threats.len() + s.decisions.len();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 /// Turns the parking-lot item under the cursor into a follow-up, or back.

@@ -13,8 +13,25 @@ use crate::app::core::cursors::{cursor_decision, cursor_threat};
 use crate::app::keymap::{Mode, keys_for};
 use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
-use crate::text::one_line;
+use crate::text::{one_line, pad};
 use crate::ui::Theme;
+use unicode_width::UnicodeWidthStr;
+
+/// The decision answering `t` ("D2 mitigate"), or "undecided"; and whether it has one.
+fn answer_of(wb: &Workbench, t: &Threat) -> (String, bool) {
+    match wb.derived.decided.get(&t.id) {
+        Some(d) => {
+            let kind = wb
+                .session()
+                .decisions
+                .iter()
+                .find(|x| &x.id == d)
+                .map_or("", |x| x.kind.name());
+            (format!("{d} {kind}"), true)
+        }
+        None => ("undecided".to_owned(), false),
+    }
+}
 
 /// Likelihood × impact with its band, or "unrated".
 fn risk_label(t: &Threat) -> String {
@@ -68,6 +85,22 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let body = inner(left);
     let offset = list_offset(wb.decisions.cursor, wb.derived.ranking.len(), body.height);
     let width = usize::from(body.width);
+    let shown = || {
+        wb.derived
+            .ranking
+            .iter()
+            .skip(offset)
+            .take(usize::from(body.height))
+            .map(|i| &wb.session().threats[*i])
+    };
+    // The columns are as wide as the widest value on screen, so the titles line up and keep
+    // what room is left.
+    let id_width = shown().map(|t| t.id.as_str().width()).max().unwrap_or(0);
+    let risk_width = shown().map(|t| risk_label(t).width()).max().unwrap_or(0);
+    let answer_width = shown()
+        .map(|t| answer_of(wb, t).0.width())
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line> = wb
         .derived
         .ranking
@@ -82,31 +115,17 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 "[ ]"
             };
-            let (answer, answer_style) = match wb.derived.decided.get(&t.id) {
-                Some(d) => {
-                    let kind = wb
-                        .session()
-                        .decisions
-                        .iter()
-                        .find(|x| &x.id == d)
-                        .map_or("", |x| x.kind.name());
-                    (format!("{d} {kind}"), theme.ok())
-                }
-                None => ("undecided".to_owned(), theme.danger()),
-            };
-            let risk = risk_label(t);
-            let fixed = 4 + 5 + risk.chars().count() + answer.chars().count() + 3;
-            let title: String = one_line(&t.title)
-                .chars()
-                .take(width.saturating_sub(fixed))
-                .collect();
-            let pad = width.saturating_sub(fixed + title.chars().count());
+            let (answer, decided) = answer_of(wb, t);
+            let answer_style = if decided { theme.ok() } else { theme.danger() };
+            // Columns: mark, ID, the title (cut with …), risk, decision.
+            let fixed = 4 + (id_width + 1) + 1 + risk_width + 2 + answer_width;
+            let title = pad(&one_line(&t.title), width.saturating_sub(fixed));
             let line = Line::from(vec![
                 Span::raw(format!("{mark} ")),
-                Span::styled(format!("{:<5}", t.id.as_str()), theme.dim()),
+                Span::styled(pad(t.id.as_str(), id_width + 1), theme.dim()),
                 Span::raw(title),
-                Span::raw(" ".repeat(pad + 1)),
-                Span::styled(risk, theme.dim()),
+                Span::raw(" "),
+                Span::styled(pad(&risk_label(t), risk_width), theme.dim()),
                 Span::raw("  "),
                 Span::styled(answer, answer_style),
             ]);

@@ -28,11 +28,16 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .border_style(theme.dim())
         .title(Span::styled(" Parking lot · retrospective ", theme.title()))
         .render(right, buf);
-    let scroll = wb.review.scroll;
-    Paragraph::new(findings(wb, theme))
+    let body = inner(left);
+    let lines = findings(wb, theme);
+    // Never scrolled past the end: the last rows stay in view.
+    let width = usize::from(body.width).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let last = u16::try_from(rows.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+    Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .render(inner(left), buf);
+        .scroll((wb.review.scroll.min(last), 0))
+        .render(body, buf);
     Paragraph::new(notes(wb, theme))
         .wrap(Wrap { trim: false })
         .render(inner(right), buf);

@@ -16,7 +16,7 @@ use crate::app::{
 use crate::assets;
 use crate::layout::{grid_rows, inner, list_offset, threat_panes};
 use crate::model::{Category, CellState, ElementKind, Phase};
-use crate::text::{fit, one_line};
+use crate::text::{fit, one_line, pad};
 use crate::ui::Theme;
 
 const CELL: u16 = 4;
@@ -73,11 +73,9 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             ""
         };
         let marker = if r == wb.threats.row { "▸" } else { " " };
-        let label: String = format!("{marker}{} {}{cross}{logs}", e.id, one_line(&e.name))
-            .chars()
-            .take(label_width)
-            .collect();
-        let mut spans = vec![Span::raw(format!("{label:<label_width$} "))];
+        let label = format!("{marker}{} {}{cross}{logs}", e.id, one_line(&e.name));
+        // By display width: wide names keep the STRIDE columns in line.
+        let mut spans = vec![Span::raw(format!("{} ", pad(&label, label_width)))];
         let live = e.kind.live_categories();
         for (c, category) in Category::ALL.into_iter().enumerate() {
             let state = d.cell(&e.id, category);
