@@ -180,7 +180,7 @@ fn one_decision_answers_several_marked_threats() {
     let wb = h.app.workbench().unwrap();
     let first = &wb.session().threats[wb.derived.ranking[0]];
     assert_eq!(first.id.as_str(), "T1");
-    h.keys(&["Space", "Space"]); // mark T1 and T2
+    h.keys(&["Space", "j", "Space"]); // mark T1, move down, mark T2 (Space does not move)
     h.press("Enter");
     h.type_text("Sign requests and keep an append-only audit log");
     h.press("C-s");
@@ -237,7 +237,11 @@ fn accepting_a_risk_needs_an_owner_and_a_review_date() {
         "{:?}",
         form.error
     );
-    h.keys(&["Tab", "Tab"]);
+    assert_eq!(
+        form.focused().map(|f| f.label),
+        Some("Owner"),
+        "the field at fault has the cursor"
+    );
     h.type_text("Julia");
     h.press("C-s");
     let d = h.session().decisions.last().unwrap();
@@ -690,4 +694,93 @@ fn paging_down_the_review_never_scrolls_it_blank() {
             "PgUp goes back to the top"
         );
     }
+}
+
+#[test]
+fn the_filter_keeps_the_cursor_on_the_same_element_and_cell() {
+    let mut h = in_threats();
+    // Onto the refunds DB (E3), second row or later.
+    while cursor(&h).0 != "E3" {
+        h.press("j");
+    }
+    h.press("l");
+    let before = cursor(&h);
+    h.press("/");
+    h.type_text("refunds");
+    assert_eq!(
+        cursor(&h),
+        before,
+        "still on E3 while the filter narrows the grid"
+    );
+    h.press("Esc");
+    assert_eq!(cursor(&h), before, "and when the filter is cleared");
+}
+
+#[test]
+fn after_deciding_the_cursor_stays_on_the_decided_threat() {
+    let mut session = common::sample();
+    session.decisions.clear();
+    let mut h = Harness::open(session);
+    h.press("3");
+    let under = |h: &Harness| {
+        let wb = h.app.workbench().unwrap();
+        let i = wb.derived.ranking[wb.decisions.cursor];
+        wb.session().threats[i].id.to_string()
+    };
+    let first = under(&h);
+    h.press("Enter");
+    h.type_text("Sign requests");
+    h.press("C-s");
+    assert_eq!(
+        under(&h),
+        first,
+        "the decided threat moved down; the cursor went with it"
+    );
+}
+
+#[test]
+fn a_filter_matching_nothing_says_so_and_matches_decisions_too() {
+    let mut h = Harness::open(common::sample());
+    h.press("3");
+    h.press("/");
+    h.type_text("zzz-nothing");
+    h.press("Enter");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("nothing matches the filter"), "{screen}");
+    assert!(!screen.contains("no threats yet"), "{screen}");
+    h.press("Esc");
+    h.press("/");
+    h.type_text("D1");
+    h.press("Enter");
+    let wb = h.app.workbench().unwrap();
+    let shown: Vec<&str> = wb
+        .derived
+        .ranking
+        .iter()
+        .map(|i| wb.session().threats[*i].id.as_str())
+        .collect();
+    assert_eq!(shown, ["T1"], "the threat D1 answers");
+}
+
+#[test]
+fn a_quick_review_with_nothing_to_walk_starts_where_elements_are_added() {
+    let mut session = common::sample();
+    session.elements.clear();
+    session.threats.clear();
+    session.considered.clear();
+    session.decisions.clear();
+    session.agenda.quick = true;
+    session.clock.phase = Phase::Threats;
+    let h = Harness::open(session);
+    assert_eq!(h.session().clock.phase, Phase::Scope);
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("goes to the threats"),
+        "{:?}",
+        h.app.status
+    );
 }

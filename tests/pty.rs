@@ -808,7 +808,7 @@ fn walk_all_four_phases_with_the_keyboard_alone() {
     });
     pty.send(b" ");
     pty.wait_for_text("1 marked");
-    pty.send(b" ");
+    pty.send(b"j "); // Space marks the threat under the cursor; j moves on
     pty.wait_for_text("2 marked");
     pty.send(b"\r");
     let form = wait_for_form(&mut pty, "New decision");

@@ -151,7 +151,7 @@ fn threat_decision_and_suggestion_overlays() {
     check("form_threat", &mut h);
     h.keys(&["Esc", "y", "s"]);
     check("suggestions", &mut h);
-    h.keys(&["Esc", "3", "Space", "Space", "Enter"]);
+    h.keys(&["Esc", "3", "Space", "j", "Space", "Enter"]);
     check("form_decision", &mut h);
 }
 

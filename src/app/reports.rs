@@ -8,7 +8,7 @@ use super::forms;
 use super::overlays::Overlay;
 use super::state::{App, Screen};
 use crate::layout::Geometry;
-use crate::model::CellState;
+use crate::model::{CellState, Edit, Phase};
 
 /// Handles a report from the runtime. Input actions are not reports: they are ignored here.
 pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>) {
@@ -99,6 +99,17 @@ fn open(app: &mut App, opened: OpenedSession, now: Now) {
     });
     app.overlays.clear();
     let mut wb = Workbench::new(session, path, read_only, now);
+    // A quick review starts in the threat walk, but with nothing to walk yet it starts
+    // where elements are added.
+    if wb.session().clock.phase == Phase::Threats
+        && wb.derived.rows.is_empty()
+        && wb.apply(Edit::SetPhase(Phase::Scope), now).is_ok()
+    {
+        let next = keys_for(Mode::Session, &Command::NextPhase);
+        app.status = Some(Status::info(format!(
+            "nothing to walk yet: add what you are working on here, then {next} goes to the threats"
+        )));
+    }
     // The threat walk starts where there is work: the first cell nobody has considered.
     if cursors::cursor_cell(&wb).is_some_and(|(e, c)| {
         !e.kind.live_categories().contains(c)

@@ -24,9 +24,13 @@ pub struct Derived {
     pub coverage: Coverage,
     /// Elements with live cells nobody considered (unfiltered).
     pub gaps: Vec<Gap>,
+    /// The ID of the element on each row.
+    pub row_ids: Vec<Id>,
     /// Threats ranked: undecided first, then by likelihood × impact (unrated last), as
     /// indices into `session.threats`; filtered.
     pub ranking: Vec<usize>,
+    /// The ID of the threat on each row of the ranking.
+    pub ranking_ids: Vec<Id>,
     /// The decision answering each decided threat (the first, if several do).
     pub decided: HashMap<Id, Id>,
     /// Elements that are flows crossing a trust boundary.
@@ -74,6 +78,11 @@ impl Derived {
             .iter()
             .map(|e| (&e.id, e.name.as_str()))
             .collect();
+        let answers: HashMap<&Id, &crate::model::Decision> = session
+            .decisions
+            .iter()
+            .flat_map(|d| d.threats.iter().map(move |t| (t, d)))
+            .collect();
         let ranking: Vec<usize> = session
             .ranked_threats()
             .into_iter()
@@ -81,15 +90,38 @@ impl Derived {
                 let t = &session.threats[*i];
                 needle.as_deref().is_none_or(|n| {
                     let element = names.get(&t.element).copied().unwrap_or("");
-                    matches(n, &[t.id.as_str(), &t.title, t.element.as_str(), element])
+                    let (decision, summary) = answers
+                        .get(&t.id)
+                        .map_or(("", ""), |d| (d.id.as_str(), d.summary.as_str()));
+                    matches(
+                        n,
+                        &[
+                            t.id.as_str(),
+                            &t.title,
+                            t.element.as_str(),
+                            element,
+                            decision,
+                            summary,
+                        ],
+                    )
                 })
             })
+            .collect();
+        let row_ids = rows
+            .iter()
+            .map(|i| session.elements[*i].id.clone())
+            .collect();
+        let ranking_ids = ranking
+            .iter()
+            .map(|i| session.threats[*i].id.clone())
             .collect();
         Derived {
             seq,
             filter: needle,
             ready: true,
             rows,
+            row_ids,
+            ranking_ids,
             cells,
             coverage,
             gaps,

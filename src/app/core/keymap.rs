@@ -236,7 +236,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Threats, &[key(KeyCode::End), ch('G')], Command::Bottom, "last element", None),
     // Decisions
     bind(Decisions, &[key(KeyCode::Enter), ch('e')], Command::Edit, "decide: a new decision, or edit the one this threat has", Some("decide")),
-    bind(Decisions, &[ch(' ')], Command::Mark, "mark threats for one decision", Some("mark")),
+    bind(Decisions, &[ch(' ')], Command::Mark, "mark or unmark the threat under the cursor, for one decision answering them all", Some("mark")),
     bind(Decisions, &[ch('A')], Command::AcceptShortcut, "accept the risk (owner and review date required)", Some("accept")),
     bind(Decisions, &[ch('d'), key(KeyCode::Delete)], Command::Delete, "delete this threat's decision (asks first)", None),
     bind(Decisions, &[key(KeyCode::Up), ch('k')], Command::Up, "move up", None),

@@ -11,7 +11,7 @@ use thiserror::Error;
 use super::action::Effect;
 use super::views::{DecisionsState, ReviewState, ScopeState, ThreatsState};
 use super::{Autosave, ClockRuntime, Derived, History, Now};
-use crate::model::{Applied, Edit, EditError, Session};
+use crate::model::{Applied, Edit, EditError, Id, Session};
 
 /// An open session and the state of its screens.
 #[derive(Debug)]
@@ -183,11 +183,22 @@ impl Workbench {
         {
             return;
         }
+        // The cursors stay on the same element and threat when they are still shown (a
+        // filter typed or cleared, a decision saved that moves its threat down the ranking).
+        let element = self.derived.row_ids.get(self.threats.row).cloned();
+        let threat = self.derived.ranking_ids.get(self.decisions.cursor).cloned();
         self.derived = Derived::of(&self.session, self.autosave.seq, filter.as_deref());
-        let rows = self.derived.rows.len();
-        self.threats.row = self.threats.row.min(rows.saturating_sub(1));
-        let ranked = self.derived.ranking.len();
-        self.decisions.cursor = self.decisions.cursor.min(ranked.saturating_sub(1));
+        let d = &self.derived;
+        let found =
+            |ids: &[Id], id: Option<Id>| id.and_then(|id| ids.iter().position(|x| *x == id));
+        if let Some(row) = found(&d.row_ids, element) {
+            self.threats.row = row;
+        }
+        self.threats.row = self.threats.row.min(d.rows.len().saturating_sub(1));
+        if let Some(row) = found(&d.ranking_ids, threat) {
+            self.decisions.cursor = row;
+        }
+        self.decisions.cursor = self.decisions.cursor.min(d.ranking.len().saturating_sub(1));
         let parked = self.session.parking_lot.len();
         self.review.cursor = self.review.cursor.min(parked.saturating_sub(1));
         let ids: std::collections::HashSet<&crate::model::Id> =

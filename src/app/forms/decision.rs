@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use super::{Field, Form, FormKind, Slot};
 use crate::app::core::Now;
 use crate::model::{
-    Applied, Decision, DecisionDraft, DecisionKind, DecisionStatus, Edit, Id, Session, Target,
+    Applied, Decision, DecisionDraft, DecisionKind, DecisionStatus, Edit, EditError, Id, Session,
+    Target,
 };
 
 const KIND: Slot = Slot(0);
@@ -190,6 +191,17 @@ pub fn read(form: &Form, decision: &DecisionForm) -> Result<Edit, String> {
         Some(id) => Edit::UpdateDecision(id.clone(), draft),
         None => Edit::AddDecision(draft),
     })
+}
+
+/// The field to fix when the model refused the decision.
+pub fn field_at_fault(error: &EditError) -> Option<Slot> {
+    match error {
+        EditError::AcceptWithoutOwner => Some(OWNER),
+        EditError::AcceptWithoutReview | EditError::ReviewInPast(_) => Some(REVIEW_BY),
+        EditError::NoThreats | EditError::AnsweredElsewhere { .. } => Some(ANSWERS),
+        EditError::Required(_) => Some(SUMMARY),
+        _ => None,
+    }
 }
 
 /// What to say once saved.

@@ -7,7 +7,7 @@ use crate::app::core::Command;
 use crate::app::core::ScopeRow;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::model::{
-    Applied, Edit, Element, ElementDraft, ElementKind, Id, KindTag, Session, Target,
+    Applied, Edit, EditError, Element, ElementDraft, ElementKind, Id, KindTag, Session, Target,
 };
 
 const KIND: Slot = Slot(0);
@@ -238,6 +238,15 @@ pub fn read(form: &Form, kind: &ElementForm) -> Result<Edit, String> {
         Some(id) => Edit::UpdateElement(id.clone(), draft),
         None => Edit::AddElement(draft),
     })
+}
+
+/// The field to fix when the model refused the element.
+pub fn field_at_fault(error: &EditError) -> Option<Slot> {
+    match error {
+        EditError::Required(_) => Some(NAME),
+        EditError::FlowLoop => Some(TO),
+        _ => None,
+    }
 }
 
 /// What to say once saved, and the row to put the cursor on.

@@ -16,7 +16,7 @@ pub mod participant;
 pub mod retrospective;
 pub mod threat;
 
-use super::core::{Command, Cx, Shell, Workbench, cursors};
+use super::core::{Command, Cx, Refusal, Shell, Workbench, cursors};
 use crate::model::{Applied, Category, Edit, Id};
 pub use field::{Field, FieldValue, LINE_MAX, LINES_MAX, RATINGS, Slot, Typed, clean_input};
 
@@ -274,7 +274,21 @@ pub fn submit(form: &mut Form, wb: Option<&mut Workbench>, mut shell: Shell<'_>)
             cx.info(message);
             FormFlow::Close
         }
-        Err(refusal) => refused(form, refusal.to_string()),
+        Err(refusal) => {
+            // Put the cursor where the fault is, so the fix is one keystroke away.
+            let at_fault = match (&form.kind, &refusal) {
+                (FormKind::Decision(_), Refusal::Edit(e)) => decision::field_at_fault(e),
+                (FormKind::Element(_), Refusal::Edit(e)) => element::field_at_fault(e),
+                (FormKind::Threat(_), Refusal::Edit(e)) => threat::field_at_fault(e),
+                _ => None,
+            };
+            if let Some(index) =
+                at_fault.and_then(|slot| form.fields.iter().position(|f| f.slot == slot))
+            {
+                form.focus = index;
+            }
+            refused(form, refusal.to_string())
+        }
     }
 }
 

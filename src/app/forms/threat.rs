@@ -5,7 +5,9 @@
 use super::{Field, Form, FormKind, Slot};
 use crate::app::core::Command;
 use crate::app::core::keymap::{Mode, keys_for};
-use crate::model::{Applied, Category, Edit, Grammar, Id, Session, Target, Threat, ThreatDraft};
+use crate::model::{
+    Applied, Category, Edit, EditError, Grammar, Id, Session, Target, Threat, ThreatDraft,
+};
 
 const TITLE: Slot = Slot(0);
 const SOURCE: Slot = Slot(1);
@@ -131,6 +133,14 @@ pub fn read(form: &Form, kind: &ThreatForm) -> Edit {
             category: kind.category,
             draft,
         },
+    }
+}
+
+/// The field to fix when the model refused the threat.
+pub fn field_at_fault(error: &EditError) -> Option<Slot> {
+    match error {
+        EditError::Required(_) => Some(TITLE),
+        _ => None,
     }
 }
 

@@ -13,7 +13,6 @@ use crate::model::{DecisionKind, Edit, Id, Phase, Target};
 pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.ranking_page();
     let len = cx.wb.derived.ranking.len();
-    let last = len.saturating_sub(1);
     if super::step_cursor(&mut cx.wb.decisions.cursor, &command, len, page) {
         return None;
     }
@@ -21,11 +20,11 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
         Command::Mark => {
             if let Some(i) = cursor_threat(cx.wb) {
                 let id = cx.wb.session().threats[i].id.clone();
+                // The cursor stays: what is marked is what is under it.
                 let state = &mut cx.wb.decisions;
                 if !state.marked.remove(&id) {
                     state.marked.insert(id);
                 }
-                state.cursor = (state.cursor + 1).min(last);
             }
         }
         Command::Edit | Command::Add | Command::AcceptShortcut | Command::Delete => {
@@ -47,10 +46,12 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
 /// one the threat has), or a question before deleting its decision.
 fn on_threat(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let Some(threat) = cursor_threat(cx.wb) else {
-        cx.info(format!(
-            "no threats yet: add them in {}",
-            Phase::Threats.pointer()
-        ));
+        let filtered = cx.wb.filter.is_some() && !cx.wb.session().threats.is_empty();
+        cx.info(if filtered {
+            "no threat matches the filter".to_owned()
+        } else {
+            format!("no threats yet: add them in {}", Phase::Threats.pointer())
+        });
         return None;
     };
     let session = cx.wb.session();

@@ -137,14 +137,19 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     if lines.is_empty() {
-        Paragraph::new(Span::styled(
+        let say = if wb.derived.filter.is_some() && !wb.session().threats.is_empty() {
+            format!(
+                "  nothing matches the filter ({} changes it, {} clears it)",
+                keys_for(Mode::Session, &Command::Filter),
+                keys_for(Mode::Session, &Command::Cancel)
+            )
+        } else {
             format!(
                 "  no threats yet: capture them in {}",
                 Phase::Threats.pointer()
-            ),
-            theme.dim(),
-        ))
-        .render(body, buf);
+            )
+        };
+        Paragraph::new(Span::styled(say, theme.dim())).render(body, buf);
     } else {
         Paragraph::new(lines).render(body, buf);
     }
