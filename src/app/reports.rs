@@ -65,9 +65,14 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
             effects.push(Effect::Suspend);
         }
         Action::Closed => {
+            let read_only = app.workbench().is_some_and(|wb| wb.read_only.is_some());
             app.screen = Screen::Start(Default::default());
             app.overlays.clear();
-            app.status = Some(Status::info("saved and closed"));
+            app.status = Some(Status::info(if read_only {
+                "closed (it was read-only: nothing was saved)"
+            } else {
+                "saved and closed"
+            }));
             effects.push(Effect::ListSessions);
         }
         Action::Tick

@@ -164,7 +164,8 @@ fn fitting_hints(app: &App, width: usize) -> Vec<(String, &'static str)> {
             if b.command == Command::TogglePause && paused {
                 hint = "resume";
             }
-            let essential = matches!(b.command, Command::Help | Command::Quit);
+            // Parking a point is what a facilitator reaches for mid-sentence: always shown.
+            let essential = matches!(b.command, Command::Help | Command::Quit | Command::Park);
             Some((key, hint, essential))
         })
         .collect();

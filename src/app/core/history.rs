@@ -7,11 +7,12 @@ use crate::model::{Counters, Session};
 /// How many steps back undo reaches.
 pub const LIMIT: usize = 100;
 
-/// Snapshots before and after the current state.
+/// Snapshots before and after the current state, each with what the step did ("adding
+/// T3"), so that undo and redo can say it.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    undo: Vec<Session>,
-    redo: Vec<Session>,
+    undo: Vec<(Session, String)>,
+    redo: Vec<(Session, String)>,
     /// The session as of the last recorded edit.
     checkpoint: Option<Session>,
 }
@@ -35,10 +36,10 @@ impl History {
         }
     }
 
-    /// Records that `current` is the result of an edit of the checkpoint.
-    pub fn record(&mut self, current: &Session) {
+    /// Records that `current` is the result of an edit of the checkpoint, which `what` says.
+    pub fn record(&mut self, current: &Session, what: String) {
         if let Some(before) = self.checkpoint.replace(current.clone()) {
-            self.undo.push(before);
+            self.undo.push((before, what));
             if self.undo.len() > LIMIT {
                 self.undo.remove(0);
             }
@@ -46,29 +47,31 @@ impl History {
         self.redo.clear();
     }
 
-    fn step(from: &mut Vec<Session>, to: &mut Vec<Session>, current: &mut Session) -> bool {
-        let Some(mut target) = from.pop() else {
-            return false;
-        };
+    fn step(
+        from: &mut Vec<(Session, String)>,
+        to: &mut Vec<(Session, String)>,
+        current: &mut Session,
+    ) -> Option<String> {
+        let (mut target, what) = from.pop()?;
         target.clock = current.clock.clone();
         target.counters = max_counters(&target.counters, &current.counters);
-        to.push(std::mem::replace(current, target));
-        true
+        to.push((std::mem::replace(current, target), what.clone()));
+        Some(what)
     }
 
-    /// Goes one edit back; returns whether there was one.
-    pub fn undo(&mut self, current: &mut Session) -> bool {
+    /// Goes one edit back; returns what that edit did, if there was one.
+    pub fn undo(&mut self, current: &mut Session) -> Option<String> {
         let done = Self::step(&mut self.undo, &mut self.redo, current);
-        if done {
+        if done.is_some() {
             self.checkpoint = Some(current.clone());
         }
         done
     }
 
-    /// Goes one undone edit forward again; returns whether there was one.
-    pub fn redo(&mut self, current: &mut Session) -> bool {
+    /// Goes one undone edit forward again; returns what it did, if there was one.
+    pub fn redo(&mut self, current: &mut Session) -> Option<String> {
         let done = Self::step(&mut self.redo, &mut self.undo, current);
-        if done {
+        if done.is_some() {
             self.checkpoint = Some(current.clone());
         }
         done

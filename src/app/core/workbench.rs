@@ -47,6 +47,39 @@ pub struct Workbench {
     pub today: chrono::NaiveDate,
 }
 
+/// How an edit is named in "undone: …": by what it did to its target, or whole.
+enum Described {
+    /// A verb for the target the edit reports ("adding" → "adding T3").
+    Target(&'static str),
+    /// The whole wording.
+    Whole(String),
+}
+
+fn describe(edit: &Edit) -> Described {
+    match edit {
+        Edit::AddElement(_)
+        | Edit::AddParticipant(_)
+        | Edit::AddAsset(_)
+        | Edit::AddAssumption(_)
+        | Edit::AddThreat { .. }
+        | Edit::AddDecision(_) => Described::Target("adding"),
+        Edit::UpdateElement(..)
+        | Edit::UpdateParticipant(..)
+        | Edit::UpdateAsset(..)
+        | Edit::UpdateAssumption(..)
+        | Edit::UpdateThreat(..)
+        | Edit::UpdateDecision(..) => Described::Target("the change to"),
+        Edit::NothingFound { .. } => Described::Target("marking"),
+        Edit::Remove(target) => Described::Whole(format!("deleting {target}")),
+        Edit::Park(_) => Described::Whole("parking a point".into()),
+        Edit::ToggleFollowUp(_) => Described::Whole("the follow-up mark".into()),
+        Edit::Retrospective(_) => Described::Whole("the change to the retrospective".into()),
+        Edit::SetPhase(_) | Edit::Pause(_) | Edit::Elapse(_) => {
+            Described::Whole("the clock".into())
+        }
+    }
+}
+
 /// Why the workbench did not apply an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
@@ -101,6 +134,7 @@ impl Workbench {
     pub fn apply(&mut self, edit: Edit, now: Now) -> Result<Applied, Refusal> {
         let content = edit.is_content();
         let phase_only = matches!(edit, Edit::SetPhase(_));
+        let what = describe(&edit);
         if let Some(holder) = &self.read_only
             && !phase_only
         {
@@ -110,7 +144,13 @@ impl Workbench {
         if self.read_only.is_none() {
             self.autosave.edited(now.mono);
             if content {
-                self.history.record(&self.session);
+                let target = applied.target.as_ref().map(ToString::to_string);
+                let what = match (what, target) {
+                    (Described::Target(verb), Some(target)) => format!("{verb} {target}"),
+                    (Described::Target(verb), None) => format!("{verb} an item"),
+                    (Described::Whole(text), _) => text,
+                };
+                self.history.record(&self.session, what);
             }
         }
         Ok(applied)
@@ -135,9 +175,9 @@ impl Workbench {
         true
     }
 
-    /// Goes one edit back (or forward again with `redo`); returns whether there was one.
-    /// Saved like any edit, but not recorded as a new step.
-    pub fn step_history(&mut self, redo: bool, now: Now) -> Result<bool, Refusal> {
+    /// Goes one edit back (or forward again with `redo`); returns what that edit did, if
+    /// there was one. Saved like any edit, but not recorded as a new step.
+    pub fn step_history(&mut self, redo: bool, now: Now) -> Result<Option<String>, Refusal> {
         if let Some(holder) = &self.read_only {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
@@ -146,7 +186,7 @@ impl Workbench {
         } else {
             self.history.undo(&mut self.session)
         };
-        if done {
+        if done.is_some() {
             self.autosave.edited(now.mono);
         }
         Ok(done)

@@ -109,12 +109,14 @@ pub fn command(cx: &mut Cx<'_>, command: &Command) -> Option<Overlay> {
 
 fn step_history(cx: &mut Cx<'_>, redo: bool) {
     match cx.wb.step_history(redo, cx.now) {
-        Ok(true) => {
+        Ok(Some(step)) => {
             let (back, forward) = cx.wb.history.depth();
-            let what = if redo { "redone" } else { "undone" };
-            cx.info(format!("{what} ({back} more to undo, {forward} to redo)"));
+            let done = if redo { "redone" } else { "undone" };
+            cx.info(format!(
+                "{done}: {step} ({back} more to undo, {forward} to redo)"
+            ));
         }
-        Ok(false) => cx.info(if redo {
+        Ok(None) => cx.info(if redo {
             "nothing to redo"
         } else {
             "nothing to undo"

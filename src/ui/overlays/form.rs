@@ -51,7 +51,17 @@ fn layout(view: &FormView<'_>, area: Rect) -> (Rect, Vec<Rect>) {
     let spaced = fields + n + 4 + preview_rows <= area.height;
     let gap = u16::from(spaced);
     let rows = fields + n * gap + 3 + u16::from(!spaced) + preview_rows;
-    let outer = centered(area, 80, rows);
+    // Below the title and the clock, above the hints, when the terminal has the room.
+    let room = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(4),
+        ..area
+    };
+    let outer = if rows <= room.height {
+        centered(room, 80, rows)
+    } else {
+        centered(area, 80, rows)
+    };
     let body = inner(outer);
     let mut y = body.y;
     let rects = view
@@ -142,12 +152,19 @@ fn hint(form: &Form) -> String {
     let enter = keys_for(Mode::Form, &Command::Enter);
     let tail = format!("{tab} next · {save} save · {cancel} cancel");
     match form.focused().map(|f| &f.value) {
-        Some(FieldValue::Choice { .. } | FieldValue::Rating(_)) => {
+        Some(FieldValue::Choice { .. }) => {
             let (prev, next) = (
                 keys_for(Mode::FormChoice, &Command::ChoicePrev),
                 keys_for(Mode::FormChoice, &Command::ChoiceNext),
             );
             format!("{prev}{next} choose · {tail}")
+        }
+        Some(FieldValue::Rating(_)) => {
+            let (prev, next) = (
+                keys_for(Mode::FormChoice, &Command::ChoicePrev),
+                keys_for(Mode::FormChoice, &Command::ChoiceNext),
+            );
+            format!("{prev}{next} or 0–5 (0 unrated) · {tail}")
         }
         Some(FieldValue::Toggle(_)) => {
             format!(
@@ -166,6 +183,7 @@ fn hint(form: &Form) -> String {
         Some(FieldValue::Text {
             multiline: true, ..
         }) => format!("{enter} new line · {tail}"),
+        _ if form.fields.len() == 1 => format!("{enter} or {save} save · {cancel} cancel"),
         _ if form.focus + 1 == form.fields.len() => {
             let back = keys_for(Mode::Form, &Command::PrevField);
             format!("{back} back · {enter} or {save} save · {cancel} cancel")

@@ -16,7 +16,7 @@ pub fn render(app: &App, start: &StartState, theme: Theme, area: Rect, buf: &mut
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(format!(" Sessions in {dir} "), theme.title()));
+        .title(Span::styled(format!(" Sessions · {dir} "), theme.title()));
     block.render(area, buf);
     let problem = start.selected().and_then(|r| r.error.as_deref());
     let table = start_table(area, problem.is_some());
