@@ -220,6 +220,46 @@ fn rules_beyond_the_types_are_enforced() {
 }
 
 #[test]
+fn threats_and_notes_on_cells_that_do_not_apply_are_refused() {
+    // T1 sits on the flow E4 under Tampering; the note on the customer E1 under Spoofing;
+    // E5 is a trust boundary.
+    let cases = [
+        (
+            "category: Tampering,\n            title: \"Amount altered",
+            "category: Spoofing,\n            title: \"Amount altered",
+            "threat `T1` is on `E4` under Spoofing, which does not apply to a data flow",
+        ),
+        (
+            "element: \"E4\"",
+            "element: \"E5\"",
+            "threat `T1` is on the trust boundary `E5`",
+        ),
+        (
+            "category: Spoofing,\n            note:",
+            "category: Tampering,\n            note:",
+            "a \"nothing found\" note is on `E1` under Tampering, which does not apply to an \
+             external entity",
+        ),
+    ];
+    for (from, to, message) in cases {
+        let bytes = replace_once(&good_text(), from, to);
+        match reject("not-live", &bytes) {
+            LoadError::Invalid {
+                error, position, ..
+            } => {
+                assert!(
+                    matches!(*error, ValidationError::NotLive { .. }),
+                    "{error:?}"
+                );
+                assert!(error.to_string().contains(message), "{error}");
+                assert!(position.is_some(), "{error}");
+            }
+            other => panic!("{to}: {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn a_byte_order_mark_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bom.ron");

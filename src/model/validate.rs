@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
 use super::decision::Decision;
-use super::element::{Element, ElementKind};
+use super::element::{Element, ElementKind, KindTag};
 use super::id::{Id, IdKind};
 use super::session::{FORMAT_VERSION, Phase, Session};
-use super::threat::RATING_RANGE;
+use super::stride::{Category, CategorySet};
+use super::threat::{RATING_RANGE, indefinite_article};
 
 /// The most minutes one phase may be planned for (a full working day).
 pub const MAX_PHASE_MINUTES: u32 = 8 * 60;
@@ -116,7 +117,7 @@ pub enum ValidationError {
         /// The element.
         element: Id,
         /// The category.
-        category: super::stride::Category,
+        category: Category,
     },
     /// A decision answers no threat.
     #[error("decision `{id}` answers no threat")]
@@ -137,12 +138,55 @@ pub enum ValidationError {
         /// The item holding it, when it has an ID.
         owner: Option<Id>,
     },
+    /// A threat, or a "considered, nothing found" note, on a cell the element's kind does
+    /// not have (a `·` in the grid): never shown in the grid, yet listed by the exports.
+    #[error("{}", not_live(.threat.as_ref(), .element, *.category, *.kind, *.live))]
+    NotLive {
+        /// The threat, or `None` for a "nothing found" note.
+        threat: Option<Id>,
+        /// The element.
+        element: Id,
+        /// The category that does not apply.
+        category: Category,
+        /// The element's kind.
+        kind: KindTag,
+        /// The categories that do apply to the element.
+        live: CategorySet,
+    },
     /// The previous revision link is broken.
     #[error("`previous` must name a revision below {revision} and a 64-digit hex SHA-256")]
     BadPrevious {
         /// This session's revision.
         revision: u32,
     },
+}
+
+/// What [`ValidationError::NotLive`] says.
+fn not_live(
+    threat: Option<&Id>,
+    element: &Id,
+    category: Category,
+    kind: KindTag,
+    live: CategorySet,
+) -> String {
+    let what = match threat {
+        Some(id) => format!("threat `{id}`"),
+        None => "a \"nothing found\" note".to_owned(),
+    };
+    if kind == KindTag::TrustBoundary {
+        return format!(
+            "{what} is on the trust boundary `{element}`, which has no STRIDE cells of its own; \
+             put it on a flow that crosses the boundary"
+        );
+    }
+    let label = kind.label();
+    let article = indefinite_article(label, false);
+    let cells: Vec<&str> = live.iter().map(Category::name).collect();
+    format!(
+        "{what} is on `{element}` under {category}, which does not apply to {article} {label} \
+         (its cells: {})",
+        cells.join(", ")
+    )
 }
 
 impl ValidationError {
@@ -160,6 +204,9 @@ impl ValidationError {
             ValidationError::DuplicateNothingFound { element, .. }
             | ValidationError::UnknownConsideredElement { element } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
+            ValidationError::NotLive {
+                threat, element, ..
+            } => Some(threat.as_ref().unwrap_or(element)),
             _ => None,
         }
     }
@@ -241,6 +288,16 @@ fn check_header(session: &Session) -> Result<(), ValidationError> {
         }
     }
     Ok(())
+}
+
+fn not_live_error(threat: Option<&Id>, on: &Element, category: Category) -> ValidationError {
+    ValidationError::NotLive {
+        threat: threat.cloned(),
+        element: on.id.clone(),
+        category,
+        kind: on.kind.tag(),
+        live: on.kind.live_categories(),
+    }
 }
 
 fn check_ids(session: &Session) -> Result<(), ValidationError> {
@@ -348,8 +405,11 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         if crate::text::is_blank(&t.title) {
             return Err(empty(format!("the title of {}", t.id), &t.id));
         }
-        if element(&t.element).is_none() {
+        let Some(on) = element(&t.element) else {
             return Err(bad(&t.id, "element", &t.element, "which does not exist"));
+        };
+        if !on.kind.live_categories().contains(t.category) {
+            return Err(not_live_error(Some(&t.id), on, t.category));
         }
         for (field, value) in [("likelihood", t.likelihood), ("impact", t.impact)] {
             if let Some(v) = value.filter(|v| !RATING_RANGE.contains(v)) {
@@ -364,13 +424,16 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
     }
     let mut cells = HashSet::new();
     for c in &session.considered {
-        if element(&c.element).is_none() {
+        let Some(on) = element(&c.element) else {
             return Err(bad(
                 &c.element,
                 "considered",
                 &c.element,
                 "which does not exist",
             ));
+        };
+        if !on.kind.live_categories().contains(c.category) {
+            return Err(not_live_error(None, on, c.category));
         }
         if !cells.insert((&c.element, c.category)) {
             return Err(ValidationError::DuplicateNothingFound {
