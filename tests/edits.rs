@@ -322,10 +322,41 @@ fn refused_edits_name_what_is_wrong() {
         (threat("E1", "x"), "E1 does not exist"),
         (Edit::ToggleFollowUp(0), "parking-lot item 1 does not exist"),
         (Edit::Park("   ".into()), "the point is required"),
+        (node("\u{2800}"), "a name is required"),
+        (
+            node(" \u{3164}\u{115F}\u{1160}\u{FFA0} "),
+            "a name is required",
+        ),
+        (
+            Edit::AddAsset("\u{2800}\u{FE0F}".into()),
+            "the asset is required",
+        ),
     ];
     for (edit, message) in cases {
         assert_eq!(s.apply(edit, today()).unwrap_err().to_string(), message);
     }
+}
+
+#[test]
+fn a_blank_looking_title_or_participant_starts_no_session() {
+    let new = |title: &str, participant: &str| threatbench::model::NewSession {
+        title: title.into(),
+        ticket: None,
+        agenda: empty().agenda,
+        participants: vec![Participant {
+            name: participant.into(),
+            role: None,
+        }],
+    };
+    assert_eq!(
+        new("\u{2800}", "Bo").create(Utc::now()),
+        Err(threatbench::model::NewSessionError::EmptyTitle)
+    );
+    assert!(matches!(
+        new("Refund API", "\u{3164}").create(Utc::now()),
+        Err(threatbench::model::NewSessionError::Nameless(_))
+    ));
+    assert!(new("Refund API", "Bo").create(Utc::now()).is_ok());
 }
 
 // ---- the property: accepted edits keep a session valid, refused ones change nothing ----

@@ -189,11 +189,42 @@ fn control_characters_are_located_exactly() {
 
 #[test]
 fn rules_beyond_the_types_are_enforced() {
-    let cases: [(&str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str); 11] = [
         (
             "name: \"Customer\"",
             "name: \"  \"",
             "the name of E1 is empty",
+        ),
+        // Characters that show as nothing, written as they are or escaped.
+        (
+            "name: \"Customer\"",
+            "name: \"\u{2800}\"",
+            "the name of E1 is empty",
+        ),
+        (
+            "name: \"Customer\"",
+            "name: \"\\u{2800}\"",
+            "the name of E1 is empty",
+        ),
+        (
+            "name: \"Customer\"",
+            "name: \"\u{3164} \u{115F}\u{1160}\u{FFA0}\"",
+            "the name of E1 is empty",
+        ),
+        (
+            "title: \"Refund API\"",
+            "title: \"\\u{2800}\\u{2800}\"",
+            "the session has no title",
+        ),
+        (
+            "summary: \"Sign requests; server recomputes amount\"",
+            "summary: \"\u{2800}\u{FE0F}\"",
+            "the summary of D1 is empty",
+        ),
+        (
+            "updated: \"2026-11-27T10:00:00Z\"",
+            "updated: \"2026-11-27T09:59:59Z\"",
+            "`updated` (2026-11-27 09:59:59 UTC) is earlier than `created` (2026-11-27 10:00:00 UTC)",
         ),
         (
             "from: \"E1\"",

@@ -100,8 +100,9 @@ fn build(
             sha256: "ab".repeat(32),
         });
     }
-    s.created = created;
-    s.updated = updated;
+    // A session is saved after it is made, or in the same second.
+    s.created = created.min(updated);
+    s.updated = created.max(updated);
     s.participants = participants
         .into_iter()
         .map(|(name, role)| Participant { name, role })

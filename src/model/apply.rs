@@ -13,7 +13,7 @@ use super::id::{Id, IdKind};
 use super::session::{Assumption, NothingFound, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
-use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char};
+use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char, is_blank};
 
 /// Refuses control characters in a text.
 fn clean(text: &str, what: &'static str) -> Result<(), EditError> {
@@ -25,7 +25,7 @@ fn clean(text: &str, what: &'static str) -> Result<(), EditError> {
 
 /// Refuses a blank or unclean text that must say something.
 fn required(text: &str, what: &'static str) -> Result<(), EditError> {
-    if crate::text::is_blank(text) {
+    if is_blank(text) {
         return Err(EditError::Required(what));
     }
     clean(text, what)
@@ -308,7 +308,7 @@ impl Session {
         clean(owner.as_deref().unwrap_or(""), "the owner")?;
         clean(ticket.as_deref().unwrap_or(""), "the ticket")?;
         if *kind == DecisionKind::Accept {
-            if owner.as_deref().is_none_or(crate::text::is_blank) {
+            if owner.as_deref().is_none_or(is_blank) {
                 return Err(EditError::AcceptWithoutOwner);
             }
             match *review_by {

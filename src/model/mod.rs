@@ -31,5 +31,6 @@ pub use session::{
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};
 pub use validate::{
-    MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, validate,
+    MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, is_blank,
+    validate,
 };

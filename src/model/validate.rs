@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::decision::Decision;
@@ -153,6 +154,14 @@ pub enum ValidationError {
         /// The categories that do apply to the element.
         live: CategorySet,
     },
+    /// The session was last saved before it was created.
+    #[error("`updated` ({updated}) is earlier than `created` ({created})")]
+    UpdatedBeforeCreated {
+        /// When the session was created.
+        created: DateTime<Utc>,
+        /// When it was last saved.
+        updated: DateTime<Utc>,
+    },
     /// The previous revision link is broken.
     #[error("`previous` must name a revision below {revision} and a 64-digit hex SHA-256")]
     BadPrevious {
@@ -219,7 +228,7 @@ pub fn validate(session: &Session) -> Result<(), ValidationError> {
             found: session.format,
         });
     }
-    if crate::text::is_blank(&session.title) {
+    if is_blank(&session.title) {
         return Err(ValidationError::EmptyTitle);
     }
     check_header(session)?;
@@ -243,6 +252,12 @@ fn range_error(
 }
 
 fn check_header(session: &Session) -> Result<(), ValidationError> {
+    if session.updated < session.created {
+        return Err(ValidationError::UpdatedBeforeCreated {
+            created: session.created,
+            updated: session.updated,
+        });
+    }
     if session.revision == 0 {
         return Err(range_error("session", "revision", 0, "1 and above".into()));
     }
@@ -372,7 +387,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         owner: Some(owner.clone()),
     };
     for e in &session.elements {
-        if crate::text::is_blank(&e.name) {
+        if is_blank(&e.name) {
             return Err(empty(format!("the name of {}", e.id), &e.id));
         }
         if let ElementKind::DataFlow { from, to, .. } = &e.kind
@@ -402,7 +417,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
         }
     }
     for t in &session.threats {
-        if crate::text::is_blank(&t.title) {
+        if is_blank(&t.title) {
             return Err(empty(format!("the title of {}", t.id), &t.id));
         }
         let Some(on) = element(&t.element) else {
@@ -444,7 +459,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
     }
     let mut answered: HashMap<&Id, &Id> = HashMap::new();
     for d in &session.decisions {
-        if crate::text::is_blank(&d.summary) {
+        if is_blank(&d.summary) {
             return Err(empty(format!("the summary of {}", d.id), &d.id));
         }
         if d.threats.is_empty() {
@@ -468,11 +483,7 @@ fn check_references(session: &Session) -> Result<(), ValidationError> {
             }
         }
     }
-    if let Some(p) = session
-        .participants
-        .iter()
-        .find(|p| crate::text::is_blank(&p.name))
-    {
+    if let Some(p) = session.participants.iter().find(|p| is_blank(&p.name)) {
         let role = p.role.as_deref().unwrap_or("no role");
         return Err(ValidationError::Empty {
             place: format!("the name of a participant ({role})"),
@@ -570,6 +581,40 @@ fn texts(session: &Session) -> Vec<(String, Option<&Id>, &str)> {
     out.push(("retrospective".into(), None, &session.retrospective.worked));
     out.push(("retrospective".into(), None, &session.retrospective.change));
     out
+}
+
+/// Whether `text` says nothing: only whitespace, invisible characters, and characters that
+/// show as an empty space although they are not whitespace (the Braille blank U+2800, the
+/// Hangul fillers, variation selectors). A name, title or summary made of these looks empty
+/// in the grid and the exports.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || crate::text::is_invisible_format(c) || looks_blank(c))
+}
+
+/// Characters that are neither whitespace nor control or format characters, yet show as
+/// nothing or as an empty cell.
+fn looks_blank(c: char) -> bool {
+    matches!(
+        c,
+        // BRAILLE PATTERN BLANK
+        '\u{2800}'
+            // Hangul choseong, jungseong, compatibility and halfwidth fillers
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            // Mongolian free variation selectors and vowel separator
+            | '\u{180B}'..='\u{180F}'
+            // variation selectors, which only change the glyph before them
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+            // shorthand format controls
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            // MUSICAL SYMBOL NULL NOTEHEAD, and the musical beam and phrase controls
+            | '\u{1D159}'
+            | '\u{1D173}'..='\u{1D17A}'
+    )
 }
 
 /// Whether `c` may appear in session text: anything but control characters, except line
