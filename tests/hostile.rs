@@ -498,6 +498,11 @@ fn every_refusal_caused_by_the_text_names_line_and_column() {
             &format!("elapsed_secs: {{Scope: 5, /* again */ {h}r#Scope: 7,}}"),
         ),
         broken(
+            "duplicate-field",
+            "title: \"Refund API\",",
+            &format!("title: \"Refund API\",\n    {h}title: \"again\","),
+        ),
+        broken(
             "newer",
             "format: 1,",
             &format!("format: {h}2,\n    shiny: (a: 1),"),
