@@ -201,6 +201,98 @@ fn nothing_found_only_on_a_live_cell_without_threats() {
     ));
 }
 
+fn threat_on(element: &str, category: Category) -> Edit {
+    Edit::AddThreat {
+        element: element.into(),
+        category,
+        draft: ThreatDraft {
+            title: "something".into(),
+            ..ThreatDraft::default()
+        },
+    }
+}
+
+#[test]
+fn threats_only_on_cells_that_apply() {
+    // The example: E8 is a data flow (T, I, D), E12 a trust boundary (no cells).
+    let mut s = example();
+    let before = s.clone();
+    let spoofed_flow = s.apply(threat_on("E8", Category::Spoofing), today());
+    assert_eq!(
+        spoofed_flow,
+        Err(EditError::NotLive {
+            category: Category::Spoofing,
+            kind: threatbench::model::KindTag::DataFlow
+        })
+    );
+    assert_eq!(
+        spoofed_flow.unwrap_err().to_string(),
+        "Spoofing does not apply to a data flow here"
+    );
+    let on_boundary = s
+        .apply(threat_on("E12", Category::Tampering), today())
+        .unwrap_err();
+    assert!(matches!(on_boundary, EditError::NotLive { .. }));
+    assert_eq!(
+        on_boundary.to_string(),
+        "a trust boundary has no STRIDE cells of its own: its threats go on the flows that \
+         cross it"
+    );
+    let nothing_on_boundary = Edit::NothingFound {
+        element: "E12".into(),
+        category: Category::Tampering,
+        note: "n/a".into(),
+    };
+    assert!(matches!(
+        s.apply(nothing_on_boundary, today()),
+        Err(EditError::NotLive { .. })
+    ));
+    assert_eq!(s, before, "refused edits change nothing");
+    s.apply(threat_on("E8", Category::Tampering), today())
+        .expect("a live cell takes threats");
+    assert_eq!(validate(&s), Ok(()));
+}
+
+#[test]
+fn a_store_keeps_repudiation_while_it_has_threats_or_notes_there() {
+    let mut s = empty();
+    let store = |holds_logs| ElementDraft {
+        name: "audit log".into(),
+        kind: ElementKind::DataStore { holds_logs },
+        notes: String::new(),
+    };
+    s.apply(Edit::AddElement(store(false)), today()).unwrap();
+    assert!(matches!(
+        s.apply(threat_on("E1", Category::Repudiation), today()),
+        Err(EditError::NotLive { .. })
+    ));
+    s.apply(Edit::UpdateElement("E1".into(), store(true)), today())
+        .unwrap();
+    s.apply(threat_on("E1", Category::Repudiation), today())
+        .unwrap();
+    let before = s.clone();
+    let refused = s
+        .apply(Edit::UpdateElement("E1".into(), store(false)), today())
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        EditError::CellInUse {
+            element: "E1".into(),
+            category: Category::Repudiation
+        }
+    );
+    assert!(
+        refused.to_string().contains("remove them first"),
+        "{refused}"
+    );
+    assert_eq!(s, before);
+    s.apply(Edit::Remove(Target::Threat("T1".into())), today())
+        .unwrap();
+    s.apply(Edit::UpdateElement("E1".into(), store(false)), today())
+        .expect("no threat left under Repudiation");
+    assert_eq!(validate(&s), Ok(()));
+}
+
 #[test]
 fn removing_an_element_takes_what_depends_on_it() {
     let mut s = example();
@@ -230,10 +322,41 @@ fn refused_edits_name_what_is_wrong() {
         (threat("E1", "x"), "E1 does not exist"),
         (Edit::ToggleFollowUp(0), "parking-lot item 1 does not exist"),
         (Edit::Park("   ".into()), "the point is required"),
+        (node("\u{2800}"), "a name is required"),
+        (
+            node(" \u{3164}\u{115F}\u{1160}\u{FFA0} "),
+            "a name is required",
+        ),
+        (
+            Edit::AddAsset("\u{2800}\u{FE0F}".into()),
+            "the asset is required",
+        ),
     ];
     for (edit, message) in cases {
         assert_eq!(s.apply(edit, today()).unwrap_err().to_string(), message);
     }
+}
+
+#[test]
+fn a_blank_looking_title_or_participant_starts_no_session() {
+    let new = |title: &str, participant: &str| threatbench::model::NewSession {
+        title: title.into(),
+        ticket: None,
+        agenda: empty().agenda,
+        participants: vec![Participant {
+            name: participant.into(),
+            role: None,
+        }],
+    };
+    assert_eq!(
+        new("\u{2800}", "Bo").create(Utc::now()),
+        Err(threatbench::model::NewSessionError::EmptyTitle)
+    );
+    assert!(matches!(
+        new("Refund API", "\u{3164}").create(Utc::now()),
+        Err(threatbench::model::NewSessionError::Nameless(_))
+    ));
+    assert!(new("Refund API", "Bo").create(Utc::now()).is_ok());
 }
 
 // ---- the property: accepted edits keep a session valid, refused ones change nothing ----

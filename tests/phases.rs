@@ -784,3 +784,29 @@ fn a_quick_review_with_nothing_to_walk_starts_where_elements_are_added() {
         h.app.status
     );
 }
+
+#[test]
+fn a_cell_that_does_not_apply_takes_no_threat_and_says_why_before_any_form() {
+    let mut h = in_threats();
+    h.press("g");
+    while cursor(&h).0 != "E4" {
+        h.press("j");
+    }
+    for _ in 0..6 {
+        h.press("h");
+    }
+    assert_eq!(
+        cursor(&h),
+        ("E4".to_owned(), Category::Spoofing),
+        "a flow's S is ·"
+    );
+    for key in ["a", "s"] {
+        h.press(key);
+        assert!(
+            h.app.overlays.is_empty(),
+            "{key} opened something on a · cell"
+        );
+        let status = h.app.status.as_ref().unwrap().text.clone();
+        assert!(status.contains("does not apply"), "{status}");
+    }
+}

@@ -100,8 +100,9 @@ fn build(
             sha256: "ab".repeat(32),
         });
     }
-    s.created = created;
-    s.updated = updated;
+    // A session is saved after it is made, or in the same second.
+    s.created = created.min(updated);
+    s.updated = created.max(updated);
     s.participants = participants
         .into_iter()
         .map(|(name, role)| Participant { name, role })
@@ -170,15 +171,27 @@ fn build(
             });
         }
     }
-    let all_ids: Vec<Id> = s.elements.iter().map(|e| e.id.clone()).collect();
-    if !all_ids.is_empty() {
+    // Threats and notes go on live cells only: the elements that have cells, each under a
+    // category that applies to it.
+    let with_cells: Vec<(Id, Vec<Category>)> = s
+        .elements
+        .iter()
+        .map(|e| (e.id.clone(), e.kind.live_categories().iter().collect()))
+        .filter(|(_, live): &(Id, Vec<Category>)| !live.is_empty())
+        .collect();
+    let cell = |element: usize, category: usize| {
+        let (id, live) = pick(&with_cells, element);
+        (id, pick(&live, category))
+    };
+    if !with_cells.is_empty() {
         for (element, category, title, likelihood, impact, g, notes) in threats {
             let [source, prerequisites, action, impact_text, assets] = g;
             let id = s.issue_id(IdKind::Threat);
+            let (element, category) = cell(element, category);
             s.threats.push(Threat {
                 id,
-                element: pick(&all_ids, element),
-                category: Category::ALL[category % 6],
+                element,
+                category,
                 title,
                 grammar: Grammar {
                     source,
@@ -194,7 +207,7 @@ fn build(
         }
         let mut seen = HashSet::new();
         for (element, category, note) in considered {
-            let cell = (pick(&all_ids, element), Category::ALL[category % 6]);
+            let cell = cell(element, category);
             if seen.insert(cell.clone()) {
                 s.considered.push(NothingFound {
                     element: cell.0,

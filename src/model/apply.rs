@@ -13,7 +13,7 @@ use super::id::{Id, IdKind};
 use super::session::{Assumption, NothingFound, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
-use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char};
+use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char, is_blank};
 
 /// Refuses control characters in a text.
 fn clean(text: &str, what: &'static str) -> Result<(), EditError> {
@@ -25,7 +25,7 @@ fn clean(text: &str, what: &'static str) -> Result<(), EditError> {
 
 /// Refuses a blank or unclean text that must say something.
 fn required(text: &str, what: &'static str) -> Result<(), EditError> {
-    if crate::text::is_blank(text) {
+    if is_blank(text) {
         return Err(EditError::Required(what));
     }
     clean(text, what)
@@ -60,6 +60,7 @@ impl Session {
                 if existing.kind.tag() != draft.kind.tag() {
                     return Err(EditError::KindChanged(id.clone()));
                 }
+                self.keeps_used_cells(id, &draft.kind)?;
                 self.check_element(Some(id), draft)
             }
             Edit::AddParticipant(p) => check_participant(p),
@@ -85,12 +86,23 @@ impl Session {
             }
             Edit::Park(text) => required(text, "the point"),
             Edit::ToggleFollowUp(i) => self.exists(*i < self.parking_lot.len(), Target::Parked(*i)),
-            Edit::AddThreat { element, draft, .. } => {
+            Edit::AddThreat {
+                element,
+                category,
+                draft,
+            } => {
                 self.can_issue(IdKind::Threat)?;
-                self.exists(
-                    self.element(element).is_some(),
-                    Target::Element(element.clone()),
-                )?;
+                let e = self
+                    .element(element)
+                    .ok_or_else(|| EditError::NotFound(Target::Element(element.clone())))?;
+                // A threat on a cell the grid shows as `·` would be listed by the exports
+                // but never shown in the grid.
+                if !e.kind.live_categories().contains(*category) {
+                    return Err(EditError::NotLive {
+                        category: *category,
+                        kind: e.kind.tag(),
+                    });
+                }
                 check_threat(draft)
             }
             Edit::UpdateThreat(id, draft) => {
@@ -146,6 +158,32 @@ impl Session {
                 category,
                 kind: e.kind.tag(),
             });
+        }
+        Ok(())
+    }
+
+    /// Refuses details that would take a cell away from `id` while threats or a "nothing
+    /// found" note are on it (a data store no longer holding logs loses Repudiation).
+    fn keeps_used_cells(&self, id: &Id, kind: &ElementKind) -> Result<(), EditError> {
+        let live = kind.live_categories();
+        let used = self
+            .threats
+            .iter()
+            .filter(|t| &t.element == id)
+            .map(|t| t.category)
+            .chain(
+                self.considered
+                    .iter()
+                    .filter(|c| &c.element == id)
+                    .map(|c| c.category),
+            );
+        for category in used {
+            if !live.contains(category) {
+                return Err(EditError::CellInUse {
+                    element: id.clone(),
+                    category,
+                });
+            }
         }
         Ok(())
     }
@@ -270,7 +308,7 @@ impl Session {
         clean(owner.as_deref().unwrap_or(""), "the owner")?;
         clean(ticket.as_deref().unwrap_or(""), "the ticket")?;
         if *kind == DecisionKind::Accept {
-            if owner.as_deref().is_none_or(crate::text::is_blank) {
+            if owner.as_deref().is_none_or(is_blank) {
                 return Err(EditError::AcceptWithoutOwner);
             }
             match *review_by {

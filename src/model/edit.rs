@@ -278,8 +278,9 @@ pub enum EditError {
     /// An acceptance reviewed before today: a typo.
     #[error("review date {0} is in the past: when should this risk be looked at again?")]
     ReviewInPast(NaiveDate),
-    /// "Nothing found" on a cell that does not apply to the element.
-    #[error("{category} does not apply to {article} {kind} here", article = indefinite_article(.kind.label(), false), kind = .kind.label())]
+    /// A threat or "nothing found" on a cell that does not apply to the element (a `·` in
+    /// the grid): Spoofing on a data flow, anything on a trust boundary.
+    #[error("{}", not_live(*.category, *.kind))]
     NotLive {
         /// The category.
         category: Category,
@@ -294,9 +295,33 @@ pub enum EditError {
         /// The category.
         category: Category,
     },
+    /// Changing an element would take away a cell that has threats or a "nothing found"
+    /// note (a data store that no longer holds logs loses Repudiation).
+    #[error(
+        "{category} would no longer apply to {element}, which has threats or a \"nothing found\" \
+         note there: remove them first"
+    )]
+    CellInUse {
+        /// The element.
+        element: Id,
+        /// The category it would lose.
+        category: Category,
+    },
     /// The counter of an ID kind is at its limit.
     #[error("no more {} IDs can be issued in this session", .0.noun())]
     Exhausted(IdKind),
+}
+
+/// Why nothing can be recorded under `category` for an element of `kind`.
+fn not_live(category: Category, kind: KindTag) -> String {
+    if kind == KindTag::TrustBoundary {
+        return "a trust boundary has no STRIDE cells of its own: its threats go on the flows \
+                that cross it"
+            .to_owned();
+    }
+    let label = kind.label();
+    let article = indefinite_article(label, false);
+    format!("{category} does not apply to {article} {label} here")
 }
 
 /// What removing something takes with it.

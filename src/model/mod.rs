@@ -8,6 +8,7 @@ mod element;
 mod figures;
 mod id;
 mod new_session;
+mod path;
 mod readiness;
 mod remove;
 mod session;
@@ -23,6 +24,7 @@ pub use element::{Element, ElementKind, KindTag};
 pub use figures::{Acceptance, CellStates, DUE_SOON_DAYS, Due, Gap, Summary};
 pub use id::{Counters, Id, IdKind};
 pub use new_session::{NewSession, NewSessionError};
+pub use path::{FieldPath, Step};
 pub use readiness::Check;
 pub use session::{
     Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, ParkingItem, Participant, Phase,
@@ -31,5 +33,8 @@ pub use session::{
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};
 pub use validate::{
-    MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, validate,
+    MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, is_blank,
+    validate, validate_at,
 };
+#[cfg(test)]
+pub(crate) use validate::{TextField, text_fields};

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::session::{Agenda, Participant, Session};
-use super::validate::{is_allowed_char, validate};
+use super::validate::{is_allowed_char, is_blank, validate};
 
 /// What a new session starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl NewSession {
     /// The session at revision 1, created `now`, or why it cannot be.
     pub fn create(self, now: DateTime<Utc>) -> Result<Session, NewSessionError> {
         let title = self.title.trim();
-        if title.is_empty() {
+        if is_blank(title) {
             return Err(NewSessionError::EmptyTitle);
         }
         one_line(title, "title")?;
@@ -65,7 +65,7 @@ impl NewSession {
             one_line(ticket, "ticket")?;
         }
         for p in &self.participants {
-            if p.name.trim().is_empty() {
+            if is_blank(&p.name) {
                 return Err(NewSessionError::Nameless(p.to_string()));
             }
             one_line(&p.name, "participant's name")?;

@@ -1,15 +1,24 @@
 //! Checks a parsed session for what the type system cannot: unique IDs, references that
 //! resolve, values in range, a known format version, and text free of control characters.
+//! Each problem comes with the path of the value at fault, so that a loader can point at it.
 
-use std::collections::{HashMap, HashSet};
+mod references;
+mod texts;
 
+#[cfg(test)]
+pub(crate) use texts::{TextField, fields as text_fields};
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::decision::Decision;
-use super::element::{Element, ElementKind};
+use super::element::KindTag;
 use super::id::{Id, IdKind};
+use super::path::FieldPath;
 use super::session::{FORMAT_VERSION, Phase, Session};
-use super::threat::RATING_RANGE;
+use super::stride::{Category, CategorySet};
+use super::threat::indefinite_article;
 
 /// The most minutes one phase may be planned for (a full working day).
 pub const MAX_PHASE_MINUTES: u32 = 8 * 60;
@@ -116,7 +125,7 @@ pub enum ValidationError {
         /// The element.
         element: Id,
         /// The category.
-        category: super::stride::Category,
+        category: Category,
     },
     /// A decision answers no threat.
     #[error("decision `{id}` answers no threat")]
@@ -137,12 +146,63 @@ pub enum ValidationError {
         /// The item holding it, when it has an ID.
         owner: Option<Id>,
     },
+    /// A threat, or a "considered, nothing found" note, on a cell the element's kind does
+    /// not have (a `·` in the grid): never shown in the grid, yet listed by the exports.
+    #[error("{}", not_live(.threat.as_ref(), .element, *.category, *.kind, *.live))]
+    NotLive {
+        /// The threat, or `None` for a "nothing found" note.
+        threat: Option<Id>,
+        /// The element.
+        element: Id,
+        /// The category that does not apply.
+        category: Category,
+        /// The element's kind.
+        kind: KindTag,
+        /// The categories that do apply to the element.
+        live: CategorySet,
+    },
+    /// The session was last saved before it was created.
+    #[error("`updated` ({updated}) is earlier than `created` ({created})")]
+    UpdatedBeforeCreated {
+        /// When the session was created.
+        created: DateTime<Utc>,
+        /// When it was last saved.
+        updated: DateTime<Utc>,
+    },
     /// The previous revision link is broken.
     #[error("`previous` must name a revision below {revision} and a 64-digit hex SHA-256")]
     BadPrevious {
         /// This session's revision.
         revision: u32,
     },
+}
+
+/// What [`ValidationError::NotLive`] says.
+fn not_live(
+    threat: Option<&Id>,
+    element: &Id,
+    category: Category,
+    kind: KindTag,
+    live: CategorySet,
+) -> String {
+    let what = match threat {
+        Some(id) => format!("threat `{id}`"),
+        None => "a \"nothing found\" note".to_owned(),
+    };
+    if kind == KindTag::TrustBoundary {
+        return format!(
+            "{what} is on the trust boundary `{element}`, which has no STRIDE cells of its own; \
+             threats and notes go on the flows that cross it"
+        );
+    }
+    let label = kind.label();
+    let article = indefinite_article(label, false);
+    let cells: Vec<&str> = live.iter().map(Category::name).collect();
+    format!(
+        "{what} is on `{element}` under {category}, which does not apply to {article} {label} \
+         (its cells: {})",
+        cells.join(", ")
+    )
 }
 
 impl ValidationError {
@@ -160,6 +220,9 @@ impl ValidationError {
             ValidationError::DuplicateNothingFound { element, .. }
             | ValidationError::UnknownConsideredElement { element } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
+            ValidationError::NotLive {
+                threat, element, ..
+            } => Some(threat.as_ref().unwrap_or(element)),
             _ => None,
         }
     }
@@ -167,19 +230,32 @@ impl ValidationError {
 
 /// Checks `session`, returning the first problem found.
 pub fn validate(session: &Session) -> Result<(), ValidationError> {
+    validate_at(session).map_err(|(error, _)| error)
+}
+
+/// Checks `session` like [`validate`], and says where the first problem is: the path of the
+/// value at fault (the second of two equal IDs, the threat's category, the escaped control
+/// character's string), so that a loader can point at its line and column.
+pub fn validate_at(session: &Session) -> Result<(), (ValidationError, FieldPath)> {
     if session.format != FORMAT_VERSION {
-        return Err(ValidationError::UnknownFormat {
-            found: session.format,
-        });
+        return Err((
+            ValidationError::UnknownFormat {
+                found: session.format,
+            },
+            FieldPath::field("format"),
+        ));
     }
-    if crate::text::is_blank(&session.title) {
-        return Err(ValidationError::EmptyTitle);
+    if is_blank(&session.title) {
+        return Err((ValidationError::EmptyTitle, FieldPath::field("title")));
     }
     check_header(session)?;
     check_ids(session)?;
-    check_references(session)?;
-    check_text(session)
+    references::check(session)?;
+    texts::check(session)
 }
+
+/// A problem found at a path.
+type Found = (ValidationError, FieldPath);
 
 fn range_error(
     owner: impl Into<String>,
@@ -195,335 +271,188 @@ fn range_error(
     }
 }
 
-fn check_header(session: &Session) -> Result<(), ValidationError> {
+fn check_header(session: &Session) -> Result<(), Found> {
+    if session.updated < session.created {
+        return Err((
+            ValidationError::UpdatedBeforeCreated {
+                created: session.created,
+                updated: session.updated,
+            },
+            FieldPath::field("updated"),
+        ));
+    }
     if session.revision == 0 {
-        return Err(range_error("session", "revision", 0, "1 and above".into()));
+        return Err((
+            range_error("session", "revision", 0, "1 and above".into()),
+            FieldPath::field("revision"),
+        ));
     }
     if let Some(previous) = &session.previous {
         let hex =
             previous.sha256.len() == 64 && previous.sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        if previous.number >= session.revision || !hex {
-            return Err(ValidationError::BadPrevious {
-                revision: session.revision,
-            });
+        let at = FieldPath::field("previous");
+        let error = ValidationError::BadPrevious {
+            revision: session.revision,
+        };
+        if previous.number >= session.revision {
+            return Err((error, at.then("number")));
+        }
+        if !hex {
+            return Err((error, at.then("sha256")));
         }
     }
+    let agenda = FieldPath::field("agenda").then("phases");
     let phases: Vec<Phase> = session.agenda.phases.iter().map(|(p, _)| *p).collect();
     if phases != Phase::ALL {
-        return Err(ValidationError::BadAgenda);
+        // The first phase out of place, or the list itself when it is short.
+        let at = match phases.iter().zip(Phase::ALL).position(|(a, b)| *a != b) {
+            Some(i) => agenda.at(i).at(0),
+            None if phases.len() > Phase::ALL.len() => agenda.at(Phase::ALL.len()),
+            None => agenda,
+        };
+        return Err((ValidationError::BadAgenda, at));
     }
-    for (phase, minutes) in &session.agenda.phases {
+    for (i, (phase, minutes)) in session.agenda.phases.iter().enumerate() {
         if *minutes > MAX_PHASE_MINUTES {
-            return Err(range_error(
-                format!("agenda {}", phase.name()),
-                "minutes",
-                u64::from(*minutes),
-                format!("0..={MAX_PHASE_MINUTES}"),
+            return Err((
+                range_error(
+                    format!("agenda {}", phase.name()),
+                    "minutes",
+                    u64::from(*minutes),
+                    format!("0..={MAX_PHASE_MINUTES}"),
+                ),
+                agenda.at(i).at(1),
             ));
         }
     }
     if session.agenda.minutes() == 0 {
-        return Err(range_error(
-            "agenda",
-            "minutes",
-            0,
-            "at least 1 in all".into(),
+        return Err((
+            range_error("agenda", "minutes", 0, "at least 1 in all".into()),
+            agenda,
         ));
     }
     for (phase, secs) in &session.clock.elapsed_secs {
         if *secs > MAX_ELAPSED_SECS {
-            return Err(range_error(
-                format!("clock {}", phase.name()),
-                "elapsed_secs",
-                *secs,
-                format!("0..={MAX_ELAPSED_SECS}"),
+            return Err((
+                range_error(
+                    format!("clock {}", phase.name()),
+                    "elapsed_secs",
+                    *secs,
+                    format!("0..={MAX_ELAPSED_SECS}"),
+                ),
+                // Map keys are written as the variant's name.
+                FieldPath::field("clock")
+                    .then("elapsed_secs")
+                    .key(format!("{phase:?}")),
             ));
         }
     }
     Ok(())
 }
 
-fn check_ids(session: &Session) -> Result<(), ValidationError> {
-    let groups: [(IdKind, Vec<&Id>); 4] = [
+fn check_ids(session: &Session) -> Result<(), Found> {
+    // The list and the counter of each kind share a name in the file.
+    let groups: [(IdKind, &'static str, Vec<&Id>); 4] = [
         (
             IdKind::Element,
+            "elements",
             session.elements.iter().map(|e| &e.id).collect(),
         ),
         (
             IdKind::Threat,
+            "threats",
             session.threats.iter().map(|t| &t.id).collect(),
         ),
         (
             IdKind::Decision,
+            "decisions",
             session.decisions.iter().map(|d| &d.id).collect(),
         ),
         (
             IdKind::Assumption,
+            "assumptions",
             session.assumptions.iter().map(|a| &a.id).collect(),
         ),
     ];
-    for (kind, ids) in groups {
+    for (kind, name, ids) in groups {
         let last = session.counters.last(kind);
         if last > MAX_COUNTER {
-            return Err(range_error(
-                "counters",
-                "last issued",
-                u64::from(last),
-                format!("0..={MAX_COUNTER}"),
+            return Err((
+                range_error(
+                    "counters",
+                    "last issued",
+                    u64::from(last),
+                    format!("0..={MAX_COUNTER}"),
+                ),
+                FieldPath::field("counters").then(name),
             ));
         }
         let mut seen = HashSet::new();
-        for id in ids {
+        for (i, id) in ids.into_iter().enumerate() {
+            let at = FieldPath::field(name).at(i).then("id");
             match id.parse() {
                 Some((found, number)) if found == kind => {
                     if number > last {
-                        return Err(ValidationError::CounterBehind {
+                        let error = ValidationError::CounterBehind {
                             id: id.clone(),
                             kind,
                             last,
-                        });
+                        };
+                        return Err((error, at));
                     }
                 }
                 _ => {
-                    return Err(ValidationError::MalformedId {
+                    let error = ValidationError::MalformedId {
                         id: id.clone(),
                         kind,
-                    });
+                    };
+                    return Err((error, at));
                 }
             }
             if !seen.insert(id) {
-                return Err(ValidationError::DuplicateId { id: id.clone() });
+                return Err((ValidationError::DuplicateId { id: id.clone() }, at));
             }
         }
     }
     Ok(())
 }
 
-fn check_references(session: &Session) -> Result<(), ValidationError> {
-    // Maps, not scans: a session with thousands of threats validates in linear time.
-    let elements: HashMap<&Id, &Element> = session.elements.iter().map(|e| (&e.id, e)).collect();
-    let threats: HashSet<&Id> = session.threats.iter().map(|t| &t.id).collect();
-    let element = |id: &Id| elements.get(id).copied();
-    let bad = |owner: &Id, field, target: &Id, problem| ValidationError::BadReference {
-        owner: owner.clone(),
-        field,
-        target: target.clone(),
-        problem,
-    };
-    let empty = |place: String, owner: &Id| ValidationError::Empty {
-        place,
-        owner: Some(owner.clone()),
-    };
-    for e in &session.elements {
-        if crate::text::is_blank(&e.name) {
-            return Err(empty(format!("the name of {}", e.id), &e.id));
-        }
-        if let ElementKind::DataFlow { from, to, .. } = &e.kind
-            && from == to
-        {
-            return Err(ValidationError::FlowLoop { flow: e.id.clone() });
-        }
-        if let ElementKind::TrustBoundary { members } = &e.kind {
-            let mut seen = HashSet::new();
-            if let Some(twice) = members.iter().find(|m| !seen.insert(*m)) {
-                return Err(bad(&e.id, "members", twice, "twice"));
-            }
-        }
-        for (field, target) in e.references() {
-            match element(target) {
-                None => return Err(bad(&e.id, field, target, "which does not exist")),
-                Some(Element { kind, .. }) if !kind.is_node() => {
-                    return Err(bad(
-                        &e.id,
-                        field,
-                        target,
-                        "which is a flow or a boundary, not an entity, process, store or component",
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    for t in &session.threats {
-        if crate::text::is_blank(&t.title) {
-            return Err(empty(format!("the title of {}", t.id), &t.id));
-        }
-        if element(&t.element).is_none() {
-            return Err(bad(&t.id, "element", &t.element, "which does not exist"));
-        }
-        for (field, value) in [("likelihood", t.likelihood), ("impact", t.impact)] {
-            if let Some(v) = value.filter(|v| !RATING_RANGE.contains(v)) {
-                return Err(range_error(
-                    t.id.as_str(),
-                    field,
-                    u64::from(v),
-                    "1..=5".into(),
-                ));
-            }
-        }
-    }
-    let mut cells = HashSet::new();
-    for c in &session.considered {
-        if element(&c.element).is_none() {
-            return Err(bad(
-                &c.element,
-                "considered",
-                &c.element,
-                "which does not exist",
-            ));
-        }
-        if !cells.insert((&c.element, c.category)) {
-            return Err(ValidationError::DuplicateNothingFound {
-                element: c.element.clone(),
-                category: c.category,
-            });
-        }
-    }
-    let mut answered: HashMap<&Id, &Id> = HashMap::new();
-    for d in &session.decisions {
-        if crate::text::is_blank(&d.summary) {
-            return Err(empty(format!("the summary of {}", d.id), &d.id));
-        }
-        if d.threats.is_empty() {
-            return Err(ValidationError::EmptyDecision { id: d.id.clone() });
-        }
-        let mut seen = HashSet::new();
-        for target in &d.threats {
-            if !threats.contains(target) {
-                return Err(bad(&d.id, "threats", target, "which does not exist"));
-            }
-            if !seen.insert(target) {
-                return Err(bad(&d.id, "threats", target, "twice"));
-            }
-            // One response per threat: the record must say what was decided, once.
-            if let Some(first) = answered.insert(target, &d.id) {
-                return Err(ValidationError::AnsweredTwice {
-                    threat: target.clone(),
-                    first: first.clone(),
-                    second: d.id.clone(),
-                });
-            }
-        }
-    }
-    if let Some(p) = session
-        .participants
-        .iter()
-        .find(|p| crate::text::is_blank(&p.name))
-    {
-        let role = p.role.as_deref().unwrap_or("no role");
-        return Err(ValidationError::Empty {
-            place: format!("the name of a participant ({role})"),
-            owner: None,
-        });
-    }
-    Ok(())
+/// Whether `text` says nothing: only whitespace, invisible characters, and characters that
+/// show as an empty space although they are not whitespace (the Braille blank U+2800, the
+/// Hangul fillers, variation selectors). A name, title or summary made of these looks empty
+/// in the grid and the exports.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || crate::text::is_invisible_format(c) || looks_blank(c))
 }
 
-/// Every text field of the session, with where it is and which item holds it.
-fn texts(session: &Session) -> Vec<(String, Option<&Id>, &str)> {
-    let mut out: Vec<(String, Option<&Id>, &str)> = vec![("title".into(), None, &session.title)];
-    if let Some(ticket) = &session.ticket {
-        out.push(("ticket".into(), None, ticket));
-    }
-    for p in &session.participants {
-        out.push(("participant name".into(), None, &p.name));
-        if let Some(role) = &p.role {
-            out.push(("participant role".into(), None, role));
-        }
-    }
-    for e in &session.elements {
-        out.push((format!("{} name", e.id), Some(&e.id), &e.name));
-        out.push((format!("{} notes", e.id), Some(&e.id), &e.notes));
-        match &e.kind {
-            ElementKind::DataFlow { data, .. } => {
-                out.push((format!("{} data", e.id), Some(&e.id), data));
-            }
-            ElementKind::ThirdParty {
-                supplier,
-                version,
-                purl,
-            } => {
-                out.push((format!("{} supplier", e.id), Some(&e.id), supplier));
-                for (field, value) in [("version", version), ("purl", purl)] {
-                    if let Some(value) = value {
-                        out.push((format!("{} {field}", e.id), Some(&e.id), value));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for (i, asset) in session.assets.iter().enumerate() {
-        out.push((format!("asset {}", i + 1), None, asset));
-    }
-    for a in &session.assumptions {
-        out.push((format!("{} text", a.id), Some(&a.id), &a.text));
-    }
-    for t in &session.threats {
-        let g = &t.grammar;
-        for (field, value) in [
-            ("title", &t.title),
-            ("notes", &t.notes),
-            ("source", &g.source),
-            ("prerequisites", &g.prerequisites),
-            ("action", &g.action),
-            ("impact", &g.impact),
-            ("assets", &g.assets),
-        ] {
-            out.push((format!("{} {field}", t.id), Some(&t.id), value));
-        }
-    }
-    for c in &session.considered {
-        out.push((
-            format!("{} considered note", c.element),
-            Some(&c.element),
-            &c.note,
-        ));
-    }
-    // Taken apart field by field: a text field added to decisions must be listed here.
-    for Decision {
-        id,
-        summary,
-        rationale,
-        owner,
-        ticket,
-        kind: _,
-        threats: _,
-        status: _,
-        review_by: _,
-    } in &session.decisions
-    {
-        out.push((format!("{id} summary"), Some(id), summary));
-        out.push((format!("{id} rationale"), Some(id), rationale));
-        for (field, value) in [("owner", owner), ("ticket", ticket)] {
-            if let Some(value) = value {
-                out.push((format!("{id} {field}"), Some(id), value));
-            }
-        }
-    }
-    for (i, item) in session.parking_lot.iter().enumerate() {
-        out.push((format!("parking lot item {}", i + 1), None, &item.text));
-    }
-    out.push(("retrospective".into(), None, &session.retrospective.worked));
-    out.push(("retrospective".into(), None, &session.retrospective.change));
-    out
+/// Characters that are neither whitespace nor control or format characters, yet show as
+/// nothing or as an empty cell.
+fn looks_blank(c: char) -> bool {
+    matches!(
+        c,
+        // BRAILLE PATTERN BLANK
+        '\u{2800}'
+            // Hangul choseong, jungseong, compatibility and halfwidth fillers
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            // Mongolian free variation selectors and vowel separator
+            | '\u{180B}'..='\u{180F}'
+            // variation selectors, which only change the glyph before them
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+            // shorthand format controls
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            // MUSICAL SYMBOL NULL NOTEHEAD, and the musical beam and phrase controls
+            | '\u{1D159}'
+            | '\u{1D173}'..='\u{1D17A}'
+    )
 }
 
 /// Whether `c` may appear in session text: anything but control characters, except line
 /// breaks and tabs in multi-line notes.
 pub fn is_allowed_char(c: char) -> bool {
     !c.is_control() || c == '\n' || c == '\t'
-}
-
-fn check_text(session: &Session) -> Result<(), ValidationError> {
-    for (place, owner, text) in texts(session) {
-        if let Some(c) = text.chars().find(|c| !is_allowed_char(*c)) {
-            return Err(ValidationError::ControlCharacter {
-                place,
-                code: u32::from(c),
-                owner: owner.cloned(),
-            });
-        }
-    }
-    Ok(())
 }

@@ -1,6 +1,8 @@
 //! The session's text form: pretty RON that reads and diffs well, and the parser that turns
 //! untrusted bytes back into a validated session or a typed error with line and column.
 
+mod spans;
+
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
@@ -8,7 +10,7 @@ use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
 use super::error::{LoadError, Position};
-use crate::model::{FORMAT_VERSION, Session, ValidationError, validate};
+use crate::model::{FORMAT_VERSION, FieldPath, Session, ValidationError, validate_at};
 
 /// Options used for every parse: ron's default recursion limit (128) stays on, and `Some`
 /// may be left out, as files written by threatbench do.
@@ -51,6 +53,9 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
     })?;
     let newer = |found| LoadError::NewerFormat {
         path: path.clone(),
+        position: spans::find(text, &FieldPath::field("format"))
+            .filter(|(_, exact)| *exact)
+            .map(|(span, _)| Position::at_offset(text.as_bytes(), span.start)),
         found,
     };
     let session: Session = match options().from_str(text) {
@@ -76,17 +81,49 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
     if session.format > FORMAT_VERSION {
         return Err(newer(session.format));
     }
-    validate(&session).map_err(|error| LoadError::Invalid {
-        position: locate(text, &error),
+    // ron keeps the last of two equal keys without a word: a file that says two things about
+    // one key is refused rather than half read.
+    if let Some(twice) = spans::duplicate_key(text) {
+        let at = |offset| Position::at_offset(text.as_bytes(), offset);
+        return Err(LoadError::Syntax {
+            position: at(twice.second),
+            message: format!(
+                "the key `{}` is written twice in this map (first at {}); keep one",
+                crate::text::fit(&crate::text::one_line(&twice.key), 40),
+                at(twice.first)
+            ),
+            path,
+        });
+    }
+    validate_at(&session).map_err(|(error, at)| LoadError::Invalid {
+        position: locate(text, &error, &at),
         path,
         error: Box::new(error),
     })?;
     Ok(session)
 }
 
-/// Where in `text` the problem `error` is: the offending character, the second use of a
-/// duplicated ID, or the item the error names.
-fn locate(text: &str, error: &ValidationError) -> Option<Position> {
+/// Where in `text` the value at `at` is, for the problem `error`: the offending character
+/// itself for a control character, else the start of the value (or of the nearest value
+/// around it that the file writes out).
+fn locate(text: &str, error: &ValidationError, at: &FieldPath) -> Option<Position> {
+    let position = |offset| Some(Position::at_offset(text.as_bytes(), offset));
+    let Some((span, exact)) = spans::find(text, at) else {
+        return locate_by_search(text, error);
+    };
+    if let ValidationError::ControlCharacter { code, .. } = error
+        && exact
+        && let Some(chars) = spans::decode(&text[span.start..span.end])
+        && let Some((offset, _)) = chars.iter().find(|(_, c)| u32::from(*c) == *code)
+    {
+        return position(span.start + offset);
+    }
+    position(span.start)
+}
+
+/// The old way, for text the span reading does not follow: search the text for the
+/// offending character or the ID the error names.
+fn locate_by_search(text: &str, error: &ValidationError) -> Option<Position> {
     match error {
         ValidationError::ControlCharacter { code, owner, .. } => {
             let raw = char::from_u32(*code).and_then(|c| text.find(c));
@@ -145,6 +182,111 @@ mod tests {
 
     fn sample_like(text: &str) -> Session {
         options().from_str(text).unwrap()
+    }
+
+    /// A session with something in every text field, every kind of element among them.
+    fn full() -> Session {
+        use crate::model::{
+            Assumption, Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind,
+            Grammar, Id, NothingFound, ParkingItem, Participant, Threat,
+        };
+        let mut s = sample();
+        s.participants.push(Participant {
+            name: "Ana".into(),
+            role: Some("scribe \"quoted\"".into()),
+        });
+        let kinds = [
+            ElementKind::ExternalEntity,
+            ElementKind::Process,
+            ElementKind::DataFlow {
+                from: "E1".into(),
+                to: "E2".into(),
+                data: "order\nid".into(),
+            },
+            ElementKind::ThirdParty {
+                supplier: "Stripe".into(),
+                version: Some("1.0".into()),
+                purl: Some("pkg:cargo/x@1".into()),
+            },
+        ];
+        for (i, kind) in kinds.into_iter().enumerate() {
+            s.elements.push(Element {
+                id: Id::from(format!("E{}", i + 1).as_str()),
+                kind,
+                name: format!("name {i} é😀"),
+                notes: format!("notes {i}\n\ttabbed \\ back"),
+            });
+        }
+        s.counters.elements = 4;
+        s.assets.push("refund balances".into());
+        s.assumptions.push(Assumption {
+            id: "A1".into(),
+            text: "TLS ends at the balancer".into(),
+        });
+        s.counters.assumptions = 1;
+        s.threats.push(Threat {
+            id: "T1".into(),
+            element: "E2".into(),
+            category: Category::Spoofing,
+            title: "title".into(),
+            grammar: Grammar {
+                source: "source".into(),
+                prerequisites: "prerequisites".into(),
+                action: "action".into(),
+                impact: "impact".into(),
+                assets: "assets".into(),
+            },
+            likelihood: Some(2),
+            impact: None,
+            notes: "threat notes".into(),
+        });
+        s.counters.threats = 1;
+        s.considered.push(NothingFound {
+            element: "E2".into(),
+            category: Category::Tampering,
+            note: "signed builds".into(),
+        });
+        s.decisions.push(Decision {
+            id: "D1".into(),
+            kind: DecisionKind::Mitigate,
+            threats: vec!["T1".into()],
+            summary: "summary".into(),
+            rationale: "rationale".into(),
+            owner: Some("Bo".into()),
+            ticket: Some("PAY-1".into()),
+            status: DecisionStatus::Open,
+            review_by: None,
+        });
+        s.counters.decisions = 1;
+        s.parking_lot.push(ParkingItem {
+            text: "later".into(),
+            follow_up: true,
+        });
+        s.retrospective.change = "less".into();
+        s
+    }
+
+    #[test]
+    fn every_text_field_is_found_where_the_file_writes_it() {
+        let session = full();
+        assert_eq!(crate::model::validate(&session), Ok(()));
+        let text = to_ron(&session).unwrap();
+        let fields = crate::model::text_fields(&session);
+        assert!(fields.len() > 30, "{}", fields.len());
+        for crate::model::TextField {
+            path, text: value, ..
+        } in fields
+        {
+            let (span, exact) = spans::find(&text, &path).unwrap_or_else(|| panic!("{path}"));
+            assert!(exact, "{path} is not in\n{text}");
+            let literal = &text[span.start..span.end];
+            let read: String = spans::decode(literal)
+                .unwrap_or_else(|| panic!("{path}: {literal}"))
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect();
+            assert_eq!(read, value, "{path}");
+        }
     }
 
     #[test]

@@ -122,11 +122,13 @@ pub enum LoadError {
     #[error(
         "{}: written in format {found} by a newer threatbench; this one reads format {FORMAT_VERSION}. \
          Upgrade threatbench to open it (the file was left as it is)",
-        path.display()
+        Located(path, *position)
     )]
     NewerFormat {
         /// The file.
         path: PathBuf,
+        /// Where the format number is written.
+        position: Option<Position>,
         /// The format number found.
         found: u32,
     },
@@ -149,7 +151,9 @@ impl LoadError {
             LoadError::NotUtf8 { position, .. }
             | LoadError::NulByte { position, .. }
             | LoadError::Syntax { position, .. } => Some(*position),
-            LoadError::Invalid { position, .. } => *position,
+            LoadError::Invalid { position, .. } | LoadError::NewerFormat { position, .. } => {
+                *position
+            }
             _ => None,
         }
     }

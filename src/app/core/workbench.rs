@@ -194,7 +194,8 @@ impl Workbench {
 
     /// A save of the session as it is now, stamped with the time of saving.
     pub fn save(&mut self, now: Now) -> Effect {
-        self.session.updated = now.wall.trunc_subsecs(0);
+        // Never before `created`: a clock set back must not make the file invalid.
+        self.session.updated = now.wall.trunc_subsecs(0).max(self.session.created);
         self.autosave.pending = true;
         Effect::Save {
             session: Box::new(self.session.clone()),

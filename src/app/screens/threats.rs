@@ -82,6 +82,17 @@ fn on_cell(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
         .get(cx.wb.threats.pick.min(threats.len().saturating_sub(1)))
         .copied();
     let session = cx.wb.session();
+    // A cell that does not apply (`·`) takes no threat: say so before a form is filled in.
+    let adds = matches!(command, Command::Add | Command::Suggest)
+        || (command == Command::Edit && picked.is_none());
+    if adds && !element.kind.live_categories().contains(category) {
+        let why = crate::model::EditError::NotLive {
+            category,
+            kind: tag,
+        };
+        cx.info(why.to_string());
+        return None;
+    }
     let noted = session
         .considered
         .iter()

@@ -1,0 +1,210 @@
+//! The rules between items: names that say something, links that resolve to the right kind
+//! of item, threats and notes on cells that apply, one decision per threat.
+
+use std::collections::{HashMap, HashSet};
+
+use super::super::element::{Element, ElementKind};
+use super::super::id::Id;
+use super::super::path::FieldPath;
+use super::super::session::Session;
+use super::super::stride::Category;
+use super::super::threat::RATING_RANGE;
+use super::{Found, ValidationError, is_blank, range_error};
+
+/// A link to something missing or of the wrong kind.
+fn bad(owner: &Id, field: &'static str, target: &Id, problem: &'static str) -> ValidationError {
+    ValidationError::BadReference {
+        owner: owner.clone(),
+        field,
+        target: target.clone(),
+        problem,
+    }
+}
+
+/// A text of `owner` that must say something but is blank.
+fn empty(place: String, owner: &Id) -> ValidationError {
+    ValidationError::Empty {
+        place,
+        owner: Some(owner.clone()),
+    }
+}
+
+fn not_live(threat: Option<&Id>, on: &Element, category: Category) -> ValidationError {
+    ValidationError::NotLive {
+        threat: threat.cloned(),
+        element: on.id.clone(),
+        category,
+        kind: on.kind.tag(),
+        live: on.kind.live_categories(),
+    }
+}
+
+/// Which half of a cell that does not apply is wrong: the element when it is a trust
+/// boundary (no category would do), else the category.
+fn cell_at_fault(on: &Element) -> &'static str {
+    match on.kind {
+        ElementKind::TrustBoundary { .. } => "element",
+        _ => "category",
+    }
+}
+
+/// Checks the rules between items.
+pub(super) fn check(session: &Session) -> Result<(), Found> {
+    // Maps, not scans: a session with thousands of threats validates in linear time.
+    let elements: HashMap<&Id, &Element> = session.elements.iter().map(|e| (&e.id, e)).collect();
+    check_elements(session, &elements)?;
+    check_cells(session, &elements)?;
+    check_decisions(session)?;
+    for (i, p) in session.participants.iter().enumerate() {
+        if is_blank(&p.name) {
+            let role = p.role.as_deref().unwrap_or("no role");
+            let error = ValidationError::Empty {
+                place: format!("the name of a participant ({role})"),
+                owner: None,
+            };
+            return Err((error, FieldPath::field("participants").at(i).then("name")));
+        }
+    }
+    Ok(())
+}
+
+fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
+    for (i, e) in session.elements.iter().enumerate() {
+        let at = FieldPath::field("elements").at(i);
+        if is_blank(&e.name) {
+            return Err((
+                empty(format!("the name of {}", e.id), &e.id),
+                at.then("name"),
+            ));
+        }
+        let kind = at.then("kind");
+        // Each link with the path of the value that holds it.
+        let links: Vec<(&'static str, &Id, FieldPath)> = match &e.kind {
+            ElementKind::DataFlow { from, to, .. } => {
+                if from == to {
+                    let error = ValidationError::FlowLoop { flow: e.id.clone() };
+                    return Err((error, kind.then("to")));
+                }
+                vec![
+                    ("from", from, kind.clone().then("from")),
+                    ("to", to, kind.then("to")),
+                ]
+            }
+            ElementKind::TrustBoundary { members } => {
+                let mut seen = HashSet::new();
+                let members_at = kind.then("members");
+                if let Some(j) = members.iter().position(|m| !seen.insert(m)) {
+                    let error = bad(&e.id, "members", &members[j], "twice");
+                    return Err((error, members_at.at(j)));
+                }
+                members
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| ("members", m, members_at.clone().at(j)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        for (field, target, at) in links {
+            match elements.get(target) {
+                None => return Err((bad(&e.id, field, target, "which does not exist"), at)),
+                Some(Element { kind, .. }) if !kind.is_node() => {
+                    let error = bad(
+                        &e.id,
+                        field,
+                        target,
+                        "which is a flow or a boundary, not an entity, process, store or component",
+                    );
+                    return Err((error, at));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Threats and "nothing found" notes: on elements that exist, under categories that apply.
+fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
+    for (i, t) in session.threats.iter().enumerate() {
+        let at = FieldPath::field("threats").at(i);
+        if is_blank(&t.title) {
+            return Err((
+                empty(format!("the title of {}", t.id), &t.id),
+                at.then("title"),
+            ));
+        }
+        let Some(on) = elements.get(&t.element) else {
+            let error = bad(&t.id, "element", &t.element, "which does not exist");
+            return Err((error, at.then("element")));
+        };
+        if !on.kind.live_categories().contains(t.category) {
+            let at = at.then(cell_at_fault(on));
+            return Err((not_live(Some(&t.id), on, t.category), at));
+        }
+        for (field, value) in [("likelihood", t.likelihood), ("impact", t.impact)] {
+            if let Some(v) = value.filter(|v| !RATING_RANGE.contains(v)) {
+                let error = range_error(t.id.as_str(), field, u64::from(v), "1..=5".into());
+                return Err((error, at.then(field)));
+            }
+        }
+    }
+    let mut cells = HashSet::new();
+    for (i, c) in session.considered.iter().enumerate() {
+        let at = FieldPath::field("considered").at(i);
+        let Some(on) = elements.get(&c.element) else {
+            let error = bad(&c.element, "considered", &c.element, "which does not exist");
+            return Err((error, at.then("element")));
+        };
+        if !on.kind.live_categories().contains(c.category) {
+            let at = at.then(cell_at_fault(on));
+            return Err((not_live(None, on, c.category), at));
+        }
+        if !cells.insert((&c.element, c.category)) {
+            let error = ValidationError::DuplicateNothingFound {
+                element: c.element.clone(),
+                category: c.category,
+            };
+            return Err((error, at.then("category")));
+        }
+    }
+    Ok(())
+}
+
+fn check_decisions(session: &Session) -> Result<(), Found> {
+    let threats: HashSet<&Id> = session.threats.iter().map(|t| &t.id).collect();
+    let mut answered: HashMap<&Id, &Id> = HashMap::new();
+    for (i, d) in session.decisions.iter().enumerate() {
+        let at = FieldPath::field("decisions").at(i);
+        if is_blank(&d.summary) {
+            return Err((
+                empty(format!("the summary of {}", d.id), &d.id),
+                at.then("summary"),
+            ));
+        }
+        let listed = at.then("threats");
+        if d.threats.is_empty() {
+            return Err((ValidationError::EmptyDecision { id: d.id.clone() }, listed));
+        }
+        let mut seen = HashSet::new();
+        for (j, target) in d.threats.iter().enumerate() {
+            let at = listed.clone().at(j);
+            if !threats.contains(target) {
+                return Err((bad(&d.id, "threats", target, "which does not exist"), at));
+            }
+            if !seen.insert(target) {
+                return Err((bad(&d.id, "threats", target, "twice"), at));
+            }
+            // One response per threat: the record must say what was decided, once.
+            if let Some(first) = answered.insert(target, &d.id) {
+                let error = ValidationError::AnsweredTwice {
+                    threat: target.clone(),
+                    first: first.clone(),
+                    second: d.id.clone(),
+                };
+                return Err((error, at));
+            }
+        }
+    }
+    Ok(())
+}
