@@ -164,10 +164,19 @@ pub struct Coverage {
 
 impl Coverage {
     /// Whole percent considered; an empty model counts as 0 %, not 100 %.
+    /// Rounded to the nearest percent (5/36 is 14 %), but never 100 % before every cell is
+    /// considered, nor 0 % once one is.
     pub fn percent(self) -> u32 {
-        (self.considered * 100)
-            .checked_div(self.live)
-            .map_or(0, |p| p as u32)
+        if self.live == 0 {
+            return 0;
+        }
+        let nearest = (self.considered * 200 + self.live) / (self.live * 2);
+        let capped = match (self.considered, nearest) {
+            (c, 100) if c < self.live => 99,
+            (c, 0) if c > 0 => 1,
+            (_, p) => p,
+        };
+        u32::try_from(capped).unwrap_or(100)
     }
 
     /// Whether every live cell has been considered (and there is at least one).
@@ -184,6 +193,19 @@ impl fmt::Display for Coverage {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn coverage_rounds_to_nearest_but_never_claims_all_or_nothing() {
+        let c = |considered, live| Coverage { considered, live }.percent();
+        assert_eq!(c(5, 36), 14);
+        assert_eq!(c(13, 41), 32);
+        assert_eq!(c(199, 200), 99, "not 100 % before every cell is considered");
+        assert_eq!(c(1, 300), 1, "not 0 % after one");
+        assert_eq!(c(0, 10), 0);
+        assert_eq!(c(10, 10), 100);
+        assert_eq!(c(0, 0), 0);
+    }
+
     use super::*;
     use Category::*;
 

@@ -58,6 +58,22 @@ pub struct Grammar {
     pub assets: String,
 }
 
+/// Whether the "needing" part already reads as a condition after the actor: it starts with
+/// a preposition, a conjunction or a participle ("with", "on", "if", "having", ...).
+fn starts_as_condition(text: &str) -> bool {
+    const OPENERS: [&str; 24] = [
+        "with", "without", "on", "in", "inside", "from", "through", "via", "by", "at", "behind",
+        "after", "before", "during", "once", "when", "whenever", "if", "who", "that", "which",
+        "having", "holding", "using",
+    ];
+    let first = text
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    OPENERS.contains(&first.as_str()) || first.ends_with("ing")
+}
+
 impl Grammar {
     /// Whether no part holds any text. Whitespace counts as text here: the file must keep
     /// exactly what the session holds, or the saved text would not read back the same.
@@ -100,7 +116,12 @@ impl Grammar {
         };
         let prerequisites = self.prerequisites.trim();
         if !prerequisites.is_empty() {
+            // "needing" reads as a condition whatever is typed: "a stolen cookie" becomes
+            // "with a stolen cookie"; "on the path ...", "if ...", "with ..." stay as they are.
             sentence.push(' ');
+            if !starts_as_condition(prerequisites) {
+                sentence.push_str("with ");
+            }
             sentence.push_str(prerequisites);
         }
         sentence.push_str(" can ");
@@ -198,6 +219,28 @@ impl Threat {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn needing_reads_as_a_condition_whatever_is_typed() {
+        let g = |prerequisites: &str| {
+            Grammar {
+                source: "attacker on the network path".into(),
+                prerequisites: prerequisites.into(),
+                action: "replay a refund request".into(),
+                ..Grammar::default()
+            }
+            .statement()
+            .unwrap()
+        };
+        assert_eq!(
+            g("a TLS-stripping proxy"),
+            "An attacker on the network path with a TLS-stripping proxy can replay a refund request."
+        );
+        assert!(g("with a stolen cookie").contains("path with a stolen cookie can"));
+        assert!(g("if the proxy logs headers").contains("path if the proxy logs headers can"));
+        assert!(g("having phished an agent").contains("path having phished an agent can"));
+    }
+
     use super::*;
 
     #[test]
