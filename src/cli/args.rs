@@ -105,7 +105,8 @@ pub struct ExportArgs {
     #[arg(long)]
     pub clipboard: bool,
 
-    /// Render your own minijinja template over the export context (see docs/export.md)
+    /// Render your own minijinja template over the export context (see docs/export.md); it is
+    /// stopped after 10 million steps or 16 MB of output
     #[arg(long, value_name = "PATH")]
     pub template: Option<PathBuf>,
 }
