@@ -92,3 +92,158 @@ fn an_ordinary_template_still_renders_within_the_limits() {
         &text[1_000_000..]
     );
 }
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn out_leaves_a_file_that_is_not_an_export_alone_unless_forced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    let readme = dir.path().join("README.md");
+    std::fs::write(&readme, "# My project\n").unwrap();
+    std::fs::set_permissions(&readme, std::fs::Permissions::from_mode(0o644)).unwrap();
+    threatbench(dir.path())
+        .args([
+            "export",
+            "s.ron",
+            "--format",
+            "markdown",
+            "--out",
+            "README.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            contains("README.md: exists and is not an earlier threatbench export")
+                .and(contains("--force")),
+        );
+    assert_eq!(std::fs::read_to_string(&readme).unwrap(), "# My project\n");
+    assert_eq!(mode(&readme), 0o644);
+    assert_eq!(names(dir.path()), ["README.md", "s.ron"]);
+
+    // --force replaces it, keeps its mode and leaves no backup beside it.
+    threatbench(dir.path())
+        .args([
+            "export",
+            "s.ron",
+            "--format",
+            "markdown",
+            "--out",
+            "README.md",
+        ])
+        .arg("--force")
+        .assert()
+        .success()
+        .stdout(contains("README.md"));
+    let text = std::fs::read_to_string(&readme).unwrap();
+    assert!(text.starts_with("## Threat model: Refund API"), "{text}");
+    assert_eq!(mode(&readme), 0o644);
+    assert_eq!(names(dir.path()), ["README.md", "s.ron"]);
+    threatbench(dir.path())
+        .args(["export", "s.ron", "--force"])
+        .assert()
+        .code(2)
+        .stderr(contains("--out"));
+}
+
+#[test]
+fn out_never_writes_over_a_lock_backup_or_temp_file_even_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    for name in ["s.ron.lock", "s.ron.bak", ".s.ron.123-ab-0.tmp", "new.lock"] {
+        let path = dir.path().join(name);
+        let existed = !name.starts_with("new");
+        if existed {
+            std::fs::write(&path, "keep").unwrap();
+        }
+        for force in [false, true] {
+            let mut cmd = threatbench(dir.path());
+            cmd.args(["export", "s.ron", "--out", name]);
+            if force {
+                cmd.arg("--force");
+            }
+            cmd.assert()
+                .code(1)
+                .stderr(contains("refusing to write an export").and(contains(name)));
+            if existed {
+                assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep", "{name}");
+            } else {
+                assert!(!path.exists(), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_earlier_export_is_replaced_without_force_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    for format in ["github", "gitlab", "jira", "markdown", "json"] {
+        let out = format!("{format}.out");
+        for _ in 0..2 {
+            threatbench(dir.path())
+                .args(["export", "s.ron", "--format", format, "--out", &out])
+                .assert()
+                .success();
+        }
+        assert_eq!(
+            mode(&dir.path().join(&out)),
+            0o600,
+            "a new export is owner-only"
+        );
+    }
+    // Parts in the middle carry no footer; their header marks them.
+    let long = "word ".repeat(200);
+    let mut text = std::fs::read_to_string(example()).unwrap();
+    for n in 0..300 {
+        text = text.replacen(
+            "parking_lot: [",
+            &format!("parking_lot: [\n        ParkingItem(text: \"point {n} {long}\"),"),
+            1,
+        );
+    }
+    std::fs::write(dir.path().join("long.ron"), text).unwrap();
+    for format in ["jira", "github"] {
+        for _ in 0..2 {
+            let out = threatbench(dir.path())
+                .args(["export", "long.ron", "--format", format, "--out", "parts/"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{format}: {out:?}");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("long-part-3."));
+        }
+    }
+    // Template output carries no mark: writing it again takes --force.
+    std::fs::write(dir.path().join("t.j2"), "{{ session.title }}\n").unwrap();
+    let template = ["export", "s.ron", "--template", "t.j2", "--out", "t.txt"];
+    threatbench(dir.path()).args(template).assert().success();
+    threatbench(dir.path())
+        .args(template)
+        .assert()
+        .code(1)
+        .stderr(contains("--force"));
+    threatbench(dir.path())
+        .args(template)
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(
+        !names(dir.path()).iter().any(|n| n.ends_with(".bak")),
+        "{:?}",
+        names(dir.path())
+    );
+}

@@ -49,9 +49,15 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         None => print(&export::joined(&parts), report)?,
         Some(path) if path == Path::new("-") => print(&export::joined(&parts), report)?,
         Some(path) => {
-            for written in
-                store::write_parts(path, &args.file, flavour.extension(), &parts).map_err(fail)?
-            {
+            let replace = if args.force {
+                store::Replace::AnyFile
+            } else {
+                store::Replace::Exports
+            };
+            let written =
+                store::write_parts_with(path, &args.file, flavour.extension(), &parts, replace)
+                    .map_err(fail)?;
+            for written in written {
                 println!("{}", visible(&written.display().to_string()));
             }
         }
