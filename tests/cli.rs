@@ -176,7 +176,75 @@ fn usage_errors_exit_2() {
         .arg("frobnicate")
         .assert()
         .code(2)
-        .stderr(contains("no such session file, and not a command either"));
+        .stderr(
+            contains("frobnicate: not a command, and no file of that name in").and(contains(
+                "The commands are: new, open, list, validate, export, completions",
+            )),
+        );
+}
+
+#[test]
+fn global_options_work_before_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("S")).unwrap();
+    std::fs::copy(example(), dir.path().join("S/refund-api.ron")).unwrap();
+    threatbench(dir.path())
+        .args(["--dir", "S", "list"])
+        .assert()
+        .success()
+        .stdout(contains("Refund API").and(contains("refund-api.ron")));
+    threatbench(dir.path())
+        .args(["--dir", "S", "new", "Cache", "--no-open"])
+        .assert()
+        .success()
+        .stdout("S/cache.ron\n");
+    threatbench(dir.path())
+        .env("THREATBENCH_DIR", "S")
+        .args(["--dir", "S", "list"])
+        .assert()
+        .success()
+        .stdout(contains("Cache"));
+    // A file and a command together are a mistake, not a file silently ignored.
+    threatbench(dir.path())
+        .args(["S/refund-api.ron", "list"])
+        .assert()
+        .code(2)
+        .stderr(contains("not both"));
+}
+
+#[test]
+fn a_missing_file_or_a_mistyped_command_is_named_with_where_it_was_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().canonicalize().unwrap();
+    threatbench(&cwd)
+        .args(["open", "nope.ron"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains(format!(
+                "nope.ron: no such file ({}/nope.ron does not exist)",
+                cwd.display()
+            ))
+            .and(contains("command").not()),
+        );
+    threatbench(&cwd).arg("lsit").assert().code(2).stderr(
+        contains(format!(
+            "lsit: not a command, and no file of that name in {}",
+            cwd.display()
+        ))
+        .and(contains("did you mean `threatbench list`?"))
+        .and(contains("export")),
+    );
+    // A session in the sessions folder, named from outside it, is pointed at.
+    std::fs::create_dir(cwd.join("sessions")).unwrap();
+    std::fs::copy(example(), cwd.join("sessions/refund-api.ron")).unwrap();
+    threatbench(&cwd)
+        .arg("refund-api.ron")
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the sessions folder has one: threatbench sessions/refund-api.ron",
+        ));
 }
 
 #[test]

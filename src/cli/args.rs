@@ -28,7 +28,12 @@ else in your data directory; --dir or THREATBENCH_DIR chooses another folder.";
 /// what are we going to do about it, did we do a good job) with STRIDE per element, and
 /// keeps the result as a RON file in your repository.
 #[derive(Debug, Parser)]
-#[command(name = "threatbench", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "threatbench",
+    version,
+    after_help = EXAMPLES,
+    override_usage = "threatbench [OPTIONS] [FILE]\n       threatbench [OPTIONS] <COMMAND>"
+)]
 pub struct Cli {
     /// Folder that holds the sessions [default: ./sessions if present, else the data directory]
     #[arg(long, global = true, env = DIR_ENV, hide_env_values = true, value_name = "DIR")]
