@@ -247,3 +247,48 @@ fn an_earlier_export_is_replaced_without_force_in_every_format() {
         names(dir.path())
     );
 }
+
+#[test]
+fn one_huge_ticket_does_not_widen_every_row_of_list() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example()).unwrap();
+    for n in 0..20 {
+        let title = match n {
+            0 => "東京 決済 API".to_owned(),
+            1 => "Cafe\u{301} caching".to_owned(),
+            _ => format!("Session {n}"),
+        };
+        let session = text.replacen("title: \"Refund API\"", &format!("title: \"{title}\""), 1);
+        std::fs::write(dir.path().join(format!("s{n}.ron")), session).unwrap();
+    }
+    // The case, at 1 MB: before, each of the 21 rows was padded to the ticket's width.
+    let huge = format!("{}{}", "票".repeat(10), "X".repeat(1_000_000));
+    let session = text.replacen("ticket: \"PAY-142\"", &format!("ticket: \"{huge}\""), 1);
+    std::fs::write(dir.path().join("huge.ron"), session).unwrap();
+    let out = threatbench(dir.path())
+        .args(["list", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.len() < 22 * 300, "{} bytes", out.stdout.len());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 22, "{table}");
+    // Every FILE cell starts at the same display column, whatever the widths before it.
+    let file_column = |line: &str| {
+        let at = line.rfind("  ").unwrap() + 2;
+        line[..at].width()
+    };
+    let first = file_column(lines[0]);
+    for line in &lines {
+        assert_eq!(file_column(line), first, "{table}");
+        assert!(line.width() <= 40 + 60 + 80 + 60 + 20, "{line}");
+    }
+    assert!(table.contains("票票票票票票票票票票XXXX"), "{table}");
+    assert!(table.contains('…'), "{table}");
+}
