@@ -5,6 +5,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -281,8 +283,7 @@ fn validate_reports_file_line_and_column_and_exits_1() {
         .code(1)
         .stdout(contains("refund-api.ron: ok"))
         .stderr(
-            contains(format!("{}:3:", broken.display()))
-                .and(contains("1 of 2 files are not valid")),
+            contains(format!("{}:3:", broken.display())).and(contains("1 of 2 files is not valid")),
         );
     assert_eq!(
         std::fs::read(&broken).unwrap(),
@@ -559,4 +560,26 @@ fn exports_never_overwrite_a_session_and_make_their_folder() {
         "{text}"
     );
     assert!(text.ends_with("<`&`>"), "{text}");
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five elements, two threats and one decision.
+    let text = threatbench::store::to_ron(&common::sample()).unwrap();
+    std::fs::write(dir.path().join("one.ron"), text).unwrap();
+    threatbench(dir.path())
+        .args(["validate", "one.ron"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "one.ron: ok (5 elements, 2 threats, 1 decision, coverage ",
+        ));
+    std::fs::write(dir.path().join("a.ron"), "nope").unwrap();
+    std::fs::write(dir.path().join("b.ron"), "nope").unwrap();
+    threatbench(dir.path())
+        .args(["validate", "one.ron", "a.ron", "b.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains("2 of 3 files are not valid"));
 }
