@@ -5,6 +5,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -176,7 +178,75 @@ fn usage_errors_exit_2() {
         .arg("frobnicate")
         .assert()
         .code(2)
-        .stderr(contains("no such session file, and not a command either"));
+        .stderr(
+            contains("frobnicate: not a command, and no file of that name in").and(contains(
+                "The commands are: new, open, list, validate, export, completions",
+            )),
+        );
+}
+
+#[test]
+fn global_options_work_before_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("S")).unwrap();
+    std::fs::copy(example(), dir.path().join("S/refund-api.ron")).unwrap();
+    threatbench(dir.path())
+        .args(["--dir", "S", "list"])
+        .assert()
+        .success()
+        .stdout(contains("Refund API").and(contains("refund-api.ron")));
+    threatbench(dir.path())
+        .args(["--dir", "S", "new", "Cache", "--no-open"])
+        .assert()
+        .success()
+        .stdout("S/cache.ron\n");
+    threatbench(dir.path())
+        .env("THREATBENCH_DIR", "S")
+        .args(["--dir", "S", "list"])
+        .assert()
+        .success()
+        .stdout(contains("Cache"));
+    // A file and a command together are a mistake, not a file silently ignored.
+    threatbench(dir.path())
+        .args(["S/refund-api.ron", "list"])
+        .assert()
+        .code(2)
+        .stderr(contains("not both"));
+}
+
+#[test]
+fn a_missing_file_or_a_mistyped_command_is_named_with_where_it_was_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().canonicalize().unwrap();
+    threatbench(&cwd)
+        .args(["open", "nope.ron"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains(format!(
+                "nope.ron: no such file ({}/nope.ron does not exist)",
+                cwd.display()
+            ))
+            .and(contains("command").not()),
+        );
+    threatbench(&cwd).arg("lsit").assert().code(2).stderr(
+        contains(format!(
+            "lsit: not a command, and no file of that name in {}",
+            cwd.display()
+        ))
+        .and(contains("did you mean `threatbench list`?"))
+        .and(contains("export")),
+    );
+    // A session in the sessions folder, named from outside it, is pointed at.
+    std::fs::create_dir(cwd.join("sessions")).unwrap();
+    std::fs::copy(example(), cwd.join("sessions/refund-api.ron")).unwrap();
+    threatbench(&cwd)
+        .arg("refund-api.ron")
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the sessions folder has one: threatbench sessions/refund-api.ron",
+        ));
 }
 
 #[test]
@@ -213,8 +283,7 @@ fn validate_reports_file_line_and_column_and_exits_1() {
         .code(1)
         .stdout(contains("refund-api.ron: ok"))
         .stderr(
-            contains(format!("{}:3:", broken.display()))
-                .and(contains("1 of 2 files are not valid")),
+            contains(format!("{}:3:", broken.display())).and(contains("1 of 2 files is not valid")),
         );
     assert_eq!(
         std::fs::read(&broken).unwrap(),
@@ -491,4 +560,26 @@ fn exports_never_overwrite_a_session_and_make_their_folder() {
         "{text}"
     );
     assert!(text.ends_with("<`&`>"), "{text}");
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five elements, two threats and one decision.
+    let text = threatbench::store::to_ron(&common::sample()).unwrap();
+    std::fs::write(dir.path().join("one.ron"), text).unwrap();
+    threatbench(dir.path())
+        .args(["validate", "one.ron"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "one.ron: ok (5 elements, 2 threats, 1 decision, coverage ",
+        ));
+    std::fs::write(dir.path().join("a.ron"), "nope").unwrap();
+    std::fs::write(dir.path().join("b.ron"), "nope").unwrap();
+    threatbench(dir.path())
+        .args(["validate", "one.ron", "a.ron", "b.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains("2 of 3 files are not valid"));
 }

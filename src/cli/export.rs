@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Failed;
 use super::args::ExportArgs;
-use super::report::Report;
+use super::report::{Report, count};
 use crate::export::{self, Context, Flavour, Source};
 use crate::store;
 use crate::text::visible;
@@ -49,9 +49,15 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         None => print(&export::joined(&parts), report)?,
         Some(path) if path == Path::new("-") => print(&export::joined(&parts), report)?,
         Some(path) => {
-            for written in
-                store::write_parts(path, &args.file, flavour.extension(), &parts).map_err(fail)?
-            {
+            let replace = if args.force {
+                store::Replace::AnyFile
+            } else {
+                store::Replace::Exports
+            };
+            let written =
+                store::write_parts_with(path, &args.file, flavour.extension(), &parts, replace)
+                    .map_err(fail)?;
+            for written in written {
                 println!("{}", visible(&written.display().to_string()));
             }
         }
@@ -97,8 +103,8 @@ fn copy(parts: &[String], report: &Report) -> Result<(), Failed> {
         "the export".to_owned()
     };
     report.note(format_args!(
-        "sent {which} ({} characters) to the clipboard with OSC 52; terminals without OSC 52 support ignore it{}",
-        first.chars().count(),
+        "sent {which} ({}) to the clipboard with OSC 52; terminals without OSC 52 support ignore it{}",
+        count(first.chars().count(), "character"),
         if crate::clipboard::in_tmux() { " (in tmux: set -g set-clipboard on)" } else { "" }
     ));
     if sequence.len() > crate::clipboard::WARN_BYTES {

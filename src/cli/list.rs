@@ -13,6 +13,10 @@ use crate::text::{fit, local_minute, one_line};
 /// The widest a title column grows before titles are cut with an ellipsis.
 const MAX_TITLE_WIDTH: usize = 40;
 
+/// The widest any other cell grows before it is cut with an ellipsis: one huge ticket or file
+/// name must not widen every row of the table (a 5 MB ticket made `list` print 115 MB).
+const MAX_CELL_WIDTH: usize = 60;
+
 /// One session as the table shows it.
 pub struct Row {
     /// Session title.
@@ -84,7 +88,9 @@ pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
     Ok(())
 }
 
-/// The rows as an aligned plain-text table with a header.
+/// The rows as an aligned plain-text table with a header: columns padded by display width
+/// (CJK and emoji take two columns, combining marks none), the title cut at 40 columns and
+/// every other cell at 60, each with `…`.
 pub fn table(rows: &[Row]) -> String {
     let header = [
         "TITLE",
@@ -97,14 +103,15 @@ pub fn table(rows: &[Row]) -> String {
     ];
     let mut cells: Vec<[String; 7]> = vec![header.map(str::to_owned)];
     cells.extend(rows.iter().map(|r| {
+        // Cut by display width before the widths are measured, so that padding is bounded.
         [
             fit(&r.title, MAX_TITLE_WIDTH),
-            r.ticket.clone(),
+            fit(&r.ticket, MAX_CELL_WIDTH),
             r.revision.to_string(),
-            r.updated.clone(),
-            r.threats.clone(),
-            r.coverage.clone(),
-            r.file.clone(),
+            fit(&r.updated, MAX_CELL_WIDTH),
+            fit(&r.threats, MAX_CELL_WIDTH),
+            fit(&r.coverage, MAX_CELL_WIDTH),
+            fit(&r.file, MAX_CELL_WIDTH),
         ]
     }));
     let mut widths = [0; 7];

@@ -3,6 +3,7 @@
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
+mod commands;
 mod export;
 mod list;
 mod new;
@@ -26,21 +27,27 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let report = Report::stderr();
     let result = match (cli.command, cli.file) {
-        (None, None) => workbench::start(cli.dir, &report),
-        (None, Some(file)) | (Some(Subcommand::Open { file }), _) => {
-            workbench::open(cli.dir, &file, &report)
+        (Some(_), Some(file)) => {
+            report.error(format_args!(
+                "{} and a command were both given: open a file (threatbench FILE) or run a command, not both",
+                file.display()
+            ));
+            Ok(ExitCode::from(2))
         }
-        (Some(Subcommand::New(args)), _) => new::run(cli.dir, args, &report),
-        (Some(Subcommand::List { folder }), _) => {
+        (None, None) => workbench::start(cli.dir, &report),
+        (None, Some(file)) => workbench::open(cli.dir, &file, true, &report),
+        (Some(Subcommand::Open { file }), None) => workbench::open(cli.dir, &file, false, &report),
+        (Some(Subcommand::New(args)), None) => new::run(cli.dir, args, &report),
+        (Some(Subcommand::List { folder }), None) => {
             list::run(folder.or(cli.dir), &report).map(|()| ExitCode::SUCCESS)
         }
-        (Some(Subcommand::Validate { files }), _) => {
+        (Some(Subcommand::Validate { files }), None) => {
             validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
         }
-        (Some(Subcommand::Export(args)), _) => {
+        (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
-        (Some(Subcommand::Completions { shell }), _) => {
+        (Some(Subcommand::Completions { shell }), None) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::Failed;
-use super::report::Report;
+use super::report::{Report, count};
 use crate::store;
 use crate::text::visible;
 
@@ -13,11 +13,11 @@ pub fn run(files: &[PathBuf], report: &Report) -> Result<(), Failed> {
     for path in files {
         match store::load(path) {
             Ok(session) => println!(
-                "{}: ok ({} elements, {} threats, {} decisions, coverage {})",
+                "{}: ok ({}, {}, {}, coverage {})",
                 visible(&path.display().to_string()),
-                session.elements.len(),
-                session.threats.len(),
-                session.decisions.len(),
+                count(session.elements.len(), "element"),
+                count(session.threats.len(), "threat"),
+                count(session.decisions.len(), "decision"),
                 session.coverage(),
             ),
             Err(e) => {
@@ -30,8 +30,9 @@ pub fn run(files: &[PathBuf], report: &Report) -> Result<(), Failed> {
         Ok(())
     } else {
         if files.len() > 1 {
+            let verb = if failed == 1 { "is" } else { "are" };
             report.note(format_args!(
-                "{failed} of {} files are not valid",
+                "{failed} of {} files {verb} not valid",
                 files.len()
             ));
         }

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::commands;
 use super::report::Report;
 use super::{Failed, sessions_dir};
-use crate::store::SessionFile;
+use crate::store::{SessionFile, location};
 use crate::tui::{self, Exit, Start};
 
 /// `threatbench` with no arguments: the start screen.
@@ -19,14 +20,16 @@ pub fn start(dir: Option<PathBuf>, report: &Report) -> Result<ExitCode, Failed> 
 }
 
 /// `threatbench FILE` / `threatbench open FILE`. A file that does not load is reported
-/// here, before the screen changes, and left untouched.
-pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCode, Failed> {
+/// here, before the screen changes, and left untouched. `bare` says FILE came without
+/// `open`: then a missing one may be a mistyped command.
+pub fn open(
+    dir: Option<PathBuf>,
+    file: &Path,
+    bare: bool,
+    report: &Report,
+) -> Result<ExitCode, Failed> {
     if std::fs::symlink_metadata(file).is_err() {
-        report.error(format_args!(
-            "{}: no such session file, and not a command either (threatbench --help lists the commands)",
-            file.display()
-        ));
-        return Ok(ExitCode::from(2));
+        return Ok(missing(dir, file, bare, report));
     }
     if !tui::has_terminal() {
         return Err(no_terminal(report));
@@ -46,6 +49,44 @@ pub fn open(dir: Option<PathBuf>, file: &Path, report: &Report) -> Result<ExitCo
         Start::Opened(Box::new(opened.session), opened.file),
         report,
     )
+}
+
+/// Says that `file` does not exist, where it was looked for, and what was perhaps meant: a
+/// command (for a bare word) or the file of that name in the sessions folder. A bare word is
+/// a usage error (2); a missing file named after `open` a failure (1).
+fn missing(dir: Option<PathBuf>, file: &Path, bare: bool, report: &Report) -> ExitCode {
+    let word = file.to_string_lossy();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = cwd.join(file);
+    if bare && commands::looks_like_a_command(&word) {
+        let hint = match commands::closest(&word) {
+            Some(command) => format!("did you mean `threatbench {command}`? "),
+            None => String::new(),
+        };
+        report.error(format_args!(
+            "{word}: not a command, and no file of that name in {}\n  {hint}The commands are: {} (threatbench --help says more)",
+            cwd.display(),
+            commands::names().join(", ")
+        ));
+        return ExitCode::from(2);
+    }
+    let sessions = dir
+        .or_else(|| location::default_dir(&cwd).ok())
+        .map(|d| d.join(file))
+        .filter(|p| file.is_relative() && p.is_file());
+    let hint = match sessions {
+        Some(path) => format!(
+            "; the sessions folder has one: threatbench {}",
+            path.display()
+        ),
+        None => String::new(),
+    };
+    report.error(format_args!(
+        "{}: no such file ({} does not exist){hint}",
+        file.display(),
+        absolute.display()
+    ));
+    ExitCode::from(if bare { 2 } else { 1 })
 }
 
 fn no_terminal(report: &Report) -> Failed {

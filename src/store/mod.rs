@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 pub use codec::{from_bytes, to_ron};
 pub use error::{HolderText, LoadError, Position, SaveError};
 pub use lock::{Holder, LockError, SessionLock};
-pub use parts::write_parts;
+pub use parts::{Replace, write_parts, write_parts_with};
 pub use seen::{Change, Seen};
 
 use crate::model::{Session, validate};

@@ -1,17 +1,49 @@
-//! Writing an export beside the session, or where `--out` says: one file per part,
-//! owner-only and atomic, and never over a session file.
+//! Writing an export beside the session, or where `--out` says: one file per part, atomic,
+//! and only where nothing else is lost: never over a session, lock, backup or temp file,
+//! and over an existing file only when it is an earlier export or the user says `--force`.
 
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::atomic;
 
-/// Writes the parts to `target` (a file, or a folder to put them in), owner-only and
-/// atomically. Returns the paths written.
+/// What an export may write over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// A new file, or an earlier export (see [`is_earlier_export`]): the default.
+    Exports,
+    /// Any regular file too (`--force`), though still never a session, lock, backup or temp
+    /// file.
+    AnyFile,
+}
+
+/// File names an export never takes, whatever `--force` says: the store's lock files
+/// (`s.ron.lock`), backups (`s.ron.bak`) and temp files (`.s.ron.….tmp`).
+const RESERVED_SUFFIXES: [&str; 3] = [".lock", ".bak", ".tmp"];
+
+/// Writes the parts to `target` (a file, or a folder to put them in), replacing only
+/// earlier exports. Returns the paths written.
 pub fn write_parts(
     target: &Path,
     session: &Path,
     extension: &str,
     parts: &[String],
+) -> Result<Vec<PathBuf>, String> {
+    write_parts_with(target, session, extension, parts, Replace::Exports)
+}
+
+/// Writes the parts to `target` (a file, or a folder to put them in), each atomically and
+/// without a backup (an export is made again from its session), replacing what `replace`
+/// allows. Every path is checked before the first is written. A new file is owner-only; a
+/// replaced file keeps its mode. Returns the paths written.
+pub fn write_parts_with(
+    target: &Path,
+    session: &Path,
+    extension: &str,
+    parts: &[String],
+    replace: Replace,
 ) -> Result<Vec<PathBuf>, String> {
     // `--out build/` names a folder, whether or not it exists yet.
     if target.as_os_str().to_string_lossy().ends_with('/') && !target.exists() {
@@ -40,25 +72,31 @@ pub fn write_parts(
             None => (dir, name, extension.to_owned()),
         }
     };
-    let mut written = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        let path = if parts.len() == 1 && !target.is_dir() {
-            target.to_owned()
-        } else if parts.len() == 1 {
-            dir.join(format!("{stem}.{ext}"))
-        } else {
-            dir.join(format!("{stem}-part-{}.{ext}", i + 1))
-        };
-        refuse_to_clobber(&path, session)?;
-        atomic::replace(&path, part.as_bytes()).map_err(|e| e.to_string())?;
-        written.push(path);
+    let paths: Vec<PathBuf> = (0..parts.len())
+        .map(|i| {
+            if parts.len() == 1 && !target.is_dir() {
+                target.to_owned()
+            } else if parts.len() == 1 {
+                dir.join(format!("{stem}.{ext}"))
+            } else {
+                dir.join(format!("{stem}-part-{}.{ext}", i + 1))
+            }
+        })
+        .collect();
+    for path in &paths {
+        refuse_to_clobber(path, session, replace)?;
     }
-    Ok(written)
+    for (path, part) in paths.iter().zip(parts) {
+        write_export(path, part.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(paths)
 }
 
-/// An export never replaces the session file it came from, nor any other session file.
-fn refuse_to_clobber(path: &Path, session: &Path) -> Result<(), String> {
-    let same = match (std::fs::canonicalize(path), std::fs::canonicalize(session)) {
+/// An export never replaces the session file it came from, any other session file, or the
+/// store's lock, backup and temp files; an existing file that is not an earlier export only
+/// with [`Replace::AnyFile`].
+fn refuse_to_clobber(path: &Path, session: &Path, replace: Replace) -> Result<(), String> {
+    let same = match (fs::canonicalize(path), fs::canonicalize(session)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
@@ -69,5 +107,148 @@ fn refuse_to_clobber(path: &Path, session: &Path) -> Result<(), String> {
             path.display()
         ));
     }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    if let Some(suffix) = RESERVED_SUFFIXES.iter().find(|s| name.ends_with(*s)) {
+        return Err(format!(
+            "{}: refusing to write an export to a {suffix} file (the names of session locks, \
+             backups and temp files); choose another --out",
+            path.display()
+        ));
+    }
+    atomic::check_target(path).map_err(|e| e.to_string())?;
+    if replace == Replace::Exports && path.exists() {
+        let earlier = is_earlier_export(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if !earlier {
+            return Err(format!(
+                "{}: exists and is not an earlier threatbench export, so it was left alone; \
+                 choose another --out, or replace it with threatbench export --force",
+                path.display()
+            ));
+        }
+    }
     Ok(())
+}
+
+/// How much of each end of a file is read to recognize an export: its header and footer
+/// lines are far shorter.
+const PEEK_BYTES: u64 = 64 * 1024;
+
+/// Whether the file at `path` is an export threatbench wrote, by its own marks: the
+/// Markdown or Jira footer `_Generated by threatbench …_` as its last line, the
+/// `Part N of M — threat model:` header of a part as its first, or the JSON schema
+/// `threatbench-export/…` as its first field. Template output carries no mark.
+fn is_earlier_export(path: &Path) -> io::Result<bool> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(PEEK_BYTES).read_to_end(&mut head)?;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(len.saturating_sub(PEEK_BYTES)))?;
+    file.take(PEEK_BYTES).read_to_end(&mut tail)?;
+    let head = String::from_utf8_lossy(&head);
+    let tail = String::from_utf8_lossy(&tail);
+    let first = head.lines().next().unwrap_or("");
+    let last = tail.lines().rev().find(|l| !l.trim().is_empty());
+    Ok(is_json_export(&head)
+        || is_part_header(first)
+        || last.is_some_and(|l| l.starts_with("_Generated by threatbench ")))
+}
+
+/// `{` and then `"schema": "threatbench-export/…"` as the first field.
+fn is_json_export(head: &str) -> bool {
+    head.trim_start().strip_prefix('{').is_some_and(|rest| {
+        rest.trim_start()
+            .starts_with("\"schema\": \"threatbench-export/")
+    })
+}
+
+/// `**Part 2 of 3** — threat model: …` (Markdown) or `*Part 2 of 3* — threat model: …`
+/// (Jira).
+fn is_part_header(line: &str) -> bool {
+    let number = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    ["**", "*"].iter().any(|stars| {
+        line.strip_prefix(&format!("{stars}Part "))
+            .and_then(|rest| rest.split_once(&format!("{stars} — threat model: ")))
+            .and_then(|(numbers, _)| numbers.split_once(" of "))
+            .is_some_and(|(i, n)| number(i) && number(n))
+    })
+}
+
+/// Replaces `path` with `bytes` atomically and durably, without keeping a backup: a `.bak`
+/// beside a README would be a stray file, and whatever it held the user chose to replace. A
+/// new file is owner-only; an existing one keeps its mode.
+fn write_export(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    atomic::create_dir_private(dir)?;
+    let mode = match fs::symlink_metadata(path) {
+        Ok(meta) => meta.permissions().mode() & 0o777,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => atomic::FILE_MODE,
+        Err(e) => return Err(e),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    // The store's temp-file pattern, so that a crash leaves nothing unrecognizable.
+    let temp = dir.join(format!(".{name}.{}-export.tmp", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(atomic::FILE_MODE)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&temp)?;
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        File::open(dir).and_then(|d| d.sync_all())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_headers_and_json_are_recognized_and_look_alikes_are_not() {
+        assert!(is_part_header(
+            "**Part 2 of 13** — threat model: Refund API (continued)"
+        ));
+        assert!(is_part_header("*Part 1 of 2* — threat model: Refund API"));
+        assert!(!is_part_header(
+            "**Part 2 of 13* — threat model: Refund API"
+        ));
+        assert!(!is_part_header("**Part two of 3** — threat model: x"));
+        assert!(!is_part_header("# Part 1 of 2 — threat model: x"));
+        assert!(is_json_export(
+            "{\n  \"schema\": \"threatbench-export/1\",\n"
+        ));
+        assert!(!is_json_export(
+            "{\n  \"name\": \"x\", \"schema\": \"threatbench-export/1\""
+        ));
+    }
+
+    #[test]
+    fn the_footer_must_be_the_last_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.md");
+        fs::write(
+            &file,
+            "# Notes\n\n_Generated by threatbench 0.1.0 from s.ron._\n\n",
+        )
+        .unwrap();
+        assert!(is_earlier_export(&file).unwrap());
+        fs::write(
+            &file,
+            "_Generated by threatbench 0.1.0 from s.ron._\n\nmy own text\n",
+        )
+        .unwrap();
+        assert!(!is_earlier_export(&file).unwrap());
+    }
 }
