@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use threatbench::export::{self, Context, Flavour, Source};
 use threatbench::model::{
     Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar, IdKind,
-    Session, Threat,
+    Participant, Session, Threat,
 };
 
 fn example() -> Session {
@@ -335,6 +335,34 @@ fn long_exports_split_into_parts_under_the_limit() {
     }
     for part in export::render(&context(&session), Flavour::Github) {
         check_markdown(&part);
+    }
+}
+
+/// A block too big for one comment (the participants line: their number is not limited) is
+/// cut between tokens, never inside a code span: wherever the cut falls, every part parses
+/// with no mention, link or HTML made live.
+#[test]
+fn cutting_a_block_never_reopens_an_escape() {
+    for flavour in [Flavour::Github, Flavour::Gitlab] {
+        let limit = flavour.limit().unwrap();
+        for len in [300, 611, 900] {
+            let mut session = common::sample();
+            session.participants = (0..limit / (len + 12) + 20)
+                .map(|n| Participant {
+                    name: format!("@admin{n}{}", "x".repeat(len)),
+                    role: Some("<b>".into()),
+                })
+                .collect();
+            let parts = export::render(&context(&session), flavour);
+            assert!(
+                parts.iter().any(|p| p.contains("cut to fit one comment")),
+                "{flavour}: the participants line is cut"
+            );
+            for part in &parts {
+                assert!(part.encode_utf16().count() <= limit);
+                check_markdown(part);
+            }
+        }
     }
 }
 

@@ -41,6 +41,12 @@ pub trait Markup {
     fn diagram(&self, _context: &Context) -> Option<Block> {
         None
     }
+    /// Where a block too big for one comment may be cut (byte offsets, in order): between
+    /// tokens, where no markup is left open. By default every space, as no construct of
+    /// the target spans one.
+    fn breaks(&self, text: &str) -> Vec<usize> {
+        text.match_indices(' ').map(|(at, _)| at).collect()
+    }
 }
 
 /// What a table row says when it alone is too big for one comment.

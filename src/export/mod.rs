@@ -110,9 +110,12 @@ pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
 
 fn markup(m: &dyn document::Markup, context: &Context, flavour: Flavour) -> Vec<String> {
     let blocks = document::blocks(m, context);
-    split::split(&blocks, flavour.limit(), &|i, n| {
-        document::part_header(m, context, i, n)
-    })
+    split::split(
+        &blocks,
+        flavour.limit(),
+        &|i, n| document::part_header(m, context, i, n),
+        &|text| m.breaks(text),
+    )
 }
 
 /// The line that separates parts on standard output.
