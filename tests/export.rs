@@ -193,6 +193,41 @@ fn json_is_the_documented_context() {
     assert_eq!(json["session"]["ticket"], "PAY-142");
 }
 
+/// Every string in a JSON value.
+fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// docs/export.md: "in every format", invisible and control characters are removed, line
+/// breaks become spaces and one field is cut at 1,000 characters. The JSON too.
+#[test]
+fn json_text_is_cleaned_and_cut_like_the_markdown() {
+    let mut session = common::hostile();
+    session.threats[0].notes = format!("{}\n{}", "n".repeat(1_500), common::HOSTILE);
+    let out = one(&session, Flavour::Json);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut all = Vec::new();
+    strings(&json, &mut all);
+    assert!(all.iter().any(|s| s.ends_with('…')), "a long field is cut");
+    for s in all {
+        assert!(
+            s.chars().count() <= 1_001,
+            "a field of {}",
+            s.chars().count()
+        );
+        assert!(
+            !s.chars()
+                .any(|c| c.is_control() || threatbench::text::is_invisible_format(c)),
+            "{s:?}"
+        );
+    }
+}
+
 /// docs/export.md documents every field the JSON carries and every element kind, so that a
 /// field or kind added to the model cannot be forgotten in the documentation.
 #[test]

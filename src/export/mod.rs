@@ -4,9 +4,10 @@
 //!
 //! Every threat appears once in the threats table and once more, either under the decision
 //! that answers it or under "Unresolved". Session text is escaped for its target
-//! ([`escape`]); exports longer than a tracker accepts are split into numbered parts at
-//! section or row boundaries ([`split`]).
+//! ([`escape`]), and cleaned the same way in the JSON; exports longer than a tracker accepts
+//! are split into numbered parts at section or row boundaries ([`split`]).
 
+mod clean;
 pub mod context;
 mod document;
 pub mod escape;
@@ -96,7 +97,7 @@ impl fmt::Display for Flavour {
 pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
     match flavour {
         Flavour::Json => {
-            let mut json = serde_json::to_string_pretty(context)
+            let mut json = serde_json::to_string_pretty(&clean::cleaned(context))
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
             json.push('\n');
             vec![json]
