@@ -193,6 +193,16 @@ fn json_is_the_documented_context() {
     assert_eq!(json["session"]["ticket"], "PAY-142");
 }
 
+/// Threat notes are part of the record in every format, not only in the JSON.
+#[test]
+fn threat_notes_are_in_every_format() {
+    let notes = "nobody knew whether the API sums earlier partial refunds";
+    for flavour in Flavour::ALL {
+        let out = one(&example(), flavour);
+        assert!(out.contains(notes), "{flavour} leaves out the notes of T3");
+    }
+}
+
 /// Every string in a JSON value.
 fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
     match value {
