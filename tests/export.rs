@@ -193,6 +193,26 @@ fn json_is_the_documented_context() {
     assert_eq!(json["session"]["ticket"], "PAY-142");
 }
 
+/// The diagram's edges name the flow, and say what it carries.
+#[test]
+fn diagram_edges_show_the_flow_name_and_data() {
+    let out = one(&example(), Flavour::Github);
+    assert!(
+        out.contains(
+            "E1 -->|\"E8 refund request: order ID, refund amount, reason, session token\"| E3"
+        ),
+        "{out}"
+    );
+    let mut session = example();
+    for e in &mut session.elements {
+        if let ElementKind::DataFlow { data, .. } = &mut e.kind {
+            data.clear();
+        }
+    }
+    let out = one(&session, Flavour::Github);
+    assert!(out.contains("E1 -->|\"E8 refund request\"| E3"), "{out}");
+}
+
 /// Threat notes are part of the record in every format, not only in the JSON.
 #[test]
 fn threat_notes_are_in_every_format() {

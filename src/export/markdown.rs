@@ -185,15 +185,18 @@ fn diagram(c: &Context) -> Option<String> {
         let (Some(from), Some(to)) = (&f.from, &f.to) else {
             continue;
         };
-        let label = f
+        // The flow's name, and what it carries when that is known.
+        let data = f
             .data
             .as_deref()
+            .map(mermaid)
             .filter(|d| !d.is_empty())
-            .unwrap_or(&f.name);
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  {from} -->|\"{} {}\"| {to}\n",
+            "  {from} -->|\"{} {}{data}\"| {to}\n",
             f.id,
-            mermaid(label)
+            mermaid(&f.name)
         ));
     }
     out.push_str("```\n\n");
