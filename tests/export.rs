@@ -157,6 +157,62 @@ fn hostile_markdown_parses_as_inert_text() {
     }
 }
 
+/// The text a Markdown parser leaves plain (outside code), one string per run of text;
+/// what a tracker's filters see after rendering.
+fn plain_text(markdown: &str) -> Vec<String> {
+    let mut runs = vec![String::new()];
+    let mut in_code_block = false;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block => runs.last_mut().unwrap().push_str(&text),
+            _ => runs.push(String::new()),
+        }
+    }
+    runs
+}
+
+/// Words both trackers draw as emoji or link as commits, and GitLab's inline diff and
+/// commit ranges.
+const DRAWN: &str = ":smile: x:tada: :big_smile: :+1: {+ added +} [- removed -] {-gone-} \
+[+new+] e75e2f...3a7c41 sha:a5c3785 fix(a5c3785ed8):";
+
+#[test]
+fn emoji_inline_diff_and_commit_ranges_stay_inert() {
+    let mut session = common::sample();
+    session.title = DRAWN.into();
+    session.threats[0].title = DRAWN.into();
+    // In the review's gaps, a colon follows the name.
+    session.elements[0].name = "Customer :smile".into();
+    for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
+        let out = one(&session, flavour);
+        check_markdown(&out);
+        let mut drawn = vec![":smile:", ":tada:", ":big_smile:", ":+1:", "a5c3785"];
+        if flavour != Flavour::Github {
+            drawn.extend([
+                "{+",
+                "+}",
+                "[-",
+                "-]",
+                "{-",
+                "-}",
+                "[+",
+                "+]",
+                "e75e2f...3a7c41",
+            ]);
+        }
+        for run in plain_text(&out) {
+            for live in &drawn {
+                assert!(
+                    !run.contains(live),
+                    "{flavour}: {live} left live in {run:?}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn hostile_jira_is_inert() {
     let out = one(&common::hostile(), Flavour::Jira);

@@ -2,13 +2,15 @@
 //! must show as exactly that and do nothing else: no ping, no reference, no image, no HTML,
 //! no broken table, no quick action, no hidden bidi trick.
 //!
-//! Markdown (GitHub, GitLab): tokens that trackers turn into mentions, references or links
-//! (`@user`, `#12`, `!3`, `~label`, `%milestone`, `$snippet`, `&epic`, URLs, e-mail
-//! addresses) go into code spans, where neither tracker links or notifies; everything else
-//! has its Markdown punctuation backslash-escaped (`\@` alone does not stop a GitHub
-//! mention, so escaping is not used for those). Jira: every wiki-markup character is
+//! Markdown (GitHub, GitLab): tokens that a tracker turns into mentions, references, links or
+//! emoji (`@user`, `#12`, `!3`, `~label`, `%milestone`, `$snippet`, `&epic`, URLs, e-mail
+//! addresses, SHAs, `:smile:`, GitLab's `{+ +}`; see [`Tracker`]) go into code spans, where
+//! neither tracker acts on them; everything else has its Markdown punctuation
+//! backslash-escaped (`\@` alone does not stop a GitHub mention, so escaping is not used for
+//! those). Jira: every wiki-markup character is
 //! backslash-escaped, which breaks `[~user]`, `!image!` and `{macro}` alike.
 
+use super::live::Tracker;
 use crate::text::is_invisible_format;
 
 /// The most characters of one text field an export carries; longer text is cut (the
@@ -50,49 +52,6 @@ pub fn normalize(text: &str) -> String {
         count += 1;
     }
     out.trim().to_owned()
-}
-
-/// Characters after which a tracker may start a reference or mention (GitHub `@` `#`;
-/// GitLab also `!` `~` `%` `$` `&`).
-const REFERENCE: &[char] = &['@', '#', '!', '~', '%', '$', '&'];
-
-/// Whether a whitespace-separated token could become a link, mention or reference.
-fn is_live_token(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    // What the tracker sees once Markdown is parsed: the word without its punctuation.
-    let word = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    token.chars().any(|c| REFERENCE.contains(&c))
-        || lower.contains("://")
-        || lower.contains("www.")
-        || lower.contains("mailto:")
-        || lower.contains("xmpp:")
-        || is_reference_word(word)
-        || is_colon_reference(&lower)
-}
-
-/// GitHub references without a reference character: `GH-12`, `GHSA-…` advisories, commit
-/// SHAs (7 to 40 hex digits).
-fn is_reference_word(word: &str) -> bool {
-    let numbered = |prefix: &str| {
-        word.strip_prefix(prefix)
-            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let sha = (7..=40).contains(&word.len())
-        && word.bytes().all(|b| b.is_ascii_hexdigit())
-        && word.bytes().any(|b| b.is_ascii_digit());
-    numbered("gh-") || word.starts_with("ghsa-") || sha
-}
-
-/// GitLab references written `name:number` (`[vulnerability:7]`, `*iteration:3`).
-fn is_colon_reference(token: &str) -> bool {
-    token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
-        let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-        let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
-        !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphabetic())
-            && !number.is_empty()
-            && number.bytes().all(|b| b.is_ascii_digit())
-    })
 }
 
 /// Whether the text starts like an ordered list item (`1.`, `1986)`): returns the index of
@@ -143,10 +102,17 @@ fn code_span(token: &str, place: Place) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
-/// Session text as inert Markdown for `place`.
+/// Session text as inert Markdown for `place`, whichever tracker renders it (a file in a
+/// repository, a user's template).
 pub fn md(text: &str, place: Place) -> String {
+    md_for(text, place, Tracker::Any)
+}
+
+/// Session text as inert Markdown for `place`, rendered by `tracker`.
+pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
     let text = normalize(text);
     let mut out = String::with_capacity(text.len() + 16);
+    let count = text.split(' ').count();
     for (i, token) in text.split(' ').enumerate() {
         if i > 0 {
             // Keep runs of spaces visible and prevent a line from starting with a marker.
@@ -155,7 +121,7 @@ pub fn md(text: &str, place: Place) -> String {
         if token.is_empty() {
             continue;
         }
-        if is_live_token(token) {
+        if tracker.is_live(token, i + 1 == count) {
             out.push_str(&code_span(token, place));
             continue;
         }

@@ -6,19 +6,20 @@ use std::collections::HashSet;
 
 use super::context::Context;
 use super::document::Markup;
-use super::escape::{Place, md, mermaid};
+use super::escape::{Place, md_for, mermaid};
+use super::live::Tracker;
 use super::split::Block;
 use crate::model::KindTag;
 
-/// Markdown as GitHub and GitLab render it (GFM).
-pub struct Markdown;
+/// Markdown as GitHub and GitLab render it (GFM), for the tracker that will render it.
+pub struct Markdown(pub Tracker);
 
 impl Markup for Markdown {
     fn text(&self, raw: &str) -> String {
-        md(raw, Place::Text)
+        md_for(raw, Place::Text, self.0)
     }
     fn cell(&self, raw: &str) -> String {
-        md(raw, Place::Cell)
+        md_for(raw, Place::Cell, self.0)
     }
     fn heading(&self, level: u8, escaped: &str) -> String {
         format!("{} {escaped}\n\n", "#".repeat(usize::from(level)))

@@ -12,6 +12,7 @@ pub mod context;
 mod document;
 pub mod escape;
 mod jira;
+pub mod live;
 mod markdown;
 pub mod split;
 pub mod template;
@@ -19,6 +20,7 @@ pub mod template;
 use std::fmt;
 
 pub use context::{Context, SCHEMA, Source};
+pub use live::Tracker;
 pub use split::Block;
 
 /// An export format.
@@ -103,9 +105,10 @@ pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
             vec![json]
         }
         Flavour::Jira => markup(&jira::Jira, context, flavour),
-        Flavour::Github | Flavour::Gitlab | Flavour::Markdown => {
-            markup(&markdown::Markdown, context, flavour)
-        }
+        Flavour::Github => markup(&markdown::Markdown(Tracker::Github), context, flavour),
+        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab), context, flavour),
+        // A file in the repository: either tracker may render it.
+        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour),
     }
 }
 
