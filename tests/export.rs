@@ -64,8 +64,19 @@ fn gfm() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
 }
 
-/// What a GFM parser finds in `markdown` that session text could have caused.
-fn check_markdown(markdown: &str) {
+/// The characters that start a mention or reference on the tracker `flavour` is for: GitHub
+/// acts on `@` `#` (and `$` delimits math); GitLab also on `!` `~` `%` `&`; a Markdown file
+/// may be rendered by either.
+fn reference_chars(flavour: Flavour) -> &'static str {
+    match flavour {
+        Flavour::Github => "@#$",
+        _ => "@#!~%$&",
+    }
+}
+
+/// What a GFM parser finds in `markdown` (for the tracker of `flavour`) that session text
+/// could have caused.
+fn check_markdown(markdown: &str, flavour: Flavour) {
     let mut header_cells = 0;
     let mut row_cells = 0;
     let mut in_code_block = false;
@@ -73,6 +84,7 @@ fn check_markdown(markdown: &str) {
     for event in Parser::new_ext(markdown, gfm()) {
         match event {
             Event::Start(Tag::Image { .. }) => panic!("an image in the export"),
+            Event::Start(Tag::Strikethrough) => panic!("struck-through text in the export"),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let ok = dest_url.len() > 2
                     && dest_url.starts_with('#')
@@ -103,7 +115,7 @@ fn check_markdown(markdown: &str) {
             Event::Text(text) if !in_code_block => {
                 for (i, c) in text.char_indices() {
                     let next = text[i + c.len_utf8()..].chars().next();
-                    if "@#!~%$&".contains(c) {
+                    if reference_chars(flavour).contains(c) {
                         assert!(
                             !next.is_some_and(|n| n.is_alphanumeric()),
                             "a live reference in plain text: {text:?}"
@@ -147,8 +159,8 @@ fn check_markdown(markdown: &str) {
 fn hostile_markdown_parses_as_inert_text() {
     for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
         let out = one(&common::hostile(), flavour);
-        check_markdown(&out);
-        check_markdown(&one(&example(), flavour));
+        check_markdown(&out, flavour);
+        check_markdown(&one(&example(), flavour), flavour);
         // The hostile title shows as its literal text, in a code span where needed.
         assert!(
             out.contains("`@channel` \\<img src=x\\> \\| /close"),
@@ -187,7 +199,7 @@ fn emoji_inline_diff_and_commit_ranges_stay_inert() {
     session.elements[0].name = "Customer :smile".into();
     for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
         let out = one(&session, flavour);
-        check_markdown(&out);
+        check_markdown(&out, flavour);
         let mut drawn = vec![":smile:", ":tada:", ":big_smile:", ":+1:", "a5c3785"];
         if flavour != Flavour::Github {
             drawn.extend([
@@ -211,6 +223,38 @@ fn emoji_inline_diff_and_commit_ranges_stay_inert() {
             }
         }
     }
+}
+
+/// Escape only what the target would read as markup: GitHub shows `&`, `!3`, `%m` and `~5`
+/// as typed, so they stay plain text there (not code spans), and Jira shows a needless
+/// backslash, so `SEC-101` and `(email)` stay as typed. Everything that is markup stays
+/// inert.
+#[test]
+fn only_what_the_target_reads_is_escaped() {
+    let typed = "Tom & Jerry R&D 50% !3 ~5 %m &amp; &copy; SEC-101 (email) snake_case";
+    let mut session = common::sample();
+    session.threats[0].title = typed.into();
+    let github = one(&session, Flavour::Github);
+    check_markdown(&github, Flavour::Github);
+    assert!(
+        !github.contains("`&`"),
+        "a code span where plain text is safe"
+    );
+    assert!(
+        plain_text(&github).iter().any(|run| run.contains(typed)),
+        "GitHub shows the title as typed, no character reference decoded:\n{github}"
+    );
+    let gitlab = one(&session, Flavour::Gitlab);
+    check_markdown(&gitlab, Flavour::Gitlab);
+    for live in ["`R&D`", "`!3`", "`~5`", "`%m`", "`&amp;`"] {
+        assert!(gitlab.contains(live), "GitLab acts on {live}");
+    }
+    let jira = one(&session, Flavour::Jira);
+    assert!(
+        jira.contains("SEC-101 (email) snake_case"),
+        "no needless escape in Jira:\n{jira}"
+    );
+    assert!(jira.contains("PAY-150"), "tickets are written as typed");
 }
 
 #[test]
@@ -455,7 +499,7 @@ fn long_exports_split_into_parts_under_the_limit() {
         check_every_threat_once(&session, flavour);
     }
     for part in export::render(&context(&session), Flavour::Github) {
-        check_markdown(&part);
+        check_markdown(&part, Flavour::Github);
     }
 }
 
@@ -481,7 +525,7 @@ fn cutting_a_block_never_reopens_an_escape() {
             );
             for part in &parts {
                 assert!(part.encode_utf16().count() <= limit);
-                check_markdown(part);
+                check_markdown(part, flavour);
             }
         }
     }

@@ -27,12 +27,26 @@ impl Tracker {
     }
 }
 
-/// Characters after which a tracker may start a reference or mention (GitHub `@` `#`;
-/// GitLab also `!` `~` `%` `$` `&`).
-const REFERENCE: &[char] = &['@', '#', '!', '~', '%', '$', '&'];
+/// Characters that start a mention or reference on both trackers when a word follows: `@user`,
+/// `#12`.
+const REFERENCE: &[char] = &['@', '#'];
+
+/// Characters that start a reference on GitLab only: `!3`, `~label`, `%milestone`, `&epic`.
+/// GitHub shows them as they are (the Markdown escaper still stops `~` striking through and
+/// `&` naming a character). GitLab's forms are many (`~"two words"`, `group&12`), so any
+/// word holding one of them counts.
+const GITLAB_REFERENCE: &[char] = &['!', '~', '%', '&'];
+
+/// Whether a mention or issue character in `token` has something after it (other than
+/// another of them), as a reference needs: `C#` and a lone `@` start nothing.
+fn starts_reference(token: &str) -> bool {
+    let all: Vec<char> = token.chars().collect();
+    all.windows(2)
+        .any(|pair| REFERENCE.contains(&pair[0]) && !REFERENCE.contains(&pair[1]))
+}
 
 /// What both trackers act on (or one of them, where leaving it plain would gain little):
-/// reference characters, URLs and e-mail addresses, commit SHAs anywhere in the word, emoji
+/// `@user`, `#12`, `$` (GitLab snippets, math on both), URLs and e-mail addresses, commit SHAs anywhere in the word, emoji
 /// shortcodes, `GH-12` and `GHSA-…` advisories, `name:12` references.
 fn on_both(token: &str, last: bool) -> bool {
     let lower = token.to_ascii_lowercase();
@@ -41,7 +55,9 @@ fn on_both(token: &str, last: bool) -> bool {
     let numbered = word
         .strip_prefix("gh-")
         .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
-    token.chars().any(|c| REFERENCE.contains(&c))
+    starts_reference(token)
+        // `$` also delimits math, with or without a word after it.
+        || token.contains('$')
         || lower.contains("://")
         || lower.contains("www.")
         || lower.contains("mailto:")
@@ -58,10 +74,13 @@ fn on_github(token: &str, last: bool) -> bool {
     on_both(token, last)
 }
 
-/// GitLab, besides: commit ranges, inline diff.
+/// GitLab, besides: `!3`, `~label`, `%milestone`, `&epic`, commit ranges, inline diff.
 fn on_gitlab(token: &str, last: bool) -> bool {
     let lower = token.to_ascii_lowercase();
-    on_both(token, last) || has_commit_range(&lower) || has_inline_diff(token)
+    on_both(token, last)
+        || token.contains(GITLAB_REFERENCE)
+        || has_commit_range(&lower)
+        || has_inline_diff(token)
 }
 
 /// A commit SHA somewhere in the word: 7 to 40 hex digits, at least one a digit (so that
@@ -181,7 +200,22 @@ mod tests {
         assert!(Tracker::Gitlab.is_live("abcdef0..1234567", false));
         for tracker in [Tracker::Github, Tracker::Gitlab, Tracker::Any] {
             assert!(tracker.is_live(":tada:", false));
+            assert!(tracker.is_live("@admin", false));
+            assert!(tracker.is_live("x#12", false));
+            assert!(tracker.is_live("$", false));
             assert!(!tracker.is_live("plain", true));
+            // A mention or issue character with nothing after it starts nothing.
+            for plain in ["C#", "@", "#"] {
+                assert!(!tracker.is_live(plain, false), "{tracker:?}: {plain}");
+            }
+        }
+        for gitlab_only in ["!3", "~label", "%milestone", "&epic", "R&D", "&", "50%"] {
+            assert!(Tracker::Gitlab.is_live(gitlab_only, false), "{gitlab_only}");
+            assert!(Tracker::Any.is_live(gitlab_only, false), "{gitlab_only}");
+            assert!(
+                !Tracker::Github.is_live(gitlab_only, false),
+                "{gitlab_only}"
+            );
         }
     }
 }
