@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use threatbench::export::{self, Context, Flavour, Source};
 use threatbench::model::{
     Category, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Grammar, IdKind,
-    Session, Threat,
+    Participant, Session, Threat,
 };
 
 fn example() -> Session {
@@ -64,8 +64,19 @@ fn gfm() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
 }
 
-/// What a GFM parser finds in `markdown` that session text could have caused.
-fn check_markdown(markdown: &str) {
+/// The characters that start a mention or reference on the tracker `flavour` is for: GitHub
+/// acts on `@` `#` (and `$` delimits math); GitLab also on `!` `~` `%` `&`; a Markdown file
+/// may be rendered by either.
+fn reference_chars(flavour: Flavour) -> &'static str {
+    match flavour {
+        Flavour::Github => "@#$",
+        _ => "@#!~%$&",
+    }
+}
+
+/// What a GFM parser finds in `markdown` (for the tracker of `flavour`) that session text
+/// could have caused.
+fn check_markdown(markdown: &str, flavour: Flavour) {
     let mut header_cells = 0;
     let mut row_cells = 0;
     let mut in_code_block = false;
@@ -73,6 +84,7 @@ fn check_markdown(markdown: &str) {
     for event in Parser::new_ext(markdown, gfm()) {
         match event {
             Event::Start(Tag::Image { .. }) => panic!("an image in the export"),
+            Event::Start(Tag::Strikethrough) => panic!("struck-through text in the export"),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let ok = dest_url.len() > 2
                     && dest_url.starts_with('#')
@@ -103,7 +115,7 @@ fn check_markdown(markdown: &str) {
             Event::Text(text) if !in_code_block => {
                 for (i, c) in text.char_indices() {
                     let next = text[i + c.len_utf8()..].chars().next();
-                    if "@#!~%$&".contains(c) {
+                    if reference_chars(flavour).contains(c) {
                         assert!(
                             !next.is_some_and(|n| n.is_alphanumeric()),
                             "a live reference in plain text: {text:?}"
@@ -147,14 +159,102 @@ fn check_markdown(markdown: &str) {
 fn hostile_markdown_parses_as_inert_text() {
     for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
         let out = one(&common::hostile(), flavour);
-        check_markdown(&out);
-        check_markdown(&one(&example(), flavour));
+        check_markdown(&out, flavour);
+        check_markdown(&one(&example(), flavour), flavour);
         // The hostile title shows as its literal text, in a code span where needed.
         assert!(
             out.contains("`@channel` \\<img src=x\\> \\| /close"),
             "{out}"
         );
     }
+}
+
+/// The text a Markdown parser leaves plain (outside code), one string per run of text;
+/// what a tracker's filters see after rendering.
+fn plain_text(markdown: &str) -> Vec<String> {
+    let mut runs = vec![String::new()];
+    let mut in_code_block = false;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block => runs.last_mut().unwrap().push_str(&text),
+            _ => runs.push(String::new()),
+        }
+    }
+    runs
+}
+
+/// Words both trackers draw as emoji or link as commits, and GitLab's inline diff and
+/// commit ranges.
+const DRAWN: &str = ":smile: x:tada: :big_smile: :+1: {+ added +} [- removed -] {-gone-} \
+[+new+] e75e2f...3a7c41 sha:a5c3785 fix(a5c3785ed8):";
+
+#[test]
+fn emoji_inline_diff_and_commit_ranges_stay_inert() {
+    let mut session = common::sample();
+    session.title = DRAWN.into();
+    session.threats[0].title = DRAWN.into();
+    // In the review's gaps, a colon follows the name.
+    session.elements[0].name = "Customer :smile".into();
+    for flavour in [Flavour::Github, Flavour::Gitlab, Flavour::Markdown] {
+        let out = one(&session, flavour);
+        check_markdown(&out, flavour);
+        let mut drawn = vec![":smile:", ":tada:", ":big_smile:", ":+1:", "a5c3785"];
+        if flavour != Flavour::Github {
+            drawn.extend([
+                "{+",
+                "+}",
+                "[-",
+                "-]",
+                "{-",
+                "-}",
+                "[+",
+                "+]",
+                "e75e2f...3a7c41",
+            ]);
+        }
+        for run in plain_text(&out) {
+            for live in &drawn {
+                assert!(
+                    !run.contains(live),
+                    "{flavour}: {live} left live in {run:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Escape only what the target would read as markup: GitHub shows `&`, `!3`, `%m` and `~5`
+/// as typed, so they stay plain text there (not code spans), and Jira shows a needless
+/// backslash, so `SEC-101` and `(email)` stay as typed. Everything that is markup stays
+/// inert.
+#[test]
+fn only_what_the_target_reads_is_escaped() {
+    let typed = "Tom & Jerry R&D 50% !3 ~5 %m &amp; &copy; SEC-101 (email) snake_case";
+    let mut session = common::sample();
+    session.threats[0].title = typed.into();
+    let github = one(&session, Flavour::Github);
+    check_markdown(&github, Flavour::Github);
+    assert!(
+        !github.contains("`&`"),
+        "a code span where plain text is safe"
+    );
+    assert!(
+        plain_text(&github).iter().any(|run| run.contains(typed)),
+        "GitHub shows the title as typed, no character reference decoded:\n{github}"
+    );
+    let gitlab = one(&session, Flavour::Gitlab);
+    check_markdown(&gitlab, Flavour::Gitlab);
+    for live in ["`R&D`", "`!3`", "`~5`", "`%m`", "`&amp;`"] {
+        assert!(gitlab.contains(live), "GitLab acts on {live}");
+    }
+    let jira = one(&session, Flavour::Jira);
+    assert!(
+        jira.contains("SEC-101 (email) snake_case"),
+        "no needless escape in Jira:\n{jira}"
+    );
+    assert!(jira.contains("PAY-150"), "tickets are written as typed");
 }
 
 #[test]
@@ -191,6 +291,71 @@ fn json_is_the_documented_context() {
     assert_eq!(json["unresolved"], serde_json::json!(["T3", "T8"]));
     assert_eq!(json["coverage"]["live"], 41);
     assert_eq!(json["session"]["ticket"], "PAY-142");
+}
+
+/// The diagram's edges name the flow, and say what it carries.
+#[test]
+fn diagram_edges_show_the_flow_name_and_data() {
+    let out = one(&example(), Flavour::Github);
+    assert!(
+        out.contains(
+            "E1 -->|\"E8 refund request: order ID, refund amount, reason, session token\"| E3"
+        ),
+        "{out}"
+    );
+    let mut session = example();
+    for e in &mut session.elements {
+        if let ElementKind::DataFlow { data, .. } = &mut e.kind {
+            data.clear();
+        }
+    }
+    let out = one(&session, Flavour::Github);
+    assert!(out.contains("E1 -->|\"E8 refund request\"| E3"), "{out}");
+}
+
+/// Threat notes are part of the record in every format, not only in the JSON.
+#[test]
+fn threat_notes_are_in_every_format() {
+    let notes = "nobody knew whether the API sums earlier partial refunds";
+    for flavour in Flavour::ALL {
+        let out = one(&example(), flavour);
+        assert!(out.contains(notes), "{flavour} leaves out the notes of T3");
+    }
+}
+
+/// Every string in a JSON value.
+fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// docs/export.md: "in every format", invisible and control characters are removed, line
+/// breaks become spaces and one field is cut at 1,000 characters. The JSON too.
+#[test]
+fn json_text_is_cleaned_and_cut_like_the_markdown() {
+    let mut session = common::hostile();
+    session.threats[0].notes = format!("{}\n{}", "n".repeat(1_500), common::HOSTILE);
+    let out = one(&session, Flavour::Json);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut all = Vec::new();
+    strings(&json, &mut all);
+    assert!(all.iter().any(|s| s.ends_with('…')), "a long field is cut");
+    for s in all {
+        assert!(
+            s.chars().count() <= 1_001,
+            "a field of {}",
+            s.chars().count()
+        );
+        assert!(
+            !s.chars()
+                .any(|c| c.is_control() || threatbench::text::is_invisible_format(c)),
+            "{s:?}"
+        );
+    }
 }
 
 /// docs/export.md documents every field the JSON carries and every element kind, so that a
@@ -334,7 +499,35 @@ fn long_exports_split_into_parts_under_the_limit() {
         check_every_threat_once(&session, flavour);
     }
     for part in export::render(&context(&session), Flavour::Github) {
-        check_markdown(&part);
+        check_markdown(&part, Flavour::Github);
+    }
+}
+
+/// A block too big for one comment (the participants line: their number is not limited) is
+/// cut between tokens, never inside a code span: wherever the cut falls, every part parses
+/// with no mention, link or HTML made live.
+#[test]
+fn cutting_a_block_never_reopens_an_escape() {
+    for flavour in [Flavour::Github, Flavour::Gitlab] {
+        let limit = flavour.limit().unwrap();
+        for len in [300, 611, 900] {
+            let mut session = common::sample();
+            session.participants = (0..limit / (len + 12) + 20)
+                .map(|n| Participant {
+                    name: format!("@admin{n}{}", "x".repeat(len)),
+                    role: Some("<b>".into()),
+                })
+                .collect();
+            let parts = export::render(&context(&session), flavour);
+            assert!(
+                parts.iter().any(|p| p.contains("cut to fit one comment")),
+                "{flavour}: the participants line is cut"
+            );
+            for part in &parts {
+                assert!(part.encode_utf16().count() <= limit);
+                check_markdown(part, flavour);
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::context::{Context, DecisionView};
 use super::split::Block;
+use crate::text::is_blank;
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
 /// already made inert with [`Markup::text`] or [`Markup::cell`].
@@ -40,6 +41,12 @@ pub trait Markup {
     /// A diagram of the data flows, if the target renders one.
     fn diagram(&self, _context: &Context) -> Option<Block> {
         None
+    }
+    /// Where a block too big for one comment may be cut (byte offsets, in order): between
+    /// tokens, where no markup is left open. By default every space, as no construct of
+    /// the target spans one.
+    fn breaks(&self, text: &str) -> Vec<usize> {
+        text.match_indices(' ').map(|(at, _)| at).collect()
     }
 }
 
@@ -197,6 +204,11 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             .as_deref()
             .map(|s| format!(" — {}", m.cell(s)))
             .unwrap_or_default();
+        let notes = if is_blank(&t.notes) {
+            String::new()
+        } else {
+            format!(" · {} {}", m.italic("Notes:"), m.cell(&t.notes))
+        };
         let risk = match (t.likelihood, t.impact, t.risk_band) {
             (Some(l), Some(i), Some(band)) => format!("L{l}×I{i} {band}"),
             _ => "unrated".to_owned(),
@@ -219,7 +231,7 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             id,
             format!("{} {}", t.element, m.cell(&t.element_name)),
             stride,
-            format!("{}{statement}", m.bold(&m.cell(&t.title))),
+            format!("{}{statement}{notes}", m.bold(&m.cell(&t.title))),
             risk,
             decision,
         ];

@@ -2,13 +2,17 @@
 //! must show as exactly that and do nothing else: no ping, no reference, no image, no HTML,
 //! no broken table, no quick action, no hidden bidi trick.
 //!
-//! Markdown (GitHub, GitLab): tokens that trackers turn into mentions, references or links
-//! (`@user`, `#12`, `!3`, `~label`, `%milestone`, `$snippet`, `&epic`, URLs, e-mail
-//! addresses) go into code spans, where neither tracker links or notifies; everything else
-//! has its Markdown punctuation backslash-escaped (`\@` alone does not stop a GitHub
-//! mention, so escaping is not used for those). Jira: every wiki-markup character is
-//! backslash-escaped, which breaks `[~user]`, `!image!` and `{macro}` alike.
+//! Only what the target would read as markup is escaped: a needless escape shows as typed.
+//!
+//! Markdown (GitHub, GitLab): tokens that the tracker turns into mentions, references, links
+//! or emoji (`@user`, `#12`, GitLab's `!3` `~label` `%milestone` `&epic`, URLs, e-mail
+//! addresses, SHAs, `:smile:`, GitLab's `{+ +}`; see [`Tracker`]) go into code spans, where
+//! it acts on nothing; everything else has its Markdown punctuation backslash-escaped (`\@`
+//! alone does not stop a GitHub mention, so escaping is not used for those). Jira: macro,
+//! link, image and cell characters are backslash-escaped, which breaks `[~user]`, `!image!`
+//! and `{macro}` alike; phrase delimiters only where they could format.
 
+use super::live::Tracker;
 use crate::text::is_invisible_format;
 
 /// The most characters of one text field an export carries; longer text is cut (the
@@ -52,49 +56,6 @@ pub fn normalize(text: &str) -> String {
     out.trim().to_owned()
 }
 
-/// Characters after which a tracker may start a reference or mention (GitHub `@` `#`;
-/// GitLab also `!` `~` `%` `$` `&`).
-const REFERENCE: &[char] = &['@', '#', '!', '~', '%', '$', '&'];
-
-/// Whether a whitespace-separated token could become a link, mention or reference.
-fn is_live_token(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    // What the tracker sees once Markdown is parsed: the word without its punctuation.
-    let word = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    token.chars().any(|c| REFERENCE.contains(&c))
-        || lower.contains("://")
-        || lower.contains("www.")
-        || lower.contains("mailto:")
-        || lower.contains("xmpp:")
-        || is_reference_word(word)
-        || is_colon_reference(&lower)
-}
-
-/// GitHub references without a reference character: `GH-12`, `GHSA-…` advisories, commit
-/// SHAs (7 to 40 hex digits).
-fn is_reference_word(word: &str) -> bool {
-    let numbered = |prefix: &str| {
-        word.strip_prefix(prefix)
-            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let sha = (7..=40).contains(&word.len())
-        && word.bytes().all(|b| b.is_ascii_hexdigit())
-        && word.bytes().any(|b| b.is_ascii_digit());
-    numbered("gh-") || word.starts_with("ghsa-") || sha
-}
-
-/// GitLab references written `name:number` (`[vulnerability:7]`, `*iteration:3`).
-fn is_colon_reference(token: &str) -> bool {
-    token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
-        let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-        let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
-        !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphabetic())
-            && !number.is_empty()
-            && number.bytes().all(|b| b.is_ascii_digit())
-    })
-}
-
 /// Whether the text starts like an ordered list item (`1.`, `1986)`): returns the index of
 /// the punctuation to escape.
 fn ordered_marker(token: &str) -> Option<usize> {
@@ -102,11 +63,20 @@ fn ordered_marker(token: &str) -> Option<usize> {
     (digits > 0 && matches!(token.as_bytes().get(digits), Some(b'.' | b')'))).then_some(digits)
 }
 
-/// The ASCII punctuation Markdown reads as syntax inside a line: emphasis, code, links,
-/// HTML and autolinks, table cells. (The reference characters never get here: their
-/// tokens become code spans.)
+/// The ASCII punctuation Markdown reads as syntax inside a line: emphasis, strikethrough,
+/// code, links, HTML and autolinks, table cells. (Where a tracker reads a reference
+/// character, its token is a code span and never gets here.)
 fn md_special(c: char) -> bool {
-    matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|')
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '|'
+    )
+}
+
+/// Whether the `&` before `next` could start a character reference (`&amp;`, `&#64;`),
+/// which Markdown would show as the character it names.
+fn starts_entity(next: Option<char>) -> bool {
+    next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric())
 }
 
 /// Punctuation that means something at the start of a line (lists, headings, quotes,
@@ -143,10 +113,17 @@ fn code_span(token: &str, place: Place) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
-/// Session text as inert Markdown for `place`.
+/// Session text as inert Markdown for `place`, whichever tracker renders it (a file in a
+/// repository, a user's template).
 pub fn md(text: &str, place: Place) -> String {
+    md_for(text, place, Tracker::Any)
+}
+
+/// Session text as inert Markdown for `place`, rendered by `tracker`.
+pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
     let text = normalize(text);
     let mut out = String::with_capacity(text.len() + 16);
+    let count = text.split(' ').count();
     for (i, token) in text.split(' ').enumerate() {
         if i > 0 {
             // Keep runs of spaces visible and prevent a line from starting with a marker.
@@ -155,13 +132,18 @@ pub fn md(text: &str, place: Place) -> String {
         if token.is_empty() {
             continue;
         }
-        if is_live_token(token) {
+        if tracker.is_live(token, i + 1 == count) {
             out.push_str(&code_span(token, place));
             continue;
         }
         let ordered = if i == 0 { ordered_marker(token) } else { None };
-        for (j, c) in token.chars().enumerate() {
-            if md_special(c) || (i == 0 && j == 0 && md_leading(c)) || ordered == Some(j) {
+        let chars: Vec<char> = token.chars().collect();
+        for (j, &c) in chars.iter().enumerate() {
+            if md_special(c)
+                || (i == 0 && j == 0 && md_leading(c))
+                || ordered == Some(j)
+                || (c == '&' && starts_entity(chars.get(j + 1).copied()))
+            {
                 out.push('\\');
             }
             out.push(c);
@@ -170,57 +152,96 @@ pub fn md(text: &str, place: Place) -> String {
     out
 }
 
-/// The characters of Jira wiki markup that start formatting, macros, links, images,
-/// mentions, tables or emphasis.
+/// The characters of Jira wiki markup that always mean something: macros, links, mentions,
+/// images, table cells.
 fn jira_special(c: char) -> bool {
-    matches!(
-        c,
-        '_' | '+' | '-' | '*' | '^' | '~' | '|' | '[' | ']' | '{' | '}' | '!' | '#' | '?'
-    )
+    matches!(c, '[' | ']' | '{' | '}' | '!' | '|')
 }
 
-/// Session text as inert Jira wiki markup. A backslash becomes `&#92;`: in Jira two
-/// backslashes are a line break.
+/// The phrase delimiters of Jira wiki markup: `*strong*`, `_emphasis_`, `-deleted-`,
+/// `+inserted+`, `^superscript^`, `~subscript~`.
+fn jira_phrase(c: char) -> bool {
+    matches!(c, '*' | '_' | '-' | '+' | '^' | '~')
+}
+
+/// Whether a phrase delimiter between `prev` and `next` could open or close a phrase. Jira
+/// opens one after anything but a letter or digit and before a non-space, and closes one
+/// after a non-space and before anything but a letter or digit: inside a word (`SEC-101`,
+/// `snake_case`) it is only a character. The ends of the text (`None`) may touch anything,
+/// as the export writes its own markup there.
+fn jira_could_format(prev: Option<char>, next: Option<char>) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit());
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let opens = !word(prev) && !space(next);
+    let closes = !space(prev) && !word(next);
+    opens || closes
+}
+
+/// Jira's emoticons in parentheses: `(y)`, `(/)`, `(on)`, `(*r)`, `(flag)`, …
+const JIRA_EMOTICONS: &[&str] = &[
+    "y", "n", "i", "/", "x", "!", "+", "-", "?", "on", "off", "*", "*r", "*g", "*b", "*y", "flag",
+    "flagoff",
+];
+
+/// Whether `rest` (the characters after a `(`) completes a Jira emoticon.
+fn jira_emoticon(rest: &[char]) -> bool {
+    let Some(end) = rest.iter().take(8).position(|c| *c == ')') else {
+        return false;
+    };
+    let body: String = rest[..end].iter().collect::<String>().to_ascii_lowercase();
+    JIRA_EMOTICONS.contains(&body.as_str())
+}
+
+/// Session text as inert Jira wiki markup: a character is escaped only where Jira would read
+/// it as markup, because Jira shows a needless escape (`SEC\-101`, `\(email)`) as typed.
+/// Macros, links, images and cell separators are backslash-escaped; phrase delimiters where
+/// they could open or close a phrase; `#` where it could start a list. Emoticons and URLs
+/// are broken with character references (`&#40;y)`, `&#58;)`, `https&#58;//`), shown the
+/// same and never drawn or linked. A backslash becomes `&#92;`: in Jira two backslashes are
+/// a line break.
 pub fn jira(text: &str) -> String {
     let text = normalize(text);
-    let mut out = String::with_capacity(text.len() + 16);
+    let chars: Vec<char> = text.chars().collect();
+    // Whether each character is in a URL-like token.
+    let mut url = Vec::with_capacity(chars.len());
     for (i, token) in text.split(' ').enumerate() {
+        let lower = token.to_ascii_lowercase();
+        let is_url = lower.contains("://") || lower.contains("mailto:") || lower.contains("www.");
         if i > 0 {
-            out.push(' ');
+            url.push(false);
         }
-        jira_token(token, &mut out);
+        url.extend(std::iter::repeat_n(is_url, token.chars().count()));
     }
-    out
-}
-
-/// One token of Jira text. Jira turns bare URLs into links, so a URL-like token has its
-/// `:` and the dot after `www` written as entities: shown the same, never a link.
-fn jira_token(token: &str, out: &mut String) {
-    let lower = token.to_ascii_lowercase();
-    let url = lower.contains("://") || lower.contains("mailto:") || lower.contains("www.");
-    let chars: Vec<char> = token.chars().collect();
-    for (j, c) in chars.iter().copied().enumerate() {
-        let next = chars.get(j + 1).copied();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
         match c {
-            ':' if url => out.push_str("&#58;"),
-            '.' if url => out.push_str("&#46;"),
-            // Emoticons: (y) (/) (x) and :) ;) :D draw icons.
-            '(' => out.push_str("\\("),
+            ':' if url[i] => out.push_str("&#58;"),
+            '.' if url[i] => out.push_str("&#46;"),
+            '(' if jira_emoticon(&chars[i + 1..]) => out.push_str("&#40;"),
+            // :) :( :P :D ;) draw faces.
             ':' | ';' if matches!(next, Some(')' | '(' | 'P' | 'D' | 'p' | '-')) => {
-                out.push('\\');
-                out.push(c);
+                out.push_str(if c == ':' { "&#58;" } else { "&#59;" });
             }
             '\\' => out.push_str("&#92;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if jira_special(c) => {
+            c if jira_special(c)
+                || (jira_phrase(c) && jira_could_format(prev, next))
+                // ??citation??
+                || (c == '?' && (prev == Some('?') || next == Some('?')))
+                // # starts a numbered list at the start of a line.
+                || (c == '#' && i == 0) =>
+            {
                 out.push('\\');
                 out.push(c);
             }
             c => out.push(c),
         }
     }
+    out
 }
 
 /// Text for a Mermaid label inside double quotes: anything but letters, digits, spaces
@@ -297,6 +318,37 @@ mod tests {
             "words and years stay plain"
         );
         assert_eq!(jira("a|b\\c"), "a\\|b&#92;c");
+    }
+
+    #[test]
+    fn jira_escapes_only_what_jira_reads() {
+        let typed = "SEC-101 (email) snake_case a*b x^2 open-ended #2 what?";
+        assert_eq!(jira(typed), typed);
+        assert_eq!(
+            jira("-gone- *bold* _it_ +u+ ^s^ ~t~ ??c??"),
+            "\\-gone\\- \\*bold\\* \\_it\\_ \\+u\\+ \\^s\\^ \\~t\\~ \\?\\?c\\?\\?"
+        );
+        assert_eq!(
+            jira("(y) (/) (FLAG) (*r) :) ;) :D"),
+            "&#40;y) &#40;/) &#40;FLAG) &#40;\\*r) &#58;) &#59;) &#58;D"
+        );
+        assert_eq!(jira("# 1 a -- b C++"), "\\# 1 a \\-\\- b C\\+\\+");
+    }
+
+    #[test]
+    fn github_shows_what_it_does_not_act_on() {
+        assert_eq!(
+            md_for(
+                "Tom & Jerry R&D 50% !3 ~5 &amp;",
+                Place::Text,
+                Tracker::Github
+            ),
+            "Tom & Jerry R\\&D 50% !3 \\~5 \\&amp;"
+        );
+        assert_eq!(
+            md_for("R&D !3 & 50%", Place::Text, Tracker::Gitlab),
+            "`R&D` `!3` `&` `50%`"
+        );
     }
 
     #[test]

@@ -6,19 +6,20 @@ use std::collections::HashSet;
 
 use super::context::Context;
 use super::document::Markup;
-use super::escape::{Place, md, mermaid};
+use super::escape::{Place, md_for, mermaid};
+use super::live::Tracker;
 use super::split::Block;
 use crate::model::KindTag;
 
-/// Markdown as GitHub and GitLab render it (GFM).
-pub struct Markdown;
+/// Markdown as GitHub and GitLab render it (GFM), for the tracker that will render it.
+pub struct Markdown(pub Tracker);
 
 impl Markup for Markdown {
     fn text(&self, raw: &str) -> String {
-        md(raw, Place::Text)
+        md_for(raw, Place::Text, self.0)
     }
     fn cell(&self, raw: &str) -> String {
-        md(raw, Place::Cell)
+        md_for(raw, Place::Cell, self.0)
     }
     fn heading(&self, level: u8, escaped: &str) -> String {
         format!("{} {escaped}\n\n", "#".repeat(usize::from(level)))
@@ -61,6 +62,9 @@ impl Markup for Markdown {
     fn rule(&self) -> &'static str {
         "---\n\n"
     }
+    fn breaks(&self, text: &str) -> Vec<usize> {
+        breaks(text)
+    }
     fn diagram(&self, c: &Context) -> Option<Block> {
         diagram(c).map(|text| Block {
             text,
@@ -71,6 +75,55 @@ impl Markup for Markdown {
             ),
         })
     }
+}
+
+/// The spaces of `text` outside code spans, HTML tags and backslash escapes: cutting there
+/// leaves no code span open, so nothing a code span neutralized becomes live text. Session
+/// text reaches the output escaped (a backtick or `<` of its own is `` \` `` or `\<`), so
+/// every unescaped backtick run and `<` is markup the export wrote.
+fn breaks(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let run_at = |at: usize| bytes[at..].iter().take_while(|b| **b == b'`').count();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            // An escape is two characters; the second is ASCII punctuation.
+            b'\\' => i += 2,
+            b'`' => {
+                // A code span closes at the next run of exactly as many backticks; an
+                // unmatched run is literal text.
+                let run = run_at(i);
+                let mut j = i + run;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let other = run_at(j);
+                        if other == run {
+                            close = Some(j + other);
+                            break;
+                        }
+                        j += other;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = close.unwrap_or(i + run);
+            }
+            b'<' => {
+                i = bytes[i..]
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .map_or(i + 1, |end| i + end + 1);
+            }
+            b' ' => {
+                out.push(i);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// A Mermaid flowchart of the flows, boundaries as subgraphs; `None` without flows.
@@ -133,17 +186,36 @@ fn diagram(c: &Context) -> Option<String> {
         let (Some(from), Some(to)) = (&f.from, &f.to) else {
             continue;
         };
-        let label = f
+        // The flow's name, and what it carries when that is known.
+        let data = f
             .data
             .as_deref()
+            .map(mermaid)
             .filter(|d| !d.is_empty())
-            .unwrap_or(&f.name);
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  {from} -->|\"{} {}\"| {to}\n",
+            "  {from} -->|\"{} {}{data}\"| {to}\n",
             f.id,
-            mermaid(label)
+            mermaid(&f.name)
         ));
     }
     out.push_str("```\n\n");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaks_are_outside_code_spans_tags_and_escapes() {
+        let text = "a `b c` d";
+        assert_eq!(breaks(text), vec![1, 7]);
+        // An escaped backtick opens nothing; an unmatched run is literal.
+        assert_eq!(breaks("\\` x ``` y"), vec![2, 4, 8]);
+        // A longer fence holds shorter runs and padding spaces.
+        assert_eq!(breaks("x `` `@y` `` z"), vec![1, 12]);
+        assert_eq!(breaks("<a name=\"t1\"></a>T1 x"), vec![19]);
+    }
 }

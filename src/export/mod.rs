@@ -4,13 +4,15 @@
 //!
 //! Every threat appears once in the threats table and once more, either under the decision
 //! that answers it or under "Unresolved". Session text is escaped for its target
-//! ([`escape`]); exports longer than a tracker accepts are split into numbered parts at
-//! section or row boundaries ([`split`]).
+//! ([`escape`]), and cleaned the same way in the JSON; exports longer than a tracker accepts
+//! are split into numbered parts at section or row boundaries ([`split`]).
 
+mod clean;
 pub mod context;
 mod document;
 pub mod escape;
 mod jira;
+pub mod live;
 mod markdown;
 pub mod split;
 pub mod template;
@@ -18,6 +20,7 @@ pub mod template;
 use std::fmt;
 
 pub use context::{Context, SCHEMA, Source};
+pub use live::Tracker;
 pub use split::Block;
 
 /// An export format.
@@ -96,23 +99,27 @@ impl fmt::Display for Flavour {
 pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
     match flavour {
         Flavour::Json => {
-            let mut json = serde_json::to_string_pretty(context)
+            let mut json = serde_json::to_string_pretty(&clean::cleaned(context))
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
             json.push('\n');
             vec![json]
         }
         Flavour::Jira => markup(&jira::Jira, context, flavour),
-        Flavour::Github | Flavour::Gitlab | Flavour::Markdown => {
-            markup(&markdown::Markdown, context, flavour)
-        }
+        Flavour::Github => markup(&markdown::Markdown(Tracker::Github), context, flavour),
+        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab), context, flavour),
+        // A file in the repository: either tracker may render it.
+        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour),
     }
 }
 
 fn markup(m: &dyn document::Markup, context: &Context, flavour: Flavour) -> Vec<String> {
     let blocks = document::blocks(m, context);
-    split::split(&blocks, flavour.limit(), &|i, n| {
-        document::part_header(m, context, i, n)
-    })
+    split::split(
+        &blocks,
+        flavour.limit(),
+        &|i, n| document::part_header(m, context, i, n),
+        &|text| m.breaks(text),
+    )
 }
 
 /// The line that separates parts on standard output.

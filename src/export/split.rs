@@ -1,6 +1,8 @@
 //! Splitting an export into numbered parts that each fit a tracker's comment limit, at
 //! section or table-row boundaries, never inside a row. A table continued in the next part
-//! repeats its header there.
+//! repeats its header there. A block too big for any part is cut only where its markup
+//! allows (between tokens, never inside a code span or an escape), so that cutting cannot
+//! make a neutralized mention or link live again.
 
 /// An indivisible piece of an export: a heading, a paragraph, a list item, a table row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,31 +44,43 @@ pub fn size(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
-/// `text` cut to at most `max` UTF-16 units, with a note that it was cut.
-fn cut(text: &str, max: usize) -> String {
-    const NOTE: &str = "… (cut to fit one comment; the session file has it all)\n";
-    let room = max.saturating_sub(size(NOTE));
-    let mut out = String::new();
+/// Where a block's text may be cut: the byte offsets, in order, at which its markup is
+/// complete (no code span, escape, tag or link left open before them).
+pub type Breaks<'a> = &'a dyn Fn(&str) -> Vec<usize>;
+
+/// The note that ends a block cut to fit.
+const NOTE: &str = "… (cut to fit one comment; the session file has it all)\n";
+
+/// `text` cut at its last break that leaves room for the note within `max` UTF-16 units,
+/// with the note; only the note when no break leaves room.
+fn cut(text: &str, max: usize, breaks: Breaks<'_>) -> String {
+    // The note follows a space, so that it never runs into the last token.
+    let room = max.saturating_sub(size(NOTE) + 1);
+    let mut end = 0;
     let mut used = 0;
-    for c in text.chars() {
-        if used + c.len_utf16() > room {
+    for at in breaks(text) {
+        used += size(&text[end..at]);
+        if used > room {
             break;
         }
-        used += c.len_utf16();
-        out.push(c);
+        end = at;
     }
-    out.push_str(NOTE);
-    out
+    if end == 0 {
+        return NOTE.to_owned();
+    }
+    format!("{} {NOTE}", &text[..end])
 }
 
 /// Splits `blocks` into parts of at most `limit` UTF-16 units, each (when there are
 /// several) starting with `header(index, count)`. With no limit, or when everything fits,
 /// there is one part and no header. A table row never breaks: a row too big for a part is
-/// replaced by its fallback; other blocks too big for a part are cut with a note.
+/// replaced by its fallback; other blocks too big for a part are cut with a note, at one of
+/// their `breaks`.
 pub fn split(
     blocks: &[Block],
     limit: Option<usize>,
     header: &dyn Fn(usize, usize) -> String,
+    breaks: Breaks<'_>,
 ) -> Vec<String> {
     let whole: String = blocks.iter().map(|b| b.text.as_str()).collect();
     let Some(limit) = limit else {
@@ -88,7 +102,7 @@ pub fn split(
             text = block.fallback.clone().unwrap_or(text);
         }
         if size(&text) + repeat > budget {
-            text = cut(&text, budget.saturating_sub(repeat));
+            text = cut(&text, budget.saturating_sub(repeat), breaks);
         }
         let continuing = block.table.is_some() && block.table.as_deref() == current_table;
         let needed = size(&text);
@@ -128,7 +142,12 @@ mod tests {
         for n in 0..50 {
             blocks.push(Block::row(format!("| row {n:02} |\n"), head, "| row |\n"));
         }
-        let parts = split(&blocks, Some(120), &|i, n| format!("part {i} of {n}\n\n"));
+        let parts = split(
+            &blocks,
+            Some(120),
+            &|i, n| format!("part {i} of {n}\n\n"),
+            &spaces,
+        );
         assert!(parts.len() > 1);
         for (i, part) in parts.iter().enumerate() {
             assert!(size(part) <= 120, "{part}");
@@ -147,6 +166,35 @@ mod tests {
     #[test]
     fn no_limit_means_one_part() {
         let blocks = vec![Block::text("x".repeat(100_000))];
-        assert_eq!(split(&blocks, None, &|_, _| String::new()).len(), 1);
+        assert_eq!(
+            split(&blocks, None, &|_, _| String::new(), &spaces).len(),
+            1
+        );
+    }
+
+    fn spaces(text: &str) -> Vec<usize> {
+        text.match_indices(' ').map(|(at, _)| at).collect()
+    }
+
+    #[test]
+    fn a_block_too_big_is_cut_only_at_a_break() {
+        let word = "abcdefghi";
+        let text = vec![word; 40].join(" ");
+        // Breaks only before every fourth word.
+        let every_fourth =
+            |t: &str| -> Vec<usize> { spaces(t).into_iter().skip(3).step_by(4).collect() };
+        let parts = split(
+            &[Block::text(text.clone()), Block::text("x".repeat(150))],
+            Some(200),
+            &|i, n| format!("{i}/{n}\n"),
+            &every_fourth,
+        );
+        let first = parts[0].split_once('\n').map(|(_, rest)| rest).unwrap();
+        let kept = first.strip_suffix(&format!(" {NOTE}")).unwrap();
+        assert!(size(&parts[0]) <= 200, "{}", parts[0]);
+        assert_eq!(kept.split(' ').count() % 4, 0, "cut at a break: {kept}");
+        assert!(text.starts_with(kept));
+        // Without a break that fits, only the note is left.
+        assert_eq!(cut(&"x".repeat(300), 100, &every_fourth), NOTE);
     }
 }

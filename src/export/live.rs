@@ -1,0 +1,221 @@
+//! Which words of session text a Markdown tracker would act on: a mention, a reference, a
+//! link, an emoji, GitLab's inline diff. The Markdown escaper puts such a word in a code
+//! span, where neither GitHub nor GitLab acts on anything. The trackers' filters run on the
+//! rendered text, after Markdown's backslash escapes are gone, so escaping is no help here.
+
+/// The tracker that renders the Markdown: what it acts on differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracker {
+    /// GitHub issues and pull requests.
+    Github,
+    /// GitLab issues and merge requests.
+    Gitlab,
+    /// Either, as for a file in a repository or a user's template: whatever one of them acts
+    /// on.
+    Any,
+}
+
+impl Tracker {
+    /// Whether the tracker would act on `token`, a word of session text (no spaces). `last`
+    /// when it ends the text, where the export may write a colon right after it.
+    pub fn is_live(self, token: &str, last: bool) -> bool {
+        match self {
+            Tracker::Github => on_github(token, last),
+            Tracker::Gitlab => on_gitlab(token, last),
+            Tracker::Any => on_github(token, last) || on_gitlab(token, last),
+        }
+    }
+}
+
+/// Characters that start a mention or reference on both trackers when a word follows: `@user`,
+/// `#12`.
+const REFERENCE: &[char] = &['@', '#'];
+
+/// Characters that start a reference on GitLab only: `!3`, `~label`, `%milestone`, `&epic`.
+/// GitHub shows them as they are (the Markdown escaper still stops `~` striking through and
+/// `&` naming a character). GitLab's forms are many (`~"two words"`, `group&12`), so any
+/// word holding one of them counts.
+const GITLAB_REFERENCE: &[char] = &['!', '~', '%', '&'];
+
+/// Whether a mention or issue character in `token` has something after it (other than
+/// another of them), as a reference needs: `C#` and a lone `@` start nothing.
+fn starts_reference(token: &str) -> bool {
+    let all: Vec<char> = token.chars().collect();
+    all.windows(2)
+        .any(|pair| REFERENCE.contains(&pair[0]) && !REFERENCE.contains(&pair[1]))
+}
+
+/// What both trackers act on (or one of them, where leaving it plain would gain little):
+/// `@user`, `#12`, `$` (GitLab snippets, math on both), URLs and e-mail addresses, commit SHAs anywhere in the word, emoji
+/// shortcodes, `GH-12` and `GHSA-…` advisories, `name:12` references.
+fn on_both(token: &str, last: bool) -> bool {
+    let lower = token.to_ascii_lowercase();
+    // What the tracker sees once Markdown is parsed: the word without its punctuation.
+    let word = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let numbered = word
+        .strip_prefix("gh-")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
+    starts_reference(token)
+        // `$` also delimits math, with or without a word after it.
+        || token.contains('$')
+        || lower.contains("://")
+        || lower.contains("www.")
+        || lower.contains("mailto:")
+        || lower.contains("xmpp:")
+        || numbered
+        || word.starts_with("ghsa-")
+        || is_colon_reference(&lower)
+        || has_sha(&lower)
+        || has_shortcode(token, last)
+}
+
+/// GitHub acts on nothing more.
+fn on_github(token: &str, last: bool) -> bool {
+    on_both(token, last)
+}
+
+/// GitLab, besides: `!3`, `~label`, `%milestone`, `&epic`, commit ranges, inline diff.
+fn on_gitlab(token: &str, last: bool) -> bool {
+    let lower = token.to_ascii_lowercase();
+    on_both(token, last)
+        || token.contains(GITLAB_REFERENCE)
+        || has_commit_range(&lower)
+        || has_inline_diff(token)
+}
+
+/// A commit SHA somewhere in the word: 7 to 40 hex digits, at least one a digit (so that
+/// words such as "deadbeef" and "cafe" stay plain), between characters that are not
+/// letters or digits (`sha:a5c3785`, `(a5c3785)`).
+fn has_sha(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|run| {
+            (7..=40).contains(&run.len())
+                && run.bytes().all(|b| b.is_ascii_hexdigit())
+                && run.bytes().any(|b| b.is_ascii_digit())
+        })
+}
+
+/// A GitLab commit range: 6 to 40 hex digits, two or three dots, 6 to 40 hex digits
+/// (`e75e2f...3a7c41`), anywhere in the word.
+fn has_commit_range(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    let hex = |b: &&u8| b.is_ascii_hexdigit();
+    (1..bytes.len()).any(|at| {
+        let dots = bytes[at..].iter().take_while(|b| **b == b'.').count();
+        bytes[at - 1] != b'.'
+            && (2..=3).contains(&dots)
+            && bytes[..at].iter().rev().take_while(hex).count() >= 6
+            && bytes[at + dots..].iter().take_while(hex).count() >= 6
+    })
+}
+
+/// GitLab's inline diff: `{+ added +}`, `[+ added +]`, `{- removed -}`, `[- removed -]`.
+/// Both the word that opens and the word that closes are live, so that neither half is
+/// left in the text.
+fn has_inline_diff(token: &str) -> bool {
+    ["{+", "+}", "[+", "+]", "{-", "-}", "[-", "-]"]
+        .iter()
+        .any(|marker| token.contains(marker))
+}
+
+/// GitLab references written `name:number` (`[vulnerability:7]`, `*iteration:3`).
+fn is_colon_reference(token: &str) -> bool {
+    token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
+        let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphabetic())
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// An emoji shortcode, `:smile:`, drawn by both trackers. The word that ends the text also
+/// counts when it ends with `:name`, because the export may write a colon after it.
+fn has_shortcode(token: &str, last: bool) -> bool {
+    let parts: Vec<&str> = token.split(':').collect();
+    let inner = parts.len() >= 3 && parts[1..parts.len() - 1].iter().any(|p| is_emoji_name(p));
+    let open_end = last && parts.len() >= 2 && parts.last().is_some_and(|p| is_emoji_name(p));
+    inner || open_end
+}
+
+/// Whether `name` could name an emoji: letters, digits, `_`, `+`, `-`, with a letter in it
+/// (`:100:`, `:1234:`, `:+1:` and `:-1:` are the exceptions), so that times such as
+/// `10:30:00` stay plain.
+fn is_emoji_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-'))
+        && (name.bytes().any(|b| b.is_ascii_alphabetic())
+            || matches!(name, "100" | "1234" | "+1" | "-1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shas_anywhere_in_a_word_but_not_words() {
+        for live in ["a5c3785", "sha:a5c3785", "(a5c3785ed8d6)", "v2-1234567"] {
+            assert!(has_sha(live), "{live}");
+        }
+        for plain in ["deadbeef", "cafe", "2024", "a5c378", "refund-42"] {
+            assert!(!has_sha(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn commit_ranges() {
+        for live in ["e75e2f...3a7c41", "deadbe..efcafe", "x:abcdef0..1234567)"] {
+            assert!(has_commit_range(live), "{live}");
+        }
+        for plain in ["abcde..123456", "abcdef....123456", "1.2..3", "..", "a..b"] {
+            assert!(!has_commit_range(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn emoji_shortcodes() {
+        for live in [":smile:", "a:+1:b", ":100:", "x:big_smile::"] {
+            assert!(has_shortcode(live, false), "{live}");
+        }
+        for plain in ["10:30:00", "smile", ":smile", "a::b", "http://x"] {
+            assert!(!has_shortcode(plain, false), "{plain}");
+        }
+        assert!(
+            has_shortcode("note:smile", true),
+            "a colon may follow the text"
+        );
+        assert!(!has_shortcode("12:30", true));
+    }
+
+    #[test]
+    fn each_tracker_acts_on_its_own() {
+        assert!(Tracker::Gitlab.is_live("{+added", false));
+        assert!(Tracker::Gitlab.is_live("removed-]", false));
+        assert!(!Tracker::Github.is_live("{+added", false));
+        assert!(Tracker::Any.is_live("[-x", false));
+        assert!(Tracker::Gitlab.is_live("abcdef0..1234567", false));
+        for tracker in [Tracker::Github, Tracker::Gitlab, Tracker::Any] {
+            assert!(tracker.is_live(":tada:", false));
+            assert!(tracker.is_live("@admin", false));
+            assert!(tracker.is_live("x#12", false));
+            assert!(tracker.is_live("$", false));
+            assert!(!tracker.is_live("plain", true));
+            // A mention or issue character with nothing after it starts nothing.
+            for plain in ["C#", "@", "#"] {
+                assert!(!tracker.is_live(plain, false), "{tracker:?}: {plain}");
+            }
+        }
+        for gitlab_only in ["!3", "~label", "%milestone", "&epic", "R&D", "&", "50%"] {
+            assert!(Tracker::Gitlab.is_live(gitlab_only, false), "{gitlab_only}");
+            assert!(Tracker::Any.is_live(gitlab_only, false), "{gitlab_only}");
+            assert!(
+                !Tracker::Github.is_live(gitlab_only, false),
+                "{gitlab_only}"
+            );
+        }
+    }
+}
