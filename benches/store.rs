@@ -35,6 +35,7 @@ fn bench(c: &mut Criterion) {
             path: "large.ron".into(),
             sha256: "0".repeat(64),
         },
+        session.updated.date_naive(),
     );
     for flavour in [
         threatbench::export::Flavour::Github,

@@ -1,6 +1,10 @@
 //! Copying text to the user's clipboard with OSC 52, the terminal escape sequence that works
-//! over SSH and, with passthrough, inside tmux. Building the sequence is pure; sending it is
-//! the caller's business (the terminal the user looks at).
+//! over SSH and inside tmux. Building the sequence is pure; sending it is the caller's
+//! business (the terminal the user looks at).
+//!
+//! Inside tmux the plain sequence is sent: tmux takes it and passes it on to the outer
+//! terminal when `set -g set-clipboard on` is set. A passthrough-wrapped sequence would need
+//! `allow-passthrough on` as well, which is off by default, and is dropped otherwise.
 
 use ratatui::crossterm::Command;
 use ratatui::crossterm::clipboard::CopyToClipboard;
@@ -9,16 +13,20 @@ use ratatui::crossterm::clipboard::CopyToClipboard;
 /// (xterm's default limit is about 100 kB).
 pub const WARN_BYTES: usize = 100_000;
 
-/// The OSC 52 sequence that puts `text` on the clipboard. Inside tmux (`in_tmux`) it is
-/// wrapped for passthrough, so that tmux hands it to the outer terminal.
-pub fn osc52(text: &str, in_tmux: bool) -> String {
+/// The OSC 52 sequence that puts `text` on the clipboard, the same in and out of tmux.
+pub fn osc52(text: &str) -> String {
     let mut sequence = String::new();
     // Writing into a String cannot fail.
     let _ = CopyToClipboard::to_clipboard_from(text.as_bytes()).write_ansi(&mut sequence);
-    if in_tmux {
-        format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))
+    sequence
+}
+
+/// What the user must know for the copy to arrive: inside tmux, the setting it needs.
+pub fn advice() -> &'static str {
+    if in_tmux() {
+        "inside tmux it needs `set -g set-clipboard on`"
     } else {
-        sequence
+        "if it does not arrive, the terminal lacks OSC 52"
     }
 }
 
@@ -32,13 +40,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sequences_carry_base64_and_wrap_for_tmux() {
-        assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x1b\\");
-        let wrapped = osc52("hi", true);
-        assert!(
-            wrapped.starts_with("\x1bPtmux;\x1b\x1b]52;c;aGk="),
-            "{wrapped:?}"
-        );
-        assert!(wrapped.ends_with("\x1b\\"));
+    fn sequences_carry_base64_and_are_plain_for_tmux_too() {
+        // tmux forwards a plain OSC 52 with set-clipboard on; a wrapped one it drops unless
+        // allow-passthrough is on as well.
+        assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x1b\\");
     }
 }

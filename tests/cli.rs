@@ -10,6 +10,7 @@ mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
+use threatbench::store;
 
 /// `threatbench` run in `cwd` with a private home, so nothing touches the real data dir.
 fn threatbench(cwd: &Path) -> Command {
@@ -257,7 +258,8 @@ fn the_workbench_refuses_without_a_terminal() {
         threatbench(dir.path()).args(args).assert().code(1).stderr(
             contains("needs a terminal")
                 .and(contains("--no-open"))
-                .and(contains("validate")),
+                .and(contains("validate"))
+                .and(contains("export")),
         );
     }
     // `new` without a terminal still creates the file and prints its path, for scripts.
@@ -582,4 +584,59 @@ fn counts_of_one_are_singular() {
         .assert()
         .code(1)
         .stderr(contains("2 of 3 files are not valid"));
+}
+
+#[test]
+fn export_judges_acceptances_as_of_today_or_the_pinned_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = store::load(&example()).unwrap();
+    let accepted = session
+        .decisions
+        .iter_mut()
+        .find(|d| d.review_by.is_some())
+        .expect("the example has an accepted risk with a review date");
+    let due = session.updated.date_naive() + chrono::Days::new(30);
+    accepted.review_by = Some(due);
+    let id = accepted.id.to_string();
+    std::fs::write(dir.path().join("s.ron"), store::to_ron(&session).unwrap()).unwrap();
+    let export = |as_of: &str| {
+        let out = threatbench(dir.path())
+            .args(["export", "s.ron", "--format", "markdown", "--as-of", as_of])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let before = export(&session.updated.date_naive().to_string());
+    let after = export(&(due + chrono::Days::new(1)).to_string());
+    assert!(before.contains("none overdue"), "{before}");
+    assert!(
+        !after.contains("none overdue") && after.contains(&id),
+        "{after}"
+    );
+    assert_eq!(
+        before,
+        export(&session.updated.date_naive().to_string()),
+        "the same file and day give the same bytes"
+    );
+    // Without --as-of: today, which is long after a review date years back.
+    accepted_in_past(&dir, &session);
+}
+
+fn accepted_in_past(dir: &tempfile::TempDir, session: &threatbench::model::Session) {
+    let mut session = session.clone();
+    for d in session
+        .decisions
+        .iter_mut()
+        .filter(|d| d.review_by.is_some())
+    {
+        d.review_by = Some(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+    }
+    std::fs::write(dir.path().join("old.ron"), store::to_ron(&session).unwrap()).unwrap();
+    let out = threatbench(dir.path())
+        .args(["export", "old.ron", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("none overdue"), "{text}");
 }

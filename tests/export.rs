@@ -22,6 +22,8 @@ fn example() -> Session {
     .unwrap()
 }
 
+/// The goldens judge accepted risks as of the day the session was saved: pinned, so they
+/// do not change with the calendar.
 fn context(session: &Session) -> Context {
     Context::of(
         session,
@@ -29,6 +31,7 @@ fn context(session: &Session) -> Context {
             path: "sessions/refund-api.ron".into(),
             sha256: "0".repeat(64),
         },
+        session.updated.date_naive(),
     )
 }
 

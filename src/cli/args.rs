@@ -126,6 +126,11 @@ pub struct ExportArgs {
     /// stopped after 10 million steps or 16 MB of output
     #[arg(long, value_name = "PATH")]
     pub template: Option<PathBuf>,
+
+    /// Judge accepted risks' review dates as of this day (YYYY-MM-DD) instead of today: the
+    /// same file and date give the same export, byte for byte
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Arguments of `threatbench new`.

@@ -20,12 +20,16 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
     let session = store::load(&args.file).map_err(|e| fail(e.to_string()))?;
     let sha256 = store::file_sha256(&args.file)
         .map_err(|e| fail(format!("{}: {e}", args.file.display())))?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let context = Context::of(
         &session,
         Source {
             path: args.file.display().to_string(),
             sha256,
         },
+        as_of,
     );
     let flavour = Flavour::parse(&args.format).unwrap_or(Flavour::Github);
     let parts = match &args.template {
@@ -83,7 +87,7 @@ fn copy(parts: &[String], report: &Report) -> Result<(), Failed> {
     let Some(first) = parts.first() else {
         return Ok(());
     };
-    let sequence = crate::clipboard::osc52(first, crate::clipboard::in_tmux());
+    let sequence = crate::clipboard::osc52(first);
     let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
     let mut tty = tty.map_err(|e| {
         report.error(format_args!(

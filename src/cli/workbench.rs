@@ -89,8 +89,18 @@ fn missing(dir: Option<PathBuf>, file: &Path, bare: bool, report: &Report) -> Ex
     ExitCode::from(if bare { 2 } else { 1 })
 }
 
+/// The workbench cannot start here; every other command can, and the list comes from the
+/// command line's own table, so it stays true.
 fn no_terminal(report: &Report) -> Failed {
-    report.error(format_args!("{}", tui::RunError::NotATerminal));
+    let others: Vec<String> = super::commands::names()
+        .into_iter()
+        .filter(|name| name != "open")
+        .collect();
+    report.error(format_args!(
+        "{}.\nThese commands work without one: {} (new with --no-open)",
+        tui::RunError::NotATerminal,
+        others.join(", ")
+    ));
     Failed
 }
 

@@ -291,8 +291,9 @@ fn category_name(c: Category) -> &'static str {
 }
 
 impl Context {
-    /// The context of `session`, made from the file described by `source`.
-    pub fn of(session: &Session, source: Source) -> Self {
+    /// The context of `session`, made from the file described by `source`, with accepted
+    /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
+    pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
         let s = session;
         let name_of = |id: &crate::model::Id| {
             s.element(id)
@@ -486,9 +487,9 @@ impl Context {
                 worked: s.retrospective.worked.clone(),
                 change: s.retrospective.change.clone(),
             },
-            // The export is the record as saved: judged as of the day it was saved.
+            // An acceptance whose review date has passed is overdue as of the day asked.
             readiness: s
-                .readiness(s.updated.date_naive())
+                .readiness(as_of)
                 .into_iter()
                 .map(|c| CheckView {
                     label: c.label,

@@ -48,11 +48,9 @@ pub enum Exit {
 /// Why the workbench could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// Standard input or output is not a terminal.
-    #[error(
-        "the workbench needs a terminal, and this is not one (piped or in CI).\n\
-         These commands work without one: threatbench new TITLE --no-open, list, validate FILE, completions SHELL"
-    )]
+    /// Standard input or output is not a terminal (the command line says which commands
+    /// work without one).
+    #[error("the workbench needs a terminal, and this is not one (piped or in CI)")]
     NotATerminal,
     /// The terminal could not be set up.
     #[error("could not set up the terminal: {0}")]

@@ -144,7 +144,10 @@ impl Performer {
             path: shareable(path),
             sha256,
         };
-        let parts = export::render(&export::Context::of(&session, source), flavour);
+        let parts = export::render(
+            &export::Context::of(&session, source, Local::now().date_naive()),
+            flavour,
+        );
         let mut said = Vec::new();
         if write {
             let stem = path
@@ -164,7 +167,7 @@ impl Performer {
         }
         if copy {
             let first = parts.first().map(String::as_str).unwrap_or("");
-            let sequence = crate::clipboard::osc52(first, crate::clipboard::in_tmux());
+            let sequence = crate::clipboard::osc52(first);
             terminal.extend_from_slice(sequence.as_bytes());
             let which = if parts.len() > 1 {
                 format!("part 1 of {}", parts.len())
@@ -172,7 +175,8 @@ impl Performer {
                 "the export".into()
             };
             said.push(format!(
-                "copied {which} ({flavour}) with OSC 52; if it does not arrive, the terminal lacks OSC 52: use w"
+                "copied {which} ({flavour}) with OSC 52 ({}; w writes a file instead)",
+                crate::clipboard::advice()
             ));
         }
         Action::Exported(said.join("; "))

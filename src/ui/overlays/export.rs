@@ -37,7 +37,7 @@ pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf
         path: wb.path.display().to_string(),
         sha256: "(computed from the saved file when written)".into(),
     };
-    let parts = export::render(&export::Context::of(wb.session(), source), chosen);
+    let parts = export::render(&export::Context::of(wb.session(), source, wb.today), chosen);
     let text = export::joined(&parts);
     let lines: Vec<Line> = text
         .lines()
