@@ -298,13 +298,18 @@ impl<'t, 'p> Reader<'t, 'p> {
 
     /// A `"…"` string, escapes and all.
     fn string(&mut self) -> Read {
-        self.expect('"')?;
+        self.quoted('"')
+    }
+
+    /// Text between two `quote`s, from the first; a backslash escapes the next byte.
+    fn quoted(&mut self, quote: char) -> Read {
+        self.expect(quote)?;
         let bytes = self.text.as_bytes();
         let mut i = self.pos;
         while let Some(&b) = bytes.get(i) {
             match b {
                 b'\\' => i += 2,
-                b'"' => {
+                b if char::from(b) == quote => {
                     self.pos = i + 1;
                     return Ok(());
                 }
@@ -328,20 +333,7 @@ impl<'t, 'p> Reader<'t, 'p> {
 
     /// A character literal `'x'`, `'\''`.
     fn character(&mut self) -> Read {
-        self.expect('\'')?;
-        let bytes = self.text.as_bytes();
-        let mut i = self.pos;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'\\' => i += 2,
-                b'\'' => {
-                    self.pos = i + 1;
-                    return Ok(());
-                }
-                _ => i += 1,
-            }
-        }
-        Err(Stop::Lost)
+        self.quoted('\'')
     }
 
     /// `( … )` after an optional name: named fields, or a tuple (`Some(x)` reads as `x`).
