@@ -137,10 +137,13 @@ fn a_failed_save_keeps_everything_and_retries() {
     assert_eq!(saves(&h.take_effects()), 1);
     h.apply(Action::SaveFailed("disk full".into()));
     assert!(h.screen(100, 30).contains("NOT SAVED"));
+    // What to know comes first; the reason, last, is what a narrow line cuts.
+    let screen = h.screen(120, 30);
     assert!(
-        h.screen(100, 30)
-            .contains("disk full. Everything is still here")
+        screen.contains("Not saved. Everything is still here; retrying in 5 s"),
+        "{screen}"
     );
+    assert!(screen.contains("disk full"), "{screen}");
     h.advance(secs(4));
     assert_eq!(saves(&h.take_effects()), 0, "backs off");
     h.advance(secs(1));

@@ -28,7 +28,7 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
                 let failure = wb.autosave.error.take();
                 wb.autosave.saved(seq, at);
                 // The red "not saved" message is stale once a save goes through again.
-                let stale = |s: &Status| failure.as_ref().is_some_and(|f| s.text.starts_with(f));
+                let stale = |s: &Status| failure.as_ref().is_some_and(|f| s.text.ends_with(f));
                 if app.status.as_ref().is_some_and(stale) {
                     app.status = Some(Status::info("saved again: everything is on disk"));
                 }
@@ -52,8 +52,9 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
             if let Screen::Workbench(wb) = &mut app.screen {
                 wb.autosave.failed(reason.clone(), now.mono);
                 let quit = keys_for(Mode::Session, &Command::QuitWithoutSaving);
+                // What to know first, the reason last: a narrow line cuts the end.
                 app.status = Some(Status::error(format!(
-                    "{reason}. Everything is still here; retrying in 5 s ({quit} quits without saving)"
+                    "Not saved. Everything is still here; retrying in 5 s ({quit} quits without saving): {reason}"
                 )));
             }
         }

@@ -323,6 +323,11 @@ impl SessionFile {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
+        // A conflict copy of a conflict copy is named after the session, not nested.
+        let stem = match stem.find(".conflict-") {
+            Some(at) => stem[..at].to_owned(),
+            None => stem,
+        };
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         for n in 1..1000 {
             let name = match n {

@@ -36,10 +36,8 @@ impl Change {
     pub fn describe(&self) -> &'static str {
         match self {
             Change::None => "unchanged",
-            Change::Modified => {
-                "it was changed on disk by someone else (a git pull, checkout or editor?)"
-            }
-            Change::Gone => "it was deleted or renamed on disk (git mv?)",
+            Change::Modified => "changed on disk by someone else: git pull? an editor?",
+            Change::Gone => "deleted or renamed on disk",
         }
     }
 }

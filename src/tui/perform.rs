@@ -197,7 +197,13 @@ impl Performer {
 
 /// What the app must hear when a save went elsewhere than the session's file.
 fn moved(saved: Saved) -> Option<Action> {
-    let name = |p: &Path| p.display().to_string();
+    // Both live in the same folder: the file names say it, and fit the status line.
+    let name = |p: &Path| {
+        p.file_name()
+            .unwrap_or(p.as_os_str())
+            .to_string_lossy()
+            .into_owned()
+    };
     match saved {
         Saved::InPlace => None,
         Saved::Followed { from, to } => Some(Action::Moved {
@@ -210,11 +216,11 @@ fn moved(saved: Saved) -> Option<Action> {
             conflict: false,
         }),
         Saved::Diverted { from, to, why } => Some(Action::Moved {
+            // Where yours is comes first: the line may be cut on a narrow terminal.
             message: format!(
-                "not saved over {}: {why}. Yours is safe in {} and saves go there now; \
-                 compare the two and keep what is right",
-                name(&from),
-                name(&to)
+                "yours is saved in {}, not over {} ({why}); compare the two",
+                name(&to),
+                name(&from)
             ),
             path: to,
             conflict: true,
