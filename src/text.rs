@@ -126,9 +126,26 @@ pub fn local_minute(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// `n` and the noun, singular for one: "1 decision", "0 decisions", "6 threats". For the
+/// nouns threatbench counts, which all take a plain -s.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1, "threat"), "1 threat");
+        assert_eq!(count(0, "threat"), "0 threats");
+        assert_eq!(count(2, "decision"), "2 decisions");
+    }
 
     #[test]
     fn escapes_and_overrides_never_pass() {

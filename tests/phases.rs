@@ -810,3 +810,14 @@ fn a_cell_that_does_not_apply_takes_no_threat_and_says_why_before_any_form() {
         assert!(status.contains("does not apply"), "{status}");
     }
 }
+
+#[test]
+fn the_decisions_pane_counts_one_threat_in_the_singular() {
+    let mut session = common::sample();
+    session.threats.truncate(1);
+    session.decisions.clear();
+    let mut h = Harness::open(session);
+    h.press("3");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains(" 1 threat · 1 undecided"), "{screen}");
+}

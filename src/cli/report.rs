@@ -49,12 +49,4 @@ impl Report {
     }
 }
 
-/// `n` and the noun, singular for one: "1 decision", "0 decisions", "6 decisions". For the
-/// nouns the CLI counts, which all take a plain -s.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::text::count;

@@ -341,8 +341,6 @@ impl Removal {
     /// "2 flows (E4, E5), 3 threats (T1, T2, T3), 1 decision (D1)": what goes along with
     /// an element, for a confirmation.
     pub fn describe(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let ids = |ids: &[Id]| {
             let shown: Vec<String> = ids.iter().take(5).map(ToString::to_string).collect();
             let more = if ids.len() > 5 {
@@ -357,21 +355,21 @@ impl Removal {
             let flows = &self.elements[1..];
             parts.push(format!(
                 "{} ({})",
-                plural(flows.len(), "flow", "flows"),
+                crate::text::count(flows.len(), "flow"),
                 ids(flows)
             ));
         }
         if !self.threats.is_empty() {
             parts.push(format!(
                 "{} ({})",
-                plural(self.threats.len(), "threat", "threats"),
+                crate::text::count(self.threats.len(), "threat"),
                 ids(&self.threats)
             ));
         }
         if !self.decisions.is_empty() {
             parts.push(format!(
                 "{} ({})",
-                plural(self.decisions.len(), "decision", "decisions"),
+                crate::text::count(self.decisions.len(), "decision"),
                 ids(&self.decisions)
             ));
         }

@@ -74,8 +74,8 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
             ),
             None => Span::styled(
                 format!(
-                    " {} threats · {undecided} undecided · {} marked ",
-                    wb.derived.ranking.len(),
+                    " {} · {undecided} undecided · {} marked ",
+                    crate::text::count(wb.derived.ranking.len(), "threat"),
                     wb.decisions.marked.len()
                 ),
                 theme.dim(),

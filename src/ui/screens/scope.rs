@@ -248,10 +248,7 @@ fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'st
         let threats = session.threats.iter().filter(|t| t.element == e.id).count();
         lines.push(field(
             "STRIDE",
-            format!(
-                "{live} · {threats} {}",
-                if threats == 1 { "threat" } else { "threats" }
-            ),
+            format!("{live} · {}", crate::text::count(threats, "threat")),
             theme,
         ));
     }
