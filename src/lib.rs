@@ -16,6 +16,7 @@
 
 pub mod app;
 pub mod assets;
+pub mod check;
 // Printing is the command line's job, and nobody else's: the TUI would be torn by it.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;

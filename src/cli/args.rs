@@ -78,6 +78,27 @@ pub enum Subcommand {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Gate CI: fail on undecided threats, unconsidered cells, overdue acceptances, ...
+    #[command(
+        after_help = "Checks every *.ron session under the paths (folders recursively; hidden files, backups,\n\
+locks and build folders are skipped). Dates are judged as of today, or --as-of.\n\n\
+Rules (ID, name, default level):\n\
+  TB001 undecided-threat          error    a threat with no decision\n\
+  TB002 cell-not-considered       error    a live STRIDE cell never considered (coverage below 100 %)\n\
+  TB003 acceptance-overdue        error    an accepted risk past its review date\n\
+  TB004 acceptance-due-soon       warning  an accepted risk due for review within 30 days\n\
+  TB005 acceptance-open-ended     warning  an accepted risk with no review date\n\
+  TB006 decision-without-owner    error    a decision nobody owns\n\
+  TB007 mitigation-without-ticket warning  a mitigation with no ticket\n\
+  TB008 unrated-threat            note     a threat with no likelihood and impact\n\
+  TB009 unreadable-file           error    a file that is not a valid session (exit 2)\n\
+  TB010 exemption-expired         warning  a policy exemption past its expiry date\n\n\
+A policy file, threatbench.ron at the repository root (or --policy FILE), sets levels,\n\
+thresholds and exemptions; see docs/check.md.\n\n\
+Exit status: 0 no errors, 1 errors found, 2 a file could not be read or a usage error.\n\n\
+Examples:\n  threatbench check sessions\n  threatbench check sessions --format sarif > threatbench.sarif\n  threatbench check sessions/refund-api.ron --as-of 2027-01-31"
+    )]
+    Check(CheckArgs),
     /// Export a session as a ticket-ready comment (stdout by default)
     #[command(
         after_help = "Text from the session is escaped for the target: it cannot ping people, reference issues,\nrun GitLab quick actions, load images or links, or break a table. Exports longer than a\ncomment holds (GitHub 65,536 characters, Jira 32,767) are split into numbered parts.\n\n\
@@ -95,6 +116,26 @@ is owner-only), and no backup is left beside it.\n\nExamples:\n  threatbench exp
         #[arg(value_name = "SHELL")]
         shell: Shell,
     },
+}
+
+/// Arguments of `threatbench check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Session files or folders [default: the sessions folder]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output: text (by file), json, sarif (code scanning), junit (GitLab), github (annotations)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::check::format::Format,
+
+    /// The policy file [default: threatbench.ron at the repository root, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Judge review dates as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Arguments of `threatbench export`.

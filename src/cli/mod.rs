@@ -1,8 +1,9 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
+//! `validate`, `check`, `export` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
+mod check;
 mod commands;
 mod export;
 mod list;
@@ -44,6 +45,7 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::Validate { files }), None) => {
             validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Subcommand::Check(args)), None) => check::run(cli.dir, args, &report),
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }

@@ -11,6 +11,7 @@ mod new_session;
 mod path;
 mod readiness;
 mod remove;
+mod rules;
 mod session;
 mod stride;
 mod threat;
@@ -26,6 +27,7 @@ pub use id::{Counters, Id, IdKind};
 pub use new_session::{NewSession, NewSessionError};
 pub use path::{FieldPath, Step};
 pub use readiness::Check;
+pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
     Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, ParkingItem, Participant, Phase,
     Retrospective, Revision, Session,

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 
 use super::decision::DecisionKind;
 use super::element::ElementKind;
-use super::figures::{DUE_SOON_DAYS, Due};
+use super::id::Id;
+use super::rules::{Rule, Thresholds};
 use super::session::Session;
 
 /// One item of the readiness checklist.
@@ -59,38 +60,38 @@ impl Session {
                 coverage.live
             )]
         };
-        let undecided: Vec<String> = self
-            .undecided_threats()
+        // The rules `check` applies, judged the same way: the screen and CI agree.
+        let findings = self.findings(as_of, &Thresholds::default());
+        let found = |rules: &[Rule]| -> Vec<String> {
+            let mut ids: Vec<String> = findings
+                .iter()
+                .filter(|f| rules.contains(&f.rule))
+                .filter_map(|f| f.subject.as_ref().map(ToString::to_string))
+                .collect();
+            ids.dedup();
+            ids
+        };
+        let undecided = found(&[Rule::UndecidedThreat]);
+        let ownerless = found(&[Rule::DecisionWithoutOwner]);
+        let open_ended_ids: HashSet<&Id> = findings
             .iter()
-            .map(|t| t.id.to_string())
-            .collect();
-        let ownerless: Vec<String> = self
-            .decisions
-            .iter()
-            .filter(|d| d.owner.as_deref().is_none_or(|o| o.trim().is_empty()))
-            .map(|d| d.id.to_string())
-            .collect();
-        let acceptances = self.acceptances(as_of, DUE_SOON_DAYS);
-        let open_ended: Vec<String> = acceptances
-            .iter()
-            .filter(|a| a.due == Due::NoDate || a.decision.owner.is_none())
-            .map(|a| a.decision.id.to_string())
-            .collect();
-        let overdue: Vec<String> = acceptances
-            .iter()
-            .filter(|a| matches!(a.due, Due::Overdue(_)))
-            .map(|a| a.decision.id.to_string())
-            .collect();
-        let untracked: Vec<String> = self
-            .decisions
-            .iter()
-            .filter(|d| {
-                d.kind == DecisionKind::Mitigate
-                    && d.ticket.as_deref().is_none_or(|t| t.trim().is_empty())
+            .filter(|f| {
+                matches!(
+                    f.rule,
+                    Rule::AcceptanceOpenEnded | Rule::DecisionWithoutOwner
+                )
             })
+            .filter_map(|f| f.subject.as_ref())
+            .collect();
+        let open_ended: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| d.kind == DecisionKind::Accept && open_ended_ids.contains(&d.id))
             .map(|d| d.id.to_string())
             .collect();
-        let touched: HashSet<&super::id::Id> = self
+        let overdue = found(&[Rule::AcceptanceOverdue]);
+        let untracked = found(&[Rule::MitigationWithoutTicket]);
+        let touched: HashSet<&Id> = self
             .elements
             .iter()
             .filter_map(|e| match &e.kind {

@@ -103,6 +103,19 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
     Ok(session)
 }
 
+/// The line and column of every list item's `id` value in `text` (the first, if one is
+/// written twice), in one pass over the text.
+pub fn id_positions(text: &str) -> std::collections::HashMap<String, Position> {
+    let ids = spans::ids(text);
+    let offsets: Vec<usize> = ids.iter().map(|(_, offset)| *offset).collect();
+    let positions = Position::at_offsets(text, &offsets);
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for ((id, _), position) in ids.into_iter().zip(positions) {
+        out.entry(id).or_insert(position);
+    }
+    out
+}
+
 /// Where in `text` the value at `at` is, for the problem `error`: the offending character
 /// itself for a control character, else the start of the value (or of the nearest value
 /// around it that the file writes out).
@@ -297,5 +310,39 @@ mod tests {
             LoadError::Syntax { position, .. } => assert_eq!(position.line, 3),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn every_id_is_found_on_its_own_line_in_one_pass() {
+        let text = std::fs::read_to_string("sessions/refund-api.ron").unwrap();
+        let ids = id_positions(&text);
+        let session = from_bytes(Path::new("x.ron"), text.as_bytes()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let all = session
+            .elements
+            .iter()
+            .map(|e| &e.id)
+            .chain(session.threats.iter().map(|t| &t.id))
+            .chain(session.decisions.iter().map(|d| &d.id));
+        for id in all {
+            let at = ids[id.as_str()];
+            let line = lines[at.line - 1];
+            assert_eq!(
+                &line[at.col - 1..],
+                format!("\"{id}\","),
+                "{id} at {at}: {line}"
+            );
+        }
+        // An `id:` inside a text or a reference elsewhere is not an item's ID.
+        let tricky =
+            "Session(notes: \"id: \\\"T9\\\"\", threats: [Threat(id: \"T1\", element: \"E1\")])";
+        let ids = id_positions(tricky);
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        assert_eq!(ids["T1"], Position { line: 1, col: 51 });
     }
 }

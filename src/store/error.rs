@@ -36,6 +36,33 @@ impl Position {
         Position { line, col }
     }
 
+    /// The positions of several byte offsets of `text`, given in increasing order, in one
+    /// pass: lines and columns are counted once, not once per offset.
+    pub fn at_offsets(text: &str, offsets: &[usize]) -> Vec<Self> {
+        let mut out = Vec::with_capacity(offsets.len());
+        let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+        for &offset in offsets {
+            let offset = offset.min(text.len());
+            if offset < scanned {
+                out.push(Position::at_offset(text.as_bytes(), offset));
+                continue;
+            }
+            for (i, b) in text.as_bytes()[scanned..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = scanned + i + 1;
+                }
+            }
+            scanned = offset;
+            let col = text
+                .get(line_start..offset)
+                .map_or(0, |s| s.chars().count())
+                + 1;
+            out.push(Position { line, col });
+        }
+        out
+    }
+
     /// Where the item with ID `id` is defined: its `id: "…"` field, or failing that the
     /// first mention of the ID.
     pub fn of_id(text: &str, id: &str) -> Option<Self> {

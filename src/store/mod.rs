@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use codec::{from_bytes, to_ron};
+pub use codec::{from_bytes, id_positions, to_ron};
 pub use error::{HolderText, LoadError, Position, SaveError};
 pub use lock::{Holder, LockError, SessionLock};
 pub use parts::{Replace, write_parts, write_parts_with};
@@ -35,6 +35,28 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn load(path: &Path) -> Result<Session, LoadError> {
     let bytes = read_capped(path)?;
     from_bytes(path, &bytes)
+}
+
+/// A session as loaded, with where each item's ID is written in its file: for messages and
+/// reports that point at a line (`check`, SARIF).
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The session.
+    pub session: Session,
+    /// The line and column of each element's, threat's, decision's and assumption's `id`.
+    pub ids: std::collections::HashMap<String, Position>,
+}
+
+/// [`load`], and where each ID is written in the file (one more pass over its text).
+pub fn load_located(path: &Path) -> Result<Located, LoadError> {
+    let bytes = read_capped(path)?;
+    let session = from_bytes(path, &bytes)?;
+    // `from_bytes` accepted the bytes, so they are UTF-8 (after an optional byte-order mark).
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    Ok(Located {
+        ids: codec::id_positions(&text),
+        session,
+    })
 }
 
 /// The file's bytes, refusing anything but a regular file of at most [`MAX_FILE_BYTES`].

@@ -38,6 +38,16 @@ pub(super) fn duplicate_key(text: &str) -> Option<Duplicate> {
     reader.duplicate
 }
 
+/// The `id` of every item in the session's lists (elements, threats, decisions,
+/// assumptions), with the byte offset of its value, in text order. As much as was read
+/// when the text is not one this reading follows.
+pub(super) fn ids(text: &str) -> Vec<(String, usize)> {
+    let mut reader = Reader::new(text, None);
+    reader.ids = Some(Vec::new());
+    let _ = reader.document();
+    reader.ids.unwrap_or_default()
+}
+
 /// The span of the value at `path` in `text`, or of the nearest value above it that is
 /// there (the threat, when its `likelihood` is left out), with whether it is the value itself.
 pub(super) fn find(text: &str, path: &FieldPath) -> Option<(Span, bool)> {
@@ -88,6 +98,9 @@ struct Reader<'t, 'p> {
     target: Option<&'p [Step]>,
     best: Option<(usize, Span)>,
     duplicate: Option<Duplicate>,
+    /// When asked for: the `id` of every item of a top-level list, as written, with where
+    /// its value starts.
+    ids: Option<Vec<(String, usize)>>,
 }
 
 /// Whitespace as ron reads it.
@@ -126,6 +139,7 @@ impl<'t, 'p> Reader<'t, 'p> {
             target,
             best: None,
             duplicate: None,
+            ids: None,
         }
     }
 
@@ -203,6 +217,12 @@ impl<'t, 'p> Reader<'t, 'p> {
 
     /// Notes that the value at the current path spans `span`.
     fn reached(&mut self, span: Span) -> Read {
+        if let Some(ids) = &mut self.ids
+            && self.quiet == 0
+            && let [Seg::Field(_), Seg::Index(_), Seg::Field("id")] = self.path[..]
+        {
+            ids.push((key_text(&self.text[span.start..span.end]), span.start));
+        }
         let Some(target) = self.target else {
             return Ok(());
         };

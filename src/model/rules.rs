@@ -1,0 +1,371 @@
+//! The rules a finished threat model is held to, each with a stable ID, a name, a default
+//! level and a line of help. [`Session::findings`] judges one session by them as of a given
+//! day; `threatbench check` (CI), the review's readiness checklist and the register all
+//! read the same findings, so the screen and the build never disagree.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::decision::DecisionKind;
+use super::figures::Due;
+use super::id::Id;
+use super::session::Session;
+
+/// How much a finding matters. `Off` turns a rule off (in a policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails the check.
+    Error,
+    /// Shown, does not fail.
+    Warning,
+    /// Shown, for information.
+    Note,
+    /// Not reported.
+    Off,
+}
+
+impl Level {
+    /// `error`, `warning`, `note`, `off`: as policies, SARIF and the text output write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+            Level::Off => "off",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule a session is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A threat no decision answers.
+    UndecidedThreat,
+    /// An element with live STRIDE cells nobody considered, while coverage is below the
+    /// threshold.
+    CellNotConsidered,
+    /// An accepted risk whose review date has passed.
+    AcceptanceOverdue,
+    /// An accepted risk due for review within the window.
+    AcceptanceDueSoon,
+    /// An accepted risk with no review date.
+    AcceptanceOpenEnded,
+    /// A decision nobody owns.
+    DecisionWithoutOwner,
+    /// A mitigation with no ticket to track the work.
+    MitigationWithoutTicket,
+    /// A threat with no likelihood or impact.
+    UnratedThreat,
+    /// A session file that cannot be read or does not load.
+    UnreadableFile,
+    /// A policy exemption past its expiry date, which no longer applies.
+    ExemptionExpired,
+}
+
+/// What a rule is: its ID, its name, its default level and a line of help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable ID: `TB001`.
+    pub id: &'static str,
+    /// Stable name: `undecided-threat`.
+    pub name: &'static str,
+    /// The level unless a policy says otherwise.
+    pub level: Level,
+    /// One line: what it means and what to do.
+    pub help: &'static str,
+}
+
+impl Rule {
+    /// Every rule, in ID order.
+    pub const ALL: [Rule; 10] = [
+        Rule::UndecidedThreat,
+        Rule::CellNotConsidered,
+        Rule::AcceptanceOverdue,
+        Rule::AcceptanceDueSoon,
+        Rule::AcceptanceOpenEnded,
+        Rule::DecisionWithoutOwner,
+        Rule::MitigationWithoutTicket,
+        Rule::UnratedThreat,
+        Rule::UnreadableFile,
+        Rule::ExemptionExpired,
+    ];
+
+    /// The rule's ID, name, default level and help.
+    pub fn info(self) -> RuleInfo {
+        let (id, name, level, help) = match self {
+            Rule::UndecidedThreat => (
+                "TB001",
+                "undecided-threat",
+                Level::Error,
+                "Every threat needs a decision: mitigate, avoid, transfer or accept it.",
+            ),
+            Rule::CellNotConsidered => (
+                "TB002",
+                "cell-not-considered",
+                Level::Error,
+                "Consider every live STRIDE cell: capture a threat or note why nothing applies.",
+            ),
+            Rule::AcceptanceOverdue => (
+                "TB003",
+                "acceptance-overdue",
+                Level::Error,
+                "An accepted risk is past its review date: review it and set the next date.",
+            ),
+            Rule::AcceptanceDueSoon => (
+                "TB004",
+                "acceptance-due-soon",
+                Level::Warning,
+                "An accepted risk is due for review soon: plan the review.",
+            ),
+            Rule::AcceptanceOpenEnded => (
+                "TB005",
+                "acceptance-open-ended",
+                Level::Warning,
+                "An accepted risk needs a review date, so that someone looks at it again.",
+            ),
+            Rule::DecisionWithoutOwner => (
+                "TB006",
+                "decision-without-owner",
+                Level::Error,
+                "Every decision needs an owner who carries it out or owns the risk.",
+            ),
+            Rule::MitigationWithoutTicket => (
+                "TB007",
+                "mitigation-without-ticket",
+                Level::Warning,
+                "A mitigation needs a ticket, so that the work is tracked and can be shown done.",
+            ),
+            Rule::UnratedThreat => (
+                "TB008",
+                "unrated-threat",
+                Level::Note,
+                "Rate likelihood and impact (1-5) so that threats can be ranked by risk.",
+            ),
+            Rule::UnreadableFile => (
+                "TB009",
+                "unreadable-file",
+                Level::Error,
+                "The session file cannot be read or is not a valid session: fix it.",
+            ),
+            Rule::ExemptionExpired => (
+                "TB010",
+                "exemption-expired",
+                Level::Warning,
+                "A policy exemption has expired and no longer applies: renew it or fix the finding.",
+            ),
+        };
+        RuleInfo {
+            id,
+            name,
+            level,
+            help,
+        }
+    }
+
+    /// The rule with this ID (`TB001`) or name (`undecided-threat`), in any case.
+    pub fn named(word: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| {
+            let info = r.info();
+            info.id.eq_ignore_ascii_case(word) || info.name.eq_ignore_ascii_case(word)
+        })
+    }
+}
+
+impl fmt::Display for Rule {
+    /// `TB001 undecided-threat`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.info();
+        write!(f, "{} {}", info.id, info.name)
+    }
+}
+
+/// The numbers the rules are judged by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Coverage below this percent makes every unconsidered cell a finding.
+    pub coverage_min: u8,
+    /// An accepted risk due within this many days (today included) is due soon.
+    pub due_soon_days: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            coverage_min: 100,
+            due_soon_days: super::figures::DUE_SOON_DAYS,
+        }
+    }
+}
+
+/// One rule broken by one thing in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule.
+    pub rule: Rule,
+    /// The element, threat or decision at fault; none for the file as a whole.
+    pub subject: Option<Id>,
+    /// What is wrong, for a person: names the ID and what it is.
+    pub message: String,
+}
+
+impl Session {
+    /// Every rule this session breaks as of `as_of`, by rule then in file order. Levels
+    /// are not applied here: a rule a policy turns off is still found, and dropped later.
+    pub fn findings(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut push = |rule, subject: &Id, message: String| {
+            out.push(Finding {
+                rule,
+                subject: Some(subject.clone()),
+                message,
+            });
+        };
+        for t in self.undecided_threats() {
+            push(
+                Rule::UndecidedThreat,
+                &t.id,
+                format!("{} \"{}\" has no decision", t.id, short(&t.title)),
+            );
+        }
+        let cells = self.cell_states();
+        let coverage = self.coverage_of(&cells);
+        let below =
+            coverage.considered * 100 < coverage.live * usize::from(thresholds.coverage_min);
+        if below {
+            for gap in self.never_considered_of(&cells) {
+                let name = self
+                    .element(&gap.element)
+                    .map_or(String::new(), |e| short(&e.name));
+                let names: Vec<&str> = gap.categories.iter().map(|c| c.name()).collect();
+                push(
+                    Rule::CellNotConsidered,
+                    &gap.element,
+                    format!(
+                        "{} \"{name}\": {} never considered (coverage {}%, below {}%)",
+                        gap.element,
+                        names.join(", "),
+                        coverage.percent(),
+                        thresholds.coverage_min
+                    ),
+                );
+            }
+        }
+        let acceptances = self.acceptances(as_of, thresholds.due_soon_days);
+        for a in &acceptances {
+            let d = a.decision;
+            match a.due {
+                Due::Overdue(days) => push(
+                    Rule::AcceptanceOverdue,
+                    &d.id,
+                    format!(
+                        "{} accepts a risk that was due for review on {} ({} ago)",
+                        d.id,
+                        review_date(d.review_by),
+                        days_text(days)
+                    ),
+                ),
+                Due::Soon(days) => push(
+                    Rule::AcceptanceDueSoon,
+                    &d.id,
+                    format!(
+                        "{} accepts a risk due for review on {} ({})",
+                        d.id,
+                        review_date(d.review_by),
+                        match days {
+                            0 => "today".to_owned(),
+                            n => format!("in {}", days_text(n)),
+                        }
+                    ),
+                ),
+                Due::Later(_) => {}
+                Due::NoDate => push(
+                    Rule::AcceptanceOpenEnded,
+                    &d.id,
+                    format!("{} accepts a risk with no review date", d.id),
+                ),
+            }
+        }
+        for d in &self.decisions {
+            if d.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+                push(
+                    Rule::DecisionWithoutOwner,
+                    &d.id,
+                    format!("{} ({}) has no owner", d.id, d.kind.name()),
+                );
+            }
+        }
+        for d in &self.decisions {
+            if d.kind == DecisionKind::Mitigate
+                && d.ticket.as_deref().is_none_or(|t| t.trim().is_empty())
+            {
+                push(
+                    Rule::MitigationWithoutTicket,
+                    &d.id,
+                    format!("{} mitigates {} with no ticket", d.id, ids(&d.threats)),
+                );
+            }
+        }
+        for t in &self.threats {
+            if t.risk().is_none() {
+                push(
+                    Rule::UnratedThreat,
+                    &t.id,
+                    format!(
+                        "{} \"{}\" has no likelihood and impact",
+                        t.id,
+                        short(&t.title)
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// A title or name as a message quotes it: one line, at most 60 columns.
+fn short(text: &str) -> String {
+    crate::text::fit(&crate::text::one_line(text), 60)
+}
+
+fn review_date(date: Option<NaiveDate>) -> String {
+    date.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+}
+
+fn days_text(days: i64) -> String {
+    if days == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{days} days")
+    }
+}
+
+fn ids(ids: &[Id]) -> String {
+    ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names_are_unique_and_found_either_way() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            let info = rule.info();
+            assert!(seen.insert(info.id) && seen.insert(info.name), "{rule}");
+            assert_eq!(Rule::named(info.id), Some(rule));
+            assert_eq!(Rule::named(&info.name.to_uppercase()), Some(rule));
+            assert!(!info.help.is_empty() && info.help.ends_with('.'));
+        }
+        assert_eq!(Rule::named("nope"), None);
+    }
+}
