@@ -33,11 +33,15 @@ pub fn large_session(elements: usize, threats: usize, decisions: usize) -> Sessi
     }
     for n in 0..threats {
         let id = s.issue_id(IdKind::Threat);
-        let element = s.elements[n % elements].id.clone();
+        let element = &s.elements[n % elements];
+        // Spread over the cells that apply to the element (every one, for a process).
+        let live: Vec<Category> = element.kind.live_categories().iter().collect();
+        let category = live[(n / elements) % live.len()];
+        let element = element.id.clone();
         s.threats.push(Threat {
             id,
             element,
-            category: Category::ALL[n % 6],
+            category,
             title: format!("threat number {n} with a realistic title"),
             grammar: Grammar {
                 source: "an external attacker".into(),
