@@ -193,6 +193,29 @@ fn quick_review() {
 }
 
 #[test]
+fn review_wraps_findings_under_their_text() {
+    let mut h = Harness::open(common::long_findings());
+    h.keys(&["4", "PgDn"]);
+    insta::assert_snapshot!("review_wrapped_80x24", h.screen(80, 24));
+}
+
+#[test]
+fn narrow_titles_end_with_an_ellipsis() {
+    let mut h = Harness::open(example());
+    h.press("4");
+    let review = h.screen(60, 20);
+    assert!(review.contains("┐┌ Parking lot · retrospe… ┐"), "{review}");
+    insta::assert_snapshot!("review_narrow_60x20", review);
+    h.press("3");
+    let decisions = h.screen(60, 20);
+    assert!(
+        decisions.contains("┌ What are we going to do about… ─┐"),
+        "{decisions}"
+    );
+    assert!(decisions.contains("undecided · 0 ma… "), "{decisions}");
+}
+
+#[test]
 fn export_preview() {
     let mut h = Harness::open(example());
     h.keys(&["4", "x"]);
