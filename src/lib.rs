@@ -28,3 +28,4 @@ pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod wrap;

@@ -33,20 +33,23 @@ pub fn is_blank(text: &str) -> bool {
 }
 
 /// One line of text safe to print to a terminal: control characters (including line
-/// breaks) become spaces and bidi/zero-width characters are dropped, so that text loaded
-/// from a file never sends escape sequences or rearranges the screen.
+/// breaks) become spaces, bidi/zero-width characters are dropped and so are the combining
+/// marks past [`MARKS_SHOWN`] on one character, so that text loaded from a file never sends
+/// escape sequences, rearranges the screen or makes one cell kilobytes long.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    let clean = |c: char| !c.is_control() && !is_invisible_format(c);
+    let shown = || {
+        few_marks(
+            text.chars()
+                .take(SHOWN_CHARS)
+                .filter(|c| !is_invisible_format(*c))
+                .map(|c| if c.is_control() { ' ' } else { c }),
+        )
+    };
     // The length check first: a 10 MB name is never scanned whole, on any frame.
-    if text.len() <= SHOWN_CHARS && text.chars().all(clean) {
+    if text.len() <= SHOWN_CHARS && shown().eq(text.chars()) {
         return Cow::Borrowed(text);
     }
-    let mut out: String = text
-        .chars()
-        .take(SHOWN_CHARS)
-        .filter(|c| !is_invisible_format(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut out: String = shown().collect();
     if text.chars().nth(SHOWN_CHARS).is_some() {
         out.push('…');
     }
@@ -57,25 +60,48 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// is wide, so that the work of a frame never grows with a field's length.
 pub const SHOWN_CHARS: usize = 4096;
 
+/// The most zero-width characters (combining marks, variation selectors) shown in a row
+/// after one character. No script stacks more than a few (Unicode's stream-safe format
+/// allows 30 in a row); a terminal cell holds a character with all of its marks, so "e"
+/// followed by a hundred thousand accents would otherwise be one cell of kilobytes, sent
+/// again on every redraw.
+pub const MARKS_SHOWN: usize = 16;
+
+/// `chars` without the zero-width characters past the [`MARKS_SHOWN`]th in a row.
+fn few_marks(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    use unicode_width::UnicodeWidthChar;
+    let mut run = 0;
+    chars.filter(move |c| {
+        if c.width() == Some(0) {
+            run += 1;
+            run <= MARKS_SHOWN
+        } else {
+            run = 0;
+            true
+        }
+    })
+}
+
 /// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut. Counts
 /// display width (a CJK character or an emoji takes two columns, a combining mark none)
-/// and reads no further than the cut.
+/// and keeps at most [`MARKS_SHOWN`] marks on one character. Reads no further than the cut,
+/// nor than [`SHOWN_CHARS`] characters: what lies past them is cut.
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     let mut out = String::new();
     let mut used = 0;
     let mut chars = text.chars();
-    let mut cut = None;
-    for c in chars.by_ref() {
+    let mut cut = false;
+    for c in few_marks(chars.by_ref().take(SHOWN_CHARS)) {
         let w = c.width().unwrap_or(0);
         if used + w > width {
-            cut = Some(c);
+            cut = true;
             break;
         }
         used += w;
         out.push(c);
     }
-    if cut.is_none() {
+    if !cut && chars.next().is_none() {
         return out;
     }
     // Make room for the ellipsis.
@@ -167,6 +193,33 @@ mod tests {
             visible("a\u{1b}]0;x\u{7}\nb\u{202e}"),
             "a\\u{1b}]0;x\\u{7}\nb\\u{202e}"
         );
+    }
+
+    #[test]
+    fn one_character_keeps_only_a_few_marks() {
+        let accent = "\u{301}";
+        let huge = format!("e{}x", accent.repeat(100_000));
+        let shown = one_line(&huge);
+        assert_eq!(shown, format!("e{}…", accent.repeat(MARKS_SHOWN)));
+        assert!(shown.len() < 64, "{} bytes", shown.len());
+        let fitted = fit(&huge, 10);
+        assert_eq!(fitted, format!("e{}…", accent.repeat(MARKS_SHOWN)));
+        let two = format!("e{}a{}", accent.repeat(40), accent.repeat(40));
+        assert_eq!(
+            one_line(&two),
+            format!(
+                "e{}a{}",
+                accent.repeat(MARKS_SHOWN),
+                accent.repeat(MARKS_SHOWN)
+            ),
+            "each character keeps its own"
+        );
+        // Real text passes untouched: Vietnamese stacks two marks, Devanagari a few.
+        for real in ["Nguyễn Thị Ngọc", "e\u{302}\u{301}", "क्षत्रिय", "👍🏽 ok"]
+        {
+            assert!(matches!(one_line(real), Cow::Borrowed(_)), "{real}");
+            assert_eq!(fit(real, 40), real);
+        }
     }
 
     #[test]

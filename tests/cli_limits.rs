@@ -93,6 +93,78 @@ fn an_ordinary_template_still_renders_within_the_limits() {
     );
 }
 
+/// Runs `template` as `t.j2` over the example with `--out t.out` and returns stderr,
+/// checking that it failed with status 1, quickly, and wrote nothing.
+fn refused(template: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(), dir.path().join("s.ron")).unwrap();
+    std::fs::write(dir.path().join("t.j2"), template).unwrap();
+    let start = std::time::Instant::now();
+    let out = threatbench(dir.path())
+        .args(["export", "s.ron", "--template", "t.j2", "--out", "t.out"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{template}: {stderr}");
+    assert!(out.stdout.is_empty(), "{template}");
+    assert_eq!(names(dir.path()), ["s.ron", "t.j2"], "{template}");
+    assert!(stderr.starts_with("error: t.j2"), "{template}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{template}: {stderr}");
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{template}: {:?}",
+        start.elapsed()
+    );
+    stderr
+}
+
+#[test]
+fn a_template_that_doubles_a_string_is_stopped_by_its_memory() {
+    // Each step is cheap, so the fuel lasts; the string doubles until it hits the limit.
+    let doubling = "{% set ns = namespace(s='x') %}{% for i in range(60) %}\
+                    {% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}";
+    let stderr = refused(doubling);
+    assert!(
+        stderr.contains("needed more than 128 MB of memory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_template_that_recurses_with_a_doubling_string_is_stopped_by_its_memory() {
+    let macro_doubling = "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}\
+                          {{ s|length }}{% endif %}{% endmacro %}{{ d('x', 60) }}";
+    assert!(refused(macro_doubling).contains("MB of memory"));
+}
+
+#[test]
+fn huge_widths_and_separators_are_stopped_by_the_memory_limit() {
+    for template in [
+        "{{ 'x'|indent(1000000000000) }}",
+        "{{ '%1000000000000s'|format('x') }}",
+        "{{ range(100000)|join('x' * 100000) }}",
+    ] {
+        assert!(refused(template).contains("MB of memory"), "{template}");
+    }
+}
+
+#[test]
+fn minijinja_s_own_limits_give_a_clear_error() {
+    let repeated = refused("{{ 'x' * 1000000000 }}");
+    assert!(
+        repeated.contains("repeated string is too large"),
+        "{repeated}"
+    );
+    let range = refused("{% for i in range(1000000000000) %}{% endfor %}");
+    assert!(range.contains("range has too many elements"), "{range}");
+}
+
+#[test]
+fn a_template_file_over_a_megabyte_is_not_read() {
+    let stderr = refused(&"x".repeat(2 * 1024 * 1024));
+    assert!(stderr.contains("over 1 MB"), "{stderr}");
+}
+
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777

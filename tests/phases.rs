@@ -407,6 +407,47 @@ fn the_review_tells_the_truth_and_takes_follow_ups() {
 }
 
 #[test]
+fn page_down_stops_with_the_last_row_of_the_review_at_the_bottom() {
+    use threatbench::app::screens::review::finding_rows;
+    use threatbench::layout::{Geometry, inner, review_panes};
+    for (width, height) in [(80, 24), (60, 20), (120, 40)] {
+        let mut h = Harness::open(common::long_findings());
+        h.press("4");
+        h.screen(width, height);
+        let pane = inner(review_panes(Geometry::of((width, height)).frame.body).0);
+        let wb = h.app.workbench().unwrap();
+        let rows = finding_rows(wb, pane.width);
+        let bottom = rows.len() - usize::from(pane.height);
+        let last: String = rows
+            .last()
+            .unwrap()
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        for _ in 0..rows.len() {
+            h.press("PgDn");
+        }
+        assert_eq!(
+            usize::from(h.app.workbench().unwrap().review.scroll),
+            bottom,
+            "{width}×{height}: no further than the last row at the bottom"
+        );
+        let screen = h.screen(width, height);
+        let pane_bottom: &str = screen.lines().nth(usize::from(pane.bottom()) - 1).unwrap();
+        assert!(
+            pane_bottom.contains(last.trim_end()),
+            "{width}×{height}: the last row {last:?} at the bottom of the pane:\n{screen}"
+        );
+        // One page back moves at once.
+        h.press("PgUp");
+        assert_eq!(
+            usize::from(h.app.workbench().unwrap().review.scroll),
+            bottom.saturating_sub(usize::from(pane.height))
+        );
+    }
+}
+
+#[test]
 fn a_quick_review_starts_in_the_walk_with_fewer_prompts() {
     let mut session = common::sample();
     session.agenda = threatbench::assets::preset("quick").unwrap().agenda();
@@ -682,6 +723,7 @@ fn paging_down_the_review_never_scrolls_it_blank() {
     let mut h = Harness::open(common::sample());
     h.press("4");
     for size in [(120, 40), (80, 24)] {
+        h.screen(size.0, size.1); // paged at this size, as a terminal of it would
         h.keys(&["PgDn", "PgDn", "PgDn", "PgDn"]);
         let screen = h.screen(size.0, size.1);
         assert!(screen.contains("every decision has an owner"), "{screen}");

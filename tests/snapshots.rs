@@ -155,6 +155,65 @@ fn threat_decision_and_suggestion_overlays() {
     check("form_decision", &mut h);
 }
 
+/// A threat whose parts make a statement of several rows.
+fn long_threat(h: &mut Harness) {
+    h.keys(&["2", "a"]);
+    h.type_text("Refund amount altered in transit");
+    for part in [
+        "network attacker who controls a hop between the shop and the refund API",
+        "on the path, with a TLS-stripping proxy that the shop's egress trusts",
+        "change the amount and the beneficiary account of a refund request",
+        "a payout far larger than the captured amount, to the attacker's account",
+        "merchant funds and the trust of the payment provider",
+    ] {
+        h.press("Tab");
+        h.type_text(part);
+    }
+}
+
+#[test]
+fn long_rationale_wraps_with_the_cursor_after_it() {
+    let mut h = Harness::open(example());
+    h.keys(&["3", "Space", "Enter", "Tab"]); // from the summary to the rationale
+    h.type_text(
+        "Partial refunds are summed in the ledger before each payout, so the total can \
+         never exceed the captured amount. The check runs in the same transaction as the \
+         refund (and its retry), and a property test covers random sequences of refunds, \
+         retries and chargebacks.",
+    );
+    check("form_rationale_wrapped", &mut h);
+}
+
+#[test]
+fn threat_statement_preview_shows_the_whole_sentence() {
+    let mut h = Harness::open(example());
+    long_threat(&mut h);
+    check("form_threat_long_statement", &mut h);
+}
+
+#[test]
+fn tall_form_scrolls_below_the_header_and_clock() {
+    let mut h = Harness::open(example());
+    long_threat(&mut h);
+    h.keys(&["Tab", "Tab", "Tab"]); // likelihood, impact, notes
+    h.type_text("seen in the 2025 pentest");
+    let screen = h.screen(80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[0].contains("threatbench"), "{screen}");
+    assert!(rows[1].contains("left"), "the clock: {screen}");
+    assert!(rows[22].contains("Ctrl-s save"), "the hint bar: {screen}");
+    assert!(
+        rows[23].contains("What can go wrong?"),
+        "the question: {screen}"
+    );
+    insta::assert_snapshot!("form_threat_scrolled_80x24", screen);
+    h.keys(&[
+        "BTab", "BTab", "BTab", "BTab", "BTab", "BTab", "BTab", "BTab",
+    ]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("│Title "), "scrolled back up: {screen}");
+}
+
 #[test]
 fn quick_review() {
     let mut h = Harness::start();
@@ -190,6 +249,29 @@ fn quick_review() {
     );
     let mut h = Harness::open(session);
     check("quick_review", &mut h);
+}
+
+#[test]
+fn review_wraps_findings_under_their_text() {
+    let mut h = Harness::open(common::long_findings());
+    h.keys(&["4", "PgDn"]);
+    insta::assert_snapshot!("review_wrapped_80x24", h.screen(80, 24));
+}
+
+#[test]
+fn narrow_titles_end_with_an_ellipsis() {
+    let mut h = Harness::open(example());
+    h.press("4");
+    let review = h.screen(60, 20);
+    assert!(review.contains("┐┌ Parking lot · retrospe… ┐"), "{review}");
+    insta::assert_snapshot!("review_narrow_60x20", review);
+    h.press("3");
+    let decisions = h.screen(60, 20);
+    assert!(
+        decisions.contains("┌ What are we going to do about… ─┐"),
+        "{decisions}"
+    );
+    assert!(decisions.contains("undecided · 0 ma… "), "{decisions}");
 }
 
 #[test]

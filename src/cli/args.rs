@@ -116,6 +116,10 @@ is owner-only), and no backup is left beside it.\n\nExamples:\n  threatbench exp
         #[arg(value_name = "SHELL")]
         shell: Shell,
     },
+    /// Render the template job on stdin: how `export --template` runs a template under
+    /// limits, in a child process (not for people)
+    #[command(name = super::template::COMMAND, hide = true)]
+    RenderTemplate,
 }
 
 /// Arguments of `threatbench check`.
@@ -164,7 +168,7 @@ pub struct ExportArgs {
     pub clipboard: bool,
 
     /// Render your own minijinja template over the export context (see docs/export.md); it is
-    /// stopped after 10 million steps or 16 MB of output
+    /// stopped after 10 million steps, 16 MB of output, 128 MB of memory or 10 s of work
     #[arg(long, value_name = "PATH")]
     pub template: Option<PathBuf>,
 

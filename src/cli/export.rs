@@ -34,10 +34,9 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
     let flavour = Flavour::parse(&args.format).unwrap_or(Flavour::Github);
     let parts = match &args.template {
         Some(path) => {
-            let source = std::fs::read_to_string(path)
-                .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+            let source = super::template::read(path).map_err(fail)?;
             let name = path.display().to_string();
-            vec![export::template::render(&name, &source, &context).map_err(fail)?]
+            vec![super::template::render(&name, &source, &context).map_err(fail)?]
         }
         None => export::render(&context, flavour),
     };

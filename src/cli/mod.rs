@@ -9,6 +9,7 @@ mod export;
 mod list;
 mod new;
 mod report;
+mod template;
 mod validate;
 mod workbench;
 
@@ -49,6 +50,7 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());

@@ -2,15 +2,21 @@
 //! flavours use. Values are raw session text; the filters `md`, `md_cell` and `jira` escape
 //! them for a target, so a template decides how safe its output is.
 //!
-//! A template is a program from a file that may not be ours: it runs on a budget of steps
-//! ([`FUEL`]) and may write at most [`MAX_OUTPUT_BYTES`], so that nested loops cannot keep
-//! the process busy or fill the memory.
+//! A template is a program from a file that may not be ours. [`render`] runs it on a budget
+//! of steps ([`FUEL`]) and lets it write at most [`MAX_OUTPUT_BYTES`], so that nested loops
+//! stop with the template's name and line. Neither bounds the memory: every step of
+//! `{% set ns.s = ns.s ~ ns.s %}` in a loop is cheap and doubles a string, and minijinja has
+//! no size limit on `~`, `join`, `indent`, `format` or `replace`, nor a way to override its
+//! operators. Only the operating system can bound all of them, so the command line renders
+//! a template in a child process with limits on its memory and processor time
+//! (`cli/template.rs`); this function is what that child runs.
 
 use std::io;
 
+use serde::Serialize;
+
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 
-use super::context::Context;
 use super::escape::{Place, jira, md};
 
 /// The most steps (minijinja instructions) one render may take, about a second of work. The
@@ -23,10 +29,13 @@ pub const FUEL: u64 = 10_000_000;
 /// (GitLab's limit is 1,000,000 characters), far less than would strain the memory.
 pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
 
-/// Renders `source` (the template's text) over `context`. `name` names the template in
-/// errors, including when it runs out of steps ([`FUEL`]) or writes too much
-/// ([`MAX_OUTPUT_BYTES`]).
-pub fn render(name: &str, source: &str, context: &Context) -> Result<String, String> {
+/// Renders `source` (the template's text) over `context` (the export [`Context`], or the
+/// same as JSON). `name` names the template in errors, including when it runs out of steps
+/// ([`FUEL`]) or writes too much ([`MAX_OUTPUT_BYTES`]). Memory is not bounded here: see the
+/// module's description.
+///
+/// [`Context`]: super::Context
+pub fn render(name: &str, source: &str, context: &impl Serialize) -> Result<String, String> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -51,11 +60,7 @@ pub fn render(name: &str, source: &str, context: &Context) -> Result<String, Str
         Ok(_) => String::from_utf8(out.bytes)
             // minijinja writes whole `str`s and the cap refuses whole writes, never half.
             .map_err(|e| format!("{name}: the output is not UTF-8: {e}")),
-        Err(e) if out.overflowed => Err(format!(
-            "{}: the output passed {} MB, the most a template may write; it was stopped",
-            at(name, &e),
-            MAX_OUTPUT_BYTES / (1024 * 1024)
-        )),
+        Err(e) if out.overflowed => Err(too_long(&at(name, &e))),
         Err(e) if e.kind() == ErrorKind::OutOfFuel => Err(format!(
             "{}: the template was stopped after {} million steps (a loop that runs too long, \
              such as nested range() loops); a template may take at most that many",
@@ -64,6 +69,15 @@ pub fn render(name: &str, source: &str, context: &Context) -> Result<String, Str
         )),
         Err(e) => Err(describe(&e)),
     }
+}
+
+/// The error for output past [`MAX_OUTPUT_BYTES`], from the template `at` (its name, and
+/// line when known).
+pub fn too_long(at: &str) -> String {
+    format!(
+        "{at}: the output passed {} MB, the most a template may write; it was stopped",
+        MAX_OUTPUT_BYTES / (1024 * 1024)
+    )
 }
 
 /// The output of a render, refused once it would pass [`MAX_OUTPUT_BYTES`].

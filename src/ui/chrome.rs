@@ -2,7 +2,8 @@
 //! save state at the bottom.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Alignment;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -11,6 +12,19 @@ use crate::app::{App, Command, Screen, Urgency, keymap, mm_ss, reading};
 use crate::layout::{FrameLayout, tab_label};
 use crate::model::Phase;
 use crate::text::{fit, one_line};
+
+/// The title of a pane drawn in `area`: a space either side, cut with `…` to the room
+/// between the corners, so that a cut title never reads as a whole one. The `…` follows
+/// the last word cut, not a space.
+pub fn pane_title(text: &str, area: Rect, style: Style) -> Span<'static> {
+    let room = usize::from(area.width.saturating_sub(4));
+    let cut = fit(text, room);
+    let title = match cut.strip_suffix('…') {
+        Some(head) => format!("{}…", head.trim_end()),
+        None => cut,
+    };
+    Span::styled(format!(" {title} "), style)
+}
 
 /// Title, tabs and the clock rule.
 pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
@@ -36,7 +50,7 @@ pub fn header(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
             let room = frame.tabs[0].x.saturating_sub(frame.header.x + 1);
             let title = crate::ui::clip(Line::from(title), usize::from(room));
             Paragraph::new(title).render(
-                frame.header.intersection(ratatui::layout::Rect {
+                frame.header.intersection(Rect {
                     width: room,
                     ..frame.header
                 }),
@@ -212,7 +226,7 @@ pub fn footer(app: &App, theme: Theme, frame: &FrameLayout, buf: &mut Buffer) {
         }
     });
     let save_width = save.as_ref().map_or(0, |(t, _)| t.chars().count() as u16);
-    let message_area = ratatui::layout::Rect {
+    let message_area = Rect {
         width: frame.status.width.saturating_sub(save_width),
         ..frame.status
     };

@@ -150,3 +150,20 @@ pub fn hostile() -> Session {
     s.considered[0].note = HOSTILE.into();
     s
 }
+
+/// The bundled example with two more undecided threats, whose titles wrap at any width.
+pub fn long_findings() -> Session {
+    let mut session = threatbench::store::from_bytes(
+        std::path::Path::new("example"),
+        include_bytes!("../../sessions/refund-api.ron"),
+    )
+    .unwrap();
+    let api = session.elements[2].id.clone();
+    for title in [
+        "A replayed refund request is paid twice because the idempotency key is checked after the payout is queued",
+        "Support agents approve their own refund requests through the admin console without a second pair of eyes",
+    ] {
+        add_threat(&mut session, &api, Category::Tampering, title);
+    }
+    session
+}

@@ -9,7 +9,8 @@ use crate::app::Workbench;
 use crate::app::overlays::ExportState;
 use crate::export::{self, Flavour, Source};
 use crate::layout::{export_box, inner};
-use crate::ui::Theme;
+use crate::text::{fit, one_line};
+use crate::ui::{Theme, clip};
 
 /// Draws the export preview: exactly what `w` writes and `c` copies, in the chosen format.
 pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -28,10 +29,12 @@ pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf
         tabs.push(Span::styled(format!(" {f} "), style));
     }
 
+    // Cut with … between the corners, like every pane's title.
+    let room = usize::from(box_area.width.saturating_sub(2));
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title())
-        .title(Line::from(tabs))
+        .title(clip(Line::from(tabs), room))
         .render(box_area, buf);
     let source = Source {
         path: wb.path.display().to_string(),
@@ -39,11 +42,13 @@ pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf
     };
     let parts = export::render(&export::Context::of(wb.session(), source, wb.today), chosen);
     let text = export::joined(&parts);
+    let body = inner(box_area);
+    // Lines are shown as written, not wrapped; a line that runs past the edge ends in … so
+    // that it does not read as whole.
     let lines: Vec<Line> = text
         .lines()
-        .map(|l| Line::from(crate::text::one_line(l).into_owned()))
+        .map(|l| Line::from(fit(&one_line(l), usize::from(body.width))))
         .collect();
-    let body = inner(box_area);
     let max_scroll = (lines.len() as u16).saturating_sub(body.height);
     Paragraph::new(lines)
         .scroll((scroll.min(max_scroll), 0))

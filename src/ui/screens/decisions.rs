@@ -15,6 +15,7 @@ use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
 use crate::text::{one_line, pad};
 use crate::ui::Theme;
+use crate::ui::chrome::pane_title;
 use unicode_width::UnicodeWidthStr;
 
 /// The decision answering `t` ("D2 mitigate"), or "undecided"; and whether it has one.
@@ -57,27 +58,30 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(
-            " What are we going to do about it? ",
+        .title(pane_title(
+            "What are we going to do about it?",
+            left,
             theme.title(),
         ))
         .title_bottom(match &wb.derived.filter {
-            Some(filter) => Span::styled(
-                format!(
-                    " filter: {} — {} of {} threats shown ({} clears) ",
+            Some(filter) => pane_title(
+                &format!(
+                    "filter: {} — {} of {} threats shown ({} clears)",
                     crate::text::one_line(filter),
                     wb.derived.ranking.len(),
                     wb.session().threats.len(),
                     keys_for(Mode::Session, &Command::Cancel)
                 ),
+                left,
                 theme.warn(),
             ),
-            None => Span::styled(
-                format!(
-                    " {} · {undecided} undecided · {} marked ",
+            None => pane_title(
+                &format!(
+                    "{} · {undecided} undecided · {} marked",
                     crate::text::count(wb.derived.ranking.len(), "threat"),
                     wb.decisions.marked.len()
                 ),
+                left,
                 theme.dim(),
             ),
         })

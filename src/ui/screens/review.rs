@@ -4,16 +4,19 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::app::Command;
 use crate::app::Workbench;
 use crate::app::keymap::{Mode, keys_for};
+use crate::app::screens::review::{Tone, finding_rows, last_scroll};
 use crate::layout::{inner, review_panes};
-use crate::model::{Category, DecisionKind};
 use crate::text::one_line;
 use crate::ui::Theme;
+use crate::ui::chrome::pane_title;
+use crate::wrap::{Piece, hanging};
 
 /// Draws the review phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -21,170 +24,138 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(" Did we do a good job? ", theme.title()))
+        .title(pane_title("Did we do a good job?", left, theme.title()))
         .render(left, buf);
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(" Parking lot · retrospective ", theme.title()))
+        .title(pane_title(
+            "Parking lot · retrospective",
+            right,
+            theme.title(),
+        ))
         .render(right, buf);
     let body = inner(left);
-    let lines = findings(wb, theme);
-    // Never scrolled past the end: the last rows stay in view.
-    let width = usize::from(body.width).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
-    let last = u16::try_from(rows.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((wb.review.scroll.min(last), 0))
-        .render(body, buf);
-    Paragraph::new(notes(wb, theme))
-        .wrap(Wrap { trim: false })
-        .render(inner(right), buf);
-}
-
-fn heading(text: String, theme: Theme) -> Line<'static> {
-    Line::from(Span::styled(text, theme.title()))
-}
-
-fn findings(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
-    let s = wb.session();
-    let d = &wb.derived;
-    let coverage = d.coverage;
-    let mut lines = vec![heading(
-        format!("Coverage {coverage} ({}%)", coverage.percent()),
-        theme,
-    )];
-    if !d.gaps.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "Never considered (element: STRIDE letters)",
-            theme.warn(),
-        )));
-        for gap in &d.gaps {
-            let name = s.element(&gap.element).map_or("", |e| e.name.as_str());
-            let missing: String = gap.categories.iter().map(Category::letter).collect();
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {} {}: ", gap.element, one_line(name))),
-                Span::styled(missing, theme.warn()),
-            ]));
-        }
-    }
-    if d.gaps.is_empty() && coverage.live > 0 {
-        lines.push(Line::from(Span::styled(
-            "  every live cell was considered",
-            theme.ok(),
-        )));
-    }
-    let undecided = s.undecided_threats();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        format!("Undecided threats: {}", undecided.len()),
-        if undecided.is_empty() {
-            theme.ok()
-        } else {
-            theme.danger()
-        },
-    )));
-    for t in &undecided {
-        lines.push(Line::from(Span::styled(
-            format!("  {} {}", t.id, one_line(&t.title)),
-            theme.danger(),
-        )));
-    }
-    let accepted: Vec<_> = s
-        .decisions
-        .iter()
-        .filter(|d| d.kind == DecisionKind::Accept)
+    // The rows paging counts, so that the last one can be brought to the bottom and no
+    // further.
+    let rows = finding_rows(wb, body.width);
+    let scroll = wb.review.scroll.min(last_scroll(rows.len(), body.height));
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(usize::from(scroll))
+        .take(usize::from(body.height))
+        .map(|row| line(row, |tone| style(tone, theme)))
         .collect();
-    lines.push(Line::from(""));
-    lines.push(heading(
-        format!("Accepted risks: {}", accepted.len()),
-        theme,
-    ));
-    for a in accepted {
-        let threats: Vec<String> = a.threats.iter().map(ToString::to_string).collect();
-        let owner = a
-            .owner
-            .as_deref()
-            .map_or_else(|| "no owner".to_owned(), |o| one_line(o).into_owned());
-        let review = a
-            .review_by
-            .map_or_else(|| "no review date".to_owned(), |r| format!("review by {r}"));
-        lines.push(Line::from(format!(
-            "  {} ({}) · {owner} · {review}",
-            a.id,
-            threats.join(", ")
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(heading("Ready?".into(), theme));
-    // As of today: an acceptance whose review date passed since the last save is overdue.
-    for check in s.readiness(wb.today) {
-        let (mark, style) = if check.ok {
-            ("✓", theme.ok())
-        } else {
-            ("✗", theme.danger())
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {mark} "), style),
-            Span::raw(check.label),
-            Span::styled(format!(" — {}", one_line(&check.detail)), theme.dim()),
-        ]));
-    }
-    lines
+    Paragraph::new(lines).render(body, buf);
+    let notes = inner(right);
+    Paragraph::new(notes_rows(wb, theme, notes.width)).render(notes, buf);
 }
 
-fn notes(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
+/// The colour of a tone of the findings.
+fn style(tone: Tone, theme: Theme) -> Style {
+    match tone {
+        Tone::Plain => theme.text(),
+        Tone::Heading => theme.title(),
+        Tone::Dim => theme.dim(),
+        Tone::Ok => theme.ok(),
+        Tone::Warn => theme.warn(),
+        Tone::Danger => theme.danger(),
+    }
+}
+
+/// The parking lot, the retrospective and how to export, wrapped to `width` columns: a
+/// parked item's further rows start under its text, not under its bullet.
+fn notes_rows(wb: &Workbench, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let s = wb.session();
-    let mut lines = vec![heading(
-        format!("Parking lot ({})", s.parking_lot.len()),
-        theme,
-    )];
+    let plain = |text: &str| (text.to_owned(), theme.text());
+    let mut rows = Vec::new();
+    let mut add = |lead: &[Piece<Style>], text: &[Piece<Style>], line_style: Style| {
+        rows.extend(hung(lead, text, width, line_style));
+    };
+    let heading = |text: String| [(text, theme.title())];
+    add(
+        &[],
+        &heading(format!("Parking lot ({})", s.parking_lot.len())),
+        Style::new(),
+    );
     if s.parking_lot.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "  nothing parked ({} parks a point)",
-                keys_for(Mode::Session, &Command::Park)
-            ),
-            theme.dim(),
-        )));
+        let text = format!(
+            "nothing parked ({} parks a point)",
+            keys_for(Mode::Session, &Command::Park)
+        );
+        add(
+            &[("  ".into(), theme.dim())],
+            &[(text, theme.dim())],
+            Style::new(),
+        );
     }
     for (i, item) in s.parking_lot.iter().enumerate() {
         let mark = if item.follow_up { "[follow-up] " } else { "" };
-        let line = Line::from(format!("• {mark}{}", one_line(&item.text)));
-        lines.push(if i == wb.review.cursor {
-            line.style(theme.selected())
+        let selection = if i == wb.review.cursor {
+            theme.selected()
         } else {
-            line
-        });
+            Style::new()
+        };
+        add(
+            &[plain("• ")],
+            &[plain(&format!("{mark}{}", one_line(&item.text)))],
+            selection,
+        );
     }
-    lines.push(Line::from(""));
-    lines.push(heading("Retrospective (r)".into(), theme));
+    add(&[], &[], Style::new());
+    add(&[], &heading("Retrospective (r)".into()), Style::new());
     let retro = &s.retrospective;
-    let field = |label: &str, text: &str| {
+    for (label, text) in [("worked", &retro.worked), ("change", &retro.change)] {
         let text = if text.is_empty() {
             "—".to_owned()
         } else {
             one_line(text).into_owned()
         };
-        Line::from(vec![
-            Span::styled(format!("{label}: "), theme.dim()),
-            Span::raw(text),
-        ])
-    };
-    lines.push(field("worked", &retro.worked));
-    lines.push(field("change", &retro.change));
-    lines.push(Line::from(""));
-    lines.push(heading("Export".into(), theme));
-    lines.push(Line::from(vec![
-        Span::styled("x", theme.key()),
-        Span::raw(
-            " previews the ticket-ready export (GitHub, GitLab, Jira, Markdown, JSON); in it ",
-        ),
-        Span::styled("w", theme.key()),
-        Span::raw(" writes it beside the session file and "),
-        Span::styled("c", theme.key()),
-        Span::raw(" copies it to the clipboard."),
-    ]));
-    lines
+        add(
+            &[(format!("{label}: "), theme.dim())],
+            &[(text, theme.text())],
+            Style::new(),
+        );
+    }
+    add(&[], &[], Style::new());
+    add(&[], &heading("Export".into()), Style::new());
+    let key = |k: &str| (k.to_owned(), theme.key());
+    add(
+        &[],
+        &[
+            key("x"),
+            plain(
+                " previews the ticket-ready export (GitHub, GitLab, Jira, Markdown, JSON); in it ",
+            ),
+            key("w"),
+            plain(" writes it beside the session file and "),
+            key("c"),
+            plain(" copies it to the clipboard."),
+        ],
+        Style::new(),
+    );
+    rows
+}
+
+/// One line of the notes wrapped to `width` columns, further rows under the text after
+/// `lead`, each row in `line_style` (the selection) over the pieces' own styles.
+fn hung(
+    lead: &[Piece<Style>],
+    text: &[Piece<Style>],
+    width: u16,
+    line_style: Style,
+) -> Vec<Line<'static>> {
+    hanging(lead, text, usize::from(width))
+        .into_iter()
+        .map(|row| line(row, |s| s).style(line_style))
+        .collect()
+}
+
+/// A wrapped row as a line, each piece in the style `style` gives it.
+fn line<S>(row: Vec<Piece<S>>, style: impl Fn(S) -> Style) -> Line<'static> {
+    Line::from(
+        row.into_iter()
+            .map(|(text, s)| Span::styled(text, style(s)))
+            .collect::<Vec<_>>(),
+    )
 }

@@ -11,6 +11,7 @@ use crate::layout::{inner, list_offset, scope_panes};
 use crate::model::{Element, ElementKind, Session};
 use crate::text::one_line;
 use crate::ui::Theme;
+use crate::ui::chrome::pane_title;
 
 /// Draws the scope phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -20,7 +21,11 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(" What are we working on? ", theme.title()))
+        .title(pane_title(
+            "What are we working on?",
+            list_area,
+            theme.title(),
+        ))
         .render(list_area, buf);
     let list = inner(list_area);
     let offset = list_offset(cursor, rows.len(), list.height);

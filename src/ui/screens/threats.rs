@@ -16,8 +16,9 @@ use crate::app::{
 use crate::assets;
 use crate::layout::{grid_rows, inner, list_offset, threat_panes};
 use crate::model::{Category, CellState, ElementKind, Phase};
-use crate::text::{fit, one_line, pad};
+use crate::text::{one_line, pad};
 use crate::ui::Theme;
+use crate::ui::chrome::pane_title;
 
 const CELL: u16 = 4;
 
@@ -37,7 +38,7 @@ fn grid(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(" What can go wrong? ", theme.title()))
+        .title(pane_title("What can go wrong?", area, theme.title()))
         .render(area, buf);
     let body = inner(area);
     let label_width = usize::from(body.width.saturating_sub(6 * CELL + 1)).max(8);
@@ -152,19 +153,14 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
-        .title(Span::styled(
-            format!(
-                " {} ",
-                fit(
-                    &format!(
-                        "{} {} · {}",
-                        element.id,
-                        one_line(&element.name),
-                        category.name()
-                    ),
-                    usize::from(area.width.saturating_sub(4))
-                )
+        .title(pane_title(
+            &format!(
+                "{} {} · {}",
+                element.id,
+                one_line(&element.name),
+                category.name()
             ),
+            area,
             theme.title(),
         ))
         .render(area, buf);
