@@ -192,12 +192,22 @@ impl fmt::Display for RiskBand {
     }
 }
 
-/// "A" or "An" (capitalized when `capital`) before `word`, by its first letter.
+/// "A" or "An" (capitalized when `capital`) before `word`, by how it is spoken: by its
+/// first letter, except the words that start with a vowel letter but a consonant sound
+/// ("a user", "a one-time code", "a EU citizen") or the other way round ("an hour").
 pub fn indefinite_article(word: &str, capital: bool) -> &'static str {
-    let vowel = word
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    let lower = word.trim_start().to_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.starts_with(p));
+    let vowel = if starts(&["hour", "honest", "honor", "honour", "heir"]) {
+        true
+    } else if starts(&[
+        "uni", "use", "usi", "usu", "usa", "usb", "uti", "ura", "ure", "uro", "eu", "one", "once",
+        "ewe",
+    ]) {
+        false
+    } else {
+        lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
     match (vowel, capital) {
         (true, true) => "An",
         (true, false) => "an",
@@ -219,6 +229,26 @@ impl Threat {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_article_follows_the_sound_not_the_letter() {
+        use super::indefinite_article as a;
+        for (word, article) in [
+            ("attacker", "an"),
+            ("user", "a"),
+            ("unique visitor", "a"),
+            ("one-time code", "a"),
+            ("EU operator", "a"),
+            ("hour-long job", "an"),
+            ("insider", "an"),
+            ("unauthenticated caller", "an"),
+            ("malicious crate", "a"),
+            ("", "a"),
+        ] {
+            assert_eq!(a(word, false), article, "{word}");
+        }
+        assert_eq!(a("user", true), "A");
+    }
+
 
     #[test]
     fn needing_reads_as_a_condition_whatever_is_typed() {
