@@ -26,6 +26,7 @@ fn app_in(phase: &str) -> (App, Now) {
     };
     let mut app = App::new(PathBuf::from("sessions"), (120, 40));
     let opened = OpenedSession {
+        thresholds: Default::default(),
         session: common::large_session(300, 3_000, 1_000),
         path: PathBuf::from("large.ron"),
         read_only: None,

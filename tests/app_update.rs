@@ -329,6 +329,7 @@ fn pasted_text_goes_into_the_field_cleaned_and_never_runs_as_keys() {
 fn read_only_sessions_refuse_edits_and_never_save() {
     let mut h = Harness::start();
     h.apply(Action::Opened(Box::new(threatbench::app::OpenedSession {
+        thresholds: Default::default(),
         session: common::sample(),
         path: "sessions/x.ron".into(),
         read_only: Some("held by pid 42 on host since 2026-11-27T10:00:00Z".into()),

@@ -370,3 +370,30 @@ fn golden_github_with_a_step_summary() {
     insta::assert_snapshot!(commands);
     insta::assert_snapshot!(std::fs::read_to_string(summary.path()).unwrap());
 }
+
+#[test]
+fn the_workbench_judges_readiness_by_the_repository_policy() {
+    let mut session = common::sample();
+    session.title = "Policy".into();
+    let dir = repo(&[]);
+    std::fs::write(
+        dir.path().join("threatbench.ron"),
+        "Policy(coverage_min: 10, due_soon_days: 7)",
+    )
+    .unwrap();
+    let file = store::SessionFile::create(&dir.path().join("sessions"), &session).unwrap();
+    let mut performer = threatbench::tui::Performer::new(dir.path().join("sessions"));
+    let threatbench::app::Action::Opened(opened) = performer.adopt(session, file) else {
+        panic!("not opened");
+    };
+    assert_eq!(opened.thresholds.coverage_min, 10);
+    assert_eq!(opened.thresholds.due_soon_days, 7);
+    // Without a policy, the defaults: the same as `check` uses.
+    let bare = tempfile::tempdir().unwrap();
+    let file = store::SessionFile::create(bare.path(), &common::sample()).unwrap();
+    let mut performer = threatbench::tui::Performer::new(bare.path().to_owned());
+    let threatbench::app::Action::Opened(opened) = performer.adopt(common::sample(), file) else {
+        panic!("not opened");
+    };
+    assert_eq!(opened.thresholds, threatbench::model::Thresholds::default());
+}

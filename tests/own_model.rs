@@ -77,7 +77,7 @@ fn the_own_model_is_complete_and_ready() {
     assert!(session.coverage().is_complete(), "{}", session.coverage());
     assert!(session.undecided_threats().is_empty());
     let as_of = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
-    for check in session.readiness(as_of) {
+    for check in session.readiness(as_of, &Default::default()) {
         assert!(check.ok, "{}: {}", check.label, check.detail);
     }
 }

@@ -91,6 +91,7 @@ fn open(app: &mut App, opened: OpenedSession, now: Now) {
         path,
         read_only,
         recoveries,
+        thresholds,
     } = opened;
     let shown = |p: &std::path::Path| crate::text::one_line(&p.display().to_string()).into_owned();
     app.status = Some(match (&read_only, recoveries.first()) {
@@ -105,6 +106,7 @@ fn open(app: &mut App, opened: OpenedSession, now: Now) {
     });
     app.overlays.clear();
     let mut wb = Workbench::new(session, path, read_only, now);
+    wb.thresholds = thresholds;
     // A quick review starts in the threat walk, but with nothing to walk yet it starts
     // where elements are added.
     if wb.session().clock.phase == Phase::Threats

@@ -489,7 +489,7 @@ impl Context {
             },
             // An acceptance whose review date has passed is overdue as of the day asked.
             readiness: s
-                .readiness(as_of)
+                .readiness(as_of, &crate::model::Thresholds::default())
                 .into_iter()
                 .map(|c| CheckView {
                     label: c.label,

@@ -40,9 +40,10 @@ fn check(label: &'static str, missing: Vec<String>, fine: &str) -> Check {
 }
 
 impl Session {
-    /// The readiness checklist as of `as_of` (the day accepted risks are judged against),
-    /// in the order the review shows it.
-    pub fn readiness(&self, as_of: NaiveDate) -> Vec<Check> {
+    /// The readiness checklist as of `as_of` (the day accepted risks are judged against)
+    /// under `thresholds` (the repository policy's, or the defaults), in the order the
+    /// review shows it.
+    pub fn readiness(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Check> {
         let cells = self.cell_states();
         let crossing: Vec<String> = self
             .elements
@@ -51,17 +52,26 @@ impl Session {
             .map(|e| e.id.to_string())
             .collect();
         let coverage = self.coverage_of(&cells);
-        let unconsidered = if coverage.is_complete() {
-            Vec::new()
-        } else {
+        // The rules `check` applies, judged the same way: the screen and CI agree.
+        let findings = self.findings(as_of, thresholds);
+        let missing = coverage.live - coverage.considered;
+        let below = findings.iter().any(|f| f.rule == Rule::CellNotConsidered);
+        let unconsidered = if below || coverage.live == 0 {
             vec![format!(
-                "{} of {} cells not considered",
-                coverage.live - coverage.considered,
+                "{missing} of {} cells not considered",
                 coverage.live
             )]
+        } else {
+            Vec::new()
         };
-        // The rules `check` applies, judged the same way: the screen and CI agree.
-        let findings = self.findings(as_of, &Thresholds::default());
+        let all_considered = if missing == 0 {
+            "all considered".to_owned()
+        } else {
+            format!(
+                "{missing} not considered; the policy asks for {}%",
+                thresholds.coverage_min
+            )
+        };
         let found = |rules: &[Rule]| -> Vec<String> {
             let mut ids: Vec<String> = findings
                 .iter()
@@ -124,7 +134,7 @@ impl Session {
             check(
                 "every live cell was considered",
                 unconsidered,
-                "all considered",
+                &all_considered,
             ),
             check("every threat has a decision", undecided, "all decided"),
             check("every decision has an owner", ownerless, "all owned"),

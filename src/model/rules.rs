@@ -356,6 +356,125 @@ fn ids(ids: &[Id]) -> String {
 mod tests {
     use super::*;
 
+    use crate::model::{
+        Agenda, Category, Decision, DecisionStatus, Element, ElementKind, IdKind, NothingFound,
+        Phase, Threat,
+    };
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// One process (6 live cells, 2 considered), threats T1 (rated, accepted until
+    /// 2026-12-10 by nobody), T2 (unrated, mitigated without a ticket) and T3 (undecided).
+    fn session() -> Session {
+        let agenda = Agenda {
+            quick: false,
+            phases: Phase::ALL.iter().map(|p| (*p, 10)).collect(),
+        };
+        let mut s = Session::new("t", agenda, chrono::Utc::now());
+        let e = s.issue_id(IdKind::Element);
+        s.elements.push(Element {
+            id: e.clone(),
+            kind: ElementKind::Process,
+            name: "API".into(),
+            notes: String::new(),
+        });
+        for (category, rating) in [
+            (Category::Spoofing, Some(3)),
+            (Category::Tampering, None),
+            (Category::Tampering, Some(2)),
+        ] {
+            let id = s.issue_id(IdKind::Threat);
+            s.threats.push(Threat {
+                id,
+                element: e.clone(),
+                category,
+                title: "t".into(),
+                grammar: Default::default(),
+                likelihood: rating,
+                impact: rating,
+                notes: String::new(),
+            });
+        }
+        for (kind, threat, owner, review_by) in [
+            (DecisionKind::Accept, "T1", None, Some(day("2026-12-10"))),
+            (DecisionKind::Mitigate, "T2", Some("Bo"), None),
+        ] {
+            let id = s.issue_id(IdKind::Decision);
+            s.decisions.push(Decision {
+                id,
+                kind,
+                threats: vec![threat.into()],
+                summary: "s".into(),
+                rationale: String::new(),
+                owner: owner.map(Into::into),
+                ticket: None,
+                status: DecisionStatus::Open,
+                review_by,
+            });
+        }
+        s.considered.push(NothingFound {
+            element: e,
+            category: Category::Repudiation,
+            note: "n/a".into(),
+        });
+        s
+    }
+
+    fn found(s: &Session, as_of: &str, thresholds: &Thresholds) -> Vec<(Rule, String)> {
+        s.findings(day(as_of), thresholds)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    f.subject.map(|id| id.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_finds_what_it_names_as_of_the_day_given() {
+        let s = session();
+        let pair = |rule, id: &str| (rule, id.to_owned());
+        assert_eq!(
+            found(&s, "2026-12-03", &Thresholds::default()),
+            [
+                pair(Rule::UndecidedThreat, "T3"),
+                pair(Rule::CellNotConsidered, "E1"),
+                pair(Rule::AcceptanceDueSoon, "D1"),
+                pair(Rule::DecisionWithoutOwner, "D1"),
+                pair(Rule::MitigationWithoutTicket, "D2"),
+                pair(Rule::UnratedThreat, "T2"),
+            ]
+        );
+        // The same file a week later: the acceptance is overdue, whatever its last save.
+        let later = found(&s, "2026-12-11", &Thresholds::default());
+        assert!(
+            later.contains(&pair(Rule::AcceptanceOverdue, "D1")),
+            "{later:?}"
+        );
+        // 3 of 6 cells is 50 %: enough for a policy asking for half, and the checklist agrees.
+        let half = Thresholds {
+            coverage_min: 50,
+            due_soon_days: 5,
+        };
+        let relaxed = found(&s, "2026-12-03", &half);
+        assert!(!relaxed.iter().any(|(r, _)| *r == Rule::CellNotConsidered));
+        assert!(!relaxed.iter().any(|(r, _)| *r == Rule::AcceptanceDueSoon));
+        let cells = |t: &Thresholds| {
+            s.readiness(day("2026-12-03"), t)
+                .into_iter()
+                .find(|c| c.label == "every live cell was considered")
+                .unwrap()
+        };
+        assert!(!cells(&Thresholds::default()).ok);
+        let check = cells(&half);
+        assert!(check.ok, "{check:?}");
+        assert_eq!(check.detail, "3 not considered; the policy asks for 50%");
+    }
+
     #[test]
     fn ids_and_names_are_unique_and_found_either_way() {
         let mut seen = std::collections::HashSet::new();

@@ -249,7 +249,6 @@ mod tests {
         assert_eq!(a("user", true), "A");
     }
 
-
     #[test]
     fn needing_reads_as_a_condition_whatever_is_typed() {
         let g = |prerequisites: &str| {

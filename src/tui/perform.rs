@@ -186,6 +186,7 @@ impl Performer {
     pub fn adopt(&mut self, session: Session, file: SessionFile) -> Action {
         let opened = OpenedSession {
             recoveries: store::recovery::find(file.path()),
+            thresholds: policy_thresholds(file.path()),
             session,
             path: file.path().to_owned(),
             read_only: file.read_only().map(|holder| holder.to_string()),
@@ -193,6 +194,17 @@ impl Performer {
         self.file = Some(file);
         Action::Opened(Box::new(opened))
     }
+}
+
+/// The thresholds of the policy that governs the session at `path` (as `check` finds it),
+/// or the defaults when there is none or it cannot be read (`check` says why).
+fn policy_thresholds(path: &std::path::Path) -> crate::model::Thresholds {
+    use crate::check::policy;
+    policy::find(path)
+        .1
+        .and_then(|p| policy::load(&p).ok())
+        .map(|p| p.thresholds)
+        .unwrap_or_default()
 }
 
 /// What the app must hear when a save went elsewhere than the session's file.

@@ -53,6 +53,7 @@ impl Harness {
     pub fn open(session: Session) -> Self {
         let mut h = Harness::start();
         h.apply(Action::Opened(Box::new(OpenedSession {
+            thresholds: Default::default(),
             session,
             path: PathBuf::from("sessions/refund-api.ron"),
             read_only: None,

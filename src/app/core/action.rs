@@ -266,6 +266,9 @@ pub struct OpenedSession {
     pub read_only: Option<String>,
     /// Recovery files of this session: edits an earlier run could not save.
     pub recoveries: Vec<PathBuf>,
+    /// The thresholds of the repository's policy (`threatbench.ron`), or the defaults: the
+    /// review's readiness checklist judges by them, as `check` does.
+    pub thresholds: crate::model::Thresholds,
 }
 
 /// Work for the runtime: the only I/O the app ever causes.

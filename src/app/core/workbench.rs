@@ -45,6 +45,9 @@ pub struct Workbench {
     pub big_clock: bool,
     /// Today's date, from the last `now` seen: overdue reviews are judged as of it.
     pub today: chrono::NaiveDate,
+    /// The thresholds the readiness checklist judges by: the repository policy's, as
+    /// `check` uses them.
+    pub thresholds: crate::model::Thresholds,
 }
 
 /// How an edit is named in "undone: …": by what it did to its target, or whole.
@@ -114,6 +117,7 @@ impl Workbench {
             filter: None,
             big_clock: false,
             today: now.wall.date_naive(),
+            thresholds: crate::model::Thresholds::default(),
         }
     }
 
