@@ -131,6 +131,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_run_keeps_within_the_code_scanning_limit_and_says_so() {
+        use crate::check::{FileReport, Outcome, Reported};
+        use crate::model::Rule;
+        let finding = |n: usize| Reported {
+            rule: Rule::UndecidedThreat,
+            level: Level::Error,
+            subject: Some(format!("T{n}")),
+            message: format!("T{n} has no decision"),
+            position: None,
+        };
+        let outcome = Outcome {
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            files: vec![FileReport {
+                path: "a.ron".into(),
+                repo_path: "a.ron".into(),
+                title: Some("A".into()),
+                findings: (0..MAX_RESULTS + 5).map(finding).collect(),
+                exempted: 0,
+            }],
+            levels: vec![(Rule::UndecidedThreat, Level::Error)],
+        };
+        let log: serde_json::Value = serde_json::from_str(&sarif(&outcome)).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(run["results"].as_array().unwrap().len(), MAX_RESULTS);
+        let note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap();
+        assert!(note.starts_with("25005 findings; only the first 25000"), "{note}");
+    }
+
+    #[test]
     fn paths_become_uri_references() {
         assert_eq!(uri("sessions/refund api.ron"), "sessions/refund%20api.ron");
         assert_eq!(uri("a/ü#?.ron"), "a/%C3%BC%23%3F.ron");
