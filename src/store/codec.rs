@@ -3,6 +3,7 @@
 
 mod spans;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
@@ -40,6 +41,23 @@ struct FormatProbe {
 
 /// Parses and validates session text. `path` only names the file in errors.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
+    decode(path, bytes, false).map(|(session, _)| session)
+}
+
+/// [`from_bytes`], and the line and column of every list item's `id` (the first, if one is
+/// written twice), found in the same reading of the text that looks for repeated keys.
+pub fn from_bytes_located(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(Session, HashMap<String, Position>), LoadError> {
+    decode(path, bytes, true)
+}
+
+fn decode(
+    path: &Path,
+    bytes: &[u8],
+    want_ids: bool,
+) -> Result<(Session, HashMap<String, Position>), LoadError> {
     let path: PathBuf = path.to_owned();
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
         let position = Position::at_offset(bytes, offset);
@@ -83,7 +101,8 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
     }
     // ron keeps the last of two equal keys without a word: a file that says two things about
     // one key is refused rather than half read.
-    if let Some(twice) = spans::duplicate_key(text) {
+    let scan = spans::scan(text, want_ids);
+    if let Some(twice) = scan.duplicate {
         let at = |offset| Position::at_offset(text.as_bytes(), offset);
         return Err(LoadError::Syntax {
             position: at(twice.second),
@@ -100,16 +119,20 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         path,
         error: Box::new(error),
     })?;
-    Ok(session)
+    Ok((session, positions(text, scan.ids)))
 }
 
 /// The line and column of every list item's `id` value in `text` (the first, if one is
 /// written twice), in one pass over the text.
-pub fn id_positions(text: &str) -> std::collections::HashMap<String, Position> {
-    let ids = spans::ids(text);
+pub fn id_positions(text: &str) -> HashMap<String, Position> {
+    positions(text, spans::scan(text, true).ids)
+}
+
+/// Each ID with the line and column of its offset, counted in one pass.
+fn positions(text: &str, ids: Vec<(String, usize)>) -> HashMap<String, Position> {
     let offsets: Vec<usize> = ids.iter().map(|(_, offset)| *offset).collect();
     let positions = Position::at_offsets(text, &offsets);
-    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    let mut out = HashMap::with_capacity(ids.len());
     for ((id, _), position) in ids.into_iter().zip(positions) {
         out.entry(id).or_insert(position);
     }

@@ -50,13 +50,8 @@ pub struct Located {
 /// [`load`], and where each ID is written in the file (one more pass over its text).
 pub fn load_located(path: &Path) -> Result<Located, LoadError> {
     let bytes = read_capped(path)?;
-    let session = from_bytes(path, &bytes)?;
-    // `from_bytes` accepted the bytes, so they are UTF-8 (after an optional byte-order mark).
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-    Ok(Located {
-        ids: codec::id_positions(&text),
-        session,
-    })
+    let (session, ids) = codec::from_bytes_located(path, &bytes)?;
+    Ok(Located { session, ids })
 }
 
 /// The file's bytes, refusing anything but a regular file of at most [`MAX_FILE_BYTES`].

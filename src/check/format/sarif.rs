@@ -158,7 +158,10 @@ mod tests {
         let note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
             .as_str()
             .unwrap();
-        assert!(note.starts_with("25005 findings; only the first 25000"), "{note}");
+        assert!(
+            note.starts_with("25005 findings; only the first 25000"),
+            "{note}"
+        );
     }
 
     #[test]

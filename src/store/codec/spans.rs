@@ -30,22 +30,27 @@ pub(super) struct Duplicate {
     pub second: usize,
 }
 
-/// The first key written twice in a map of `text`, if any.
-pub(super) fn duplicate_key(text: &str) -> Option<Duplicate> {
-    let mut reader = Reader::new(text, None);
-    // A text this reading does not follow has no duplicate it can name.
-    let _ = reader.document();
-    reader.duplicate
+/// What one lenient reading of a whole text finds.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    /// The first key written twice in a map, if any.
+    pub duplicate: Option<Duplicate>,
+    /// When asked for: the `id` of every item in the session's lists (elements, threats,
+    /// decisions, assumptions), as written, with the byte offset of its value, in text
+    /// order; as much as was read when the text is not one this reading follows.
+    pub ids: Vec<(String, usize)>,
 }
 
-/// The `id` of every item in the session's lists (elements, threats, decisions,
-/// assumptions), with the byte offset of its value, in text order. As much as was read
-/// when the text is not one this reading follows.
-pub(super) fn ids(text: &str) -> Vec<(String, usize)> {
+/// Reads `text` once for a key written twice and, when `ids` is set, every item's ID.
+pub(super) fn scan(text: &str, ids: bool) -> Scan {
     let mut reader = Reader::new(text, None);
-    reader.ids = Some(Vec::new());
+    reader.ids = ids.then(Vec::new);
+    // A text this reading does not follow has no duplicate it can name.
     let _ = reader.document();
-    reader.ids.unwrap_or_default()
+    Scan {
+        duplicate: reader.duplicate,
+        ids: reader.ids.unwrap_or_default(),
+    }
 }
 
 /// The span of the value at `path` in `text`, or of the nearest value above it that is
@@ -572,18 +577,21 @@ mod tests {
             find(text, &field("nothing")).map(|(s, _)| s.start),
             Some(39)
         );
-        assert_eq!(duplicate_key(text), None);
+        assert_eq!(scan(text, false).duplicate, None);
     }
 
     #[test]
     fn finds_a_key_written_twice() {
         let text = "S(a: {Scope: 5, Threats: 1, Scope: 7}, b: {\"x\": 1, \"\\x78\": 2})";
-        let dup = duplicate_key(text).unwrap();
+        let dup = scan(text, false).duplicate.unwrap();
         assert_eq!(dup.key, "Scope");
         assert_eq!(&text[dup.second..dup.second + 5], "Scope");
         assert_eq!(dup.first, 6);
         let strings = "S(b: {\"x\": 1, \"\\x78\": 2})";
-        assert_eq!(duplicate_key(strings).map(|d| d.key), Some("x".into()));
+        assert_eq!(
+            scan(strings, false).duplicate.map(|d| d.key),
+            Some("x".into())
+        );
     }
 
     #[test]
@@ -607,7 +615,7 @@ mod tests {
             .into_iter()
             .chain(deep.iter().map(String::as_str))
         {
-            assert_eq!(duplicate_key(text), None, "{text}");
+            assert_eq!(scan(text, false).duplicate, None, "{text}");
             let _ = find(text, &FieldPath::field("a"));
         }
     }
