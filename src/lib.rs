@@ -22,6 +22,7 @@ pub mod check;
 pub mod cli;
 pub mod clipboard;
 pub mod export;
+pub mod git;
 pub mod layout;
 pub mod model;
 pub mod store;

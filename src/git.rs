@@ -1,0 +1,225 @@
+//! Git, as a subprocess: the bytes of a file at a revision and a file's committed history.
+//! threatbench reads what git already keeps instead of keeping a history of its own; `git`
+//! on the PATH is the one every user of these commands has, and it reads every repository
+//! format, hook and configuration the user's own git does. Nothing here writes to a
+//! repository.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// `git` could not be started.
+    #[error("cannot run git: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// git ran and refused; its own message.
+    #[error("git {command}: {message}")]
+    Failed {
+        /// The git subcommand, e.g. `show main:sessions/x.ron`.
+        command: String,
+        /// What git said on stderr, on one line.
+        message: String,
+    },
+    /// The path is not inside a git work tree.
+    #[error("{}: not inside a git repository", .0.display())]
+    NotARepository(PathBuf),
+}
+
+/// Runs `git -C dir args...` and returns its stdout.
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        // A pager or a prompt would wait for a person who is not there.
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(GitError::Spawn)?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        let message = String::from_utf8_lossy(&output.stderr);
+        Err(GitError::Failed {
+            command: args.join(" "),
+            message: crate::text::one_line(message.trim()).into_owned(),
+        })
+    }
+}
+
+/// The folder a path's git operations run in: the path's own folder.
+fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The root of the work tree that holds `path`.
+pub fn toplevel(path: &Path) -> Result<PathBuf, GitError> {
+    let dir = if path.is_dir() {
+        path.to_owned()
+    } else {
+        folder(path)
+    };
+    let out = git(&dir, &["rev-parse", "--show-toplevel"])
+        .map_err(|_| GitError::NotARepository(path.to_owned()))?;
+    Ok(PathBuf::from(String::from_utf8_lossy(&out).trim_end()))
+}
+
+/// `path` relative to the root of its work tree, with `/`, as git names it in `REV:PATH`.
+pub fn repo_path(path: &Path) -> Result<String, GitError> {
+    let root = toplevel(path)?;
+    let absolute = std::fs::canonicalize(path)
+        .or_else(|_| {
+            // A file deleted in the work tree may still be read at a revision.
+            std::fs::canonicalize(folder(path))
+                .map(|dir| dir.join(path.file_name().unwrap_or_default()))
+        })
+        .map_err(|_| GitError::NotARepository(path.to_owned()))?;
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let relative = absolute
+        .strip_prefix(&root)
+        .map_err(|_| GitError::NotARepository(path.to_owned()))?;
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// The bytes of `path` as committed at `rev` (a commit, branch, tag or `HEAD~1`).
+pub fn show(path: &Path, rev: &str) -> Result<Vec<u8>, GitError> {
+    if rev.starts_with('-') {
+        return Err(GitError::Failed {
+            command: format!("show {rev}"),
+            message: "a revision cannot start with '-'".into(),
+        });
+    }
+    let root = toplevel(path)?;
+    let name = repo_path(path)?;
+    git(&root, &["show", &format!("{rev}:{name}")])
+}
+
+/// One commit that changed a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full commit hash.
+    pub hash: String,
+    /// Its subject line.
+    pub subject: String,
+}
+
+/// The commits that changed `path`, oldest first, following renames.
+pub fn history(path: &Path) -> Result<Vec<Commit>, GitError> {
+    let root = toplevel(path)?;
+    let name = repo_path(path)?;
+    let out = git(
+        &root,
+        &[
+            "log",
+            "--follow",
+            "--format=%H%x09%s",
+            "--",
+            &name,
+        ],
+    )?;
+    // Newest first: `--reverse` would stop `--follow` at the rename.
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .rev()
+        .filter_map(|line| {
+            let (hash, subject) = line.split_once('\t')?;
+            Some(Commit {
+                hash: hash.to_owned(),
+                subject: subject.to_owned(),
+            })
+        })
+        .collect())
+}
+
+/// The bytes of the file at `path` in `commit`, where the file may have had another name
+/// (`git log --follow`): the name it had in that commit.
+pub fn show_in_commit(path: &Path, commit: &str) -> Result<Vec<u8>, GitError> {
+    let root = toplevel(path)?;
+    let name = repo_path(path)?;
+    // The names the file had, newest first, with the commit that gave it each.
+    let out = git(
+        &root,
+        &[
+            "log",
+            "--follow",
+            "--name-only",
+            "--format=%x00%H",
+            "--",
+            &name,
+        ],
+    )?;
+    let text = String::from_utf8_lossy(&out);
+    let named = text
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .find_map(|entry| {
+            let mut lines = entry.lines().filter(|l| !l.is_empty());
+            let hash = lines.next()?;
+            (hash == commit).then(|| lines.next().map(str::to_owned))?
+        });
+    let name = named.unwrap_or(name);
+    git(&root, &["show", &format!("{commit}:{name}")])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn reads_a_file_at_a_revision_and_its_history_across_a_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        run(root, &["init", "-q", "-b", "main"]);
+        std::fs::create_dir(root.join("s")).unwrap();
+        let text = |n: &str| {
+            format!("Session(\n    title: \"x\",\n    revision: {n},\n    a: 1,\n    b: 2,\n)\n")
+        };
+        std::fs::write(root.join("s/a.ron"), text("1")).unwrap();
+        run(root, &["add", "."]);
+        run(root, &["commit", "-q", "-m", "first"]);
+        run(root, &["mv", "s/a.ron", "s/b.ron"]);
+        std::fs::write(root.join("s/b.ron"), text("2")).unwrap();
+        run(root, &["commit", "-qam", "second"]);
+        let file = root.join("s/b.ron");
+        assert_eq!(repo_path(&file).unwrap(), "s/b.ron");
+        assert_eq!(show(&file, "HEAD").unwrap(), text("2").as_bytes());
+        let commits = history(&file).unwrap();
+        let subjects: Vec<&str> = commits.iter().map(|c| c.subject.as_str()).collect();
+        assert_eq!(subjects, ["first", "second"]);
+        assert_eq!(
+            show_in_commit(&file, &commits[0].hash).unwrap(),
+            text("1").as_bytes()
+        );
+        assert!(matches!(
+            show(&file, "HEAD~5"),
+            Err(GitError::Failed { .. })
+        ));
+        let outside = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            toplevel(outside.path()),
+            Err(GitError::NotARepository(_))
+        ));
+    }
+}
