@@ -80,23 +80,7 @@ pub enum Subcommand {
     },
     /// Gate CI: fail on undecided threats, unconsidered cells, overdue acceptances, ...
     #[command(
-        after_help = "Checks every *.ron session under the paths (folders recursively; hidden files, backups,\n\
-locks and build folders are skipped). Dates are judged as of today, or --as-of.\n\n\
-Rules (ID, name, default level):\n\
-  TB001 undecided-threat          error    a threat with no decision\n\
-  TB002 cell-not-considered       error    a live STRIDE cell never considered (coverage below 100 %)\n\
-  TB003 acceptance-overdue        error    an accepted risk past its review date\n\
-  TB004 acceptance-due-soon       warning  an accepted risk due for review within 30 days\n\
-  TB005 acceptance-open-ended     warning  an accepted risk with no review date\n\
-  TB006 decision-without-owner    error    a decision nobody owns\n\
-  TB007 mitigation-without-ticket warning  a mitigation with no ticket\n\
-  TB008 unrated-threat            note     a threat with no likelihood and impact\n\
-  TB009 unreadable-file           error    a file that is not a valid session (exit 2)\n\
-  TB010 exemption-expired         warning  a policy exemption past its expiry date\n\n\
-A policy file, threatbench.ron at the repository root (or --policy FILE), sets levels,\n\
-thresholds and exemptions; see docs/check.md.\n\n\
-Exit status: 0 no errors, 1 errors found, 2 a file could not be read or a usage error.\n\n\
-Examples:\n  threatbench check sessions\n  threatbench check sessions --format sarif > threatbench.sarif\n  threatbench check sessions/refund-api.ron --as-of 2027-01-31"
+        after_help = check_help()
     )]
     Check(CheckArgs),
     /// Export a session as a ticket-ready comment (stdout by default)
@@ -200,6 +184,38 @@ pub struct NewArgs {
     /// Only create the file and print its path; do not open the workbench
     #[arg(long)]
     pub no_open: bool,
+}
+
+/// `check --help`'s text after the options: the rules as the model defines them, so the
+/// list cannot drift from the code.
+fn check_help() -> String {
+    let mut rules = String::new();
+    for rule in crate::model::Rule::ALL {
+        let info = rule.info();
+        rules.push_str(&format!(
+            "  {} {} ({})\n        {}\n",
+            info.id,
+            info.name,
+            info.level.as_str(),
+            info.help
+        ));
+    }
+    format!(
+        "Checks every *.ron session under the paths (folders recursively; hidden files, backups,
+locks and build folders are skipped). Dates are judged as of today, or --as-of.
+
+Rules (ID, name, default level):
+{rules}
+A policy file, threatbench.ron at the repository root (or --policy FILE), sets levels,
+thresholds and exemptions; see docs/check.md.
+
+Exit status: 0 no errors, 1 errors found, 2 a file could not be read or a usage error.
+
+Examples:
+  threatbench check sessions
+  threatbench check sessions --format sarif > threatbench.sarif
+  threatbench check sessions/refund-api.ron --as-of 2027-01-31"
+    )
 }
 
 fn parse_participant(spec: &str) -> Result<Participant, String> {
