@@ -102,9 +102,9 @@ pub struct Diff {
     pub risks: Vec<RiskMove>,
     /// Decisions in both whose kind changed.
     pub kinds: Vec<KindMove>,
-    /// Threats in both that had a decision and now have none.
+    /// Threats without a decision now that had one, or are new.
     pub undecided: Vec<ThreatRef>,
-    /// Threats in both that had no decision and now have one.
+    /// Threats with a decision now that had none, or are new.
     pub decided: Vec<ThreatRef>,
     /// Coverage before and after (always filled; equal when it did not move).
     pub coverage: Change<Coverage>,
@@ -198,14 +198,18 @@ fn kinds(old: &Session, new: &Session) -> Vec<KindMove> {
         .collect()
 }
 
-/// Threats in both sessions that went from undecided to decided (`now_decided`) or back.
+/// Threats that are decided (`now_decided`) or undecided in the new session and were not so
+/// in the old one, new threats included.
 fn decided_moves(old: &Session, new: &Session, now_decided: bool) -> Vec<ThreatRef> {
     let was = old.decided();
     let is = new.decided();
     new.threats
         .iter()
-        .filter(|t| old.threat(&t.id).is_some())
-        .filter(|t| was.contains_key(&t.id) != now_decided && is.contains_key(&t.id) == now_decided)
+        .filter(|t| is.contains_key(&t.id) == now_decided)
+        .filter(|t| {
+            let before = old.threat(&t.id).map(|_| was.contains_key(&t.id));
+            before != Some(now_decided)
+        })
         .map(|t| ThreatRef {
             id: t.id.clone(),
             title: t.title.clone(),
@@ -251,12 +255,18 @@ fn cells(old: &Session, new: &Session) -> Cells {
 
 /// The parts of the session the diff does not itemize that changed, by name.
 fn other(old: &Session, new: &Session) -> Vec<&'static str> {
-    let notes = |s: &Session| {
+    // A note added or removed with its cell shows in the cells; only a note rewritten on a
+    // cell considered before and after is left to say.
+    fn notes(s: &Session) -> std::collections::HashMap<(&Id, Category), &str> {
         s.considered
             .iter()
-            .map(|c| (c.element.clone(), c.category, c.note.clone()))
-            .collect::<std::collections::BTreeSet<_>>()
-    };
+            .map(|c| ((&c.element, c.category), c.note.as_str()))
+            .collect()
+    }
+    let (old_notes, new_notes) = (notes(old), notes(new));
+    let notes_changed = old_notes
+        .iter()
+        .any(|(cell, note)| new_notes.get(cell).is_some_and(|n| n != note));
     [
         ("format", old.format != new.format),
         ("previous revision", old.previous != new.previous),
@@ -264,7 +274,7 @@ fn other(old: &Session, new: &Session) -> Vec<&'static str> {
         ("agenda", old.agenda != new.agenda),
         ("clock", old.clock != new.clock),
         ("assets", old.assets != new.assets),
-        ("notes on considered cells", notes(old) != notes(new)),
+        ("notes on considered cells", notes_changed),
         ("parking lot", old.parking_lot != new.parking_lot),
         ("retrospective", old.retrospective != new.retrospective),
     ]

@@ -108,6 +108,12 @@ fn added_removed_and_changed_fields_by_id() {
     assert_eq!(d.elements.removed.len(), 1);
     assert_eq!(d.elements.removed[0].label, "Customer");
     assert_eq!(d.threats.added[0].id.as_str(), "T3");
+    let undecided: Vec<&str> = d.undecided.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        undecided,
+        ["T3"],
+        "a new threat without a decision is undecided now"
+    );
     let names: Vec<Vec<&str>> = d
         .threats
         .changed
@@ -127,7 +133,10 @@ fn added_removed_and_changed_fields_by_id() {
         Some((20, RiskBand::Critical))
     );
     assert_eq!(d.assumptions.changed[0].fields[0].name, "text");
-    assert!(d.other.contains(&"notes on considered cells"));
+    assert!(
+        d.other.is_empty(),
+        "a note removed with its cell is in the cells"
+    );
     assert!(!d.is_empty());
 }
 
@@ -206,7 +215,10 @@ fn title_ticket_and_revision() {
     new.title = "Refunds".into();
     new.ticket = Some("PAY-1".into());
     new.revision = 2;
+    new.considered[0].note = "SSO and MFA".into();
+    new.clock.paused = true;
     let d = diff(&old, &new);
+    assert_eq!(d.other, ["clock", "notes on considered cells"]);
     assert_eq!(d.title.as_ref().map(|c| c.new.as_str()), Some("Refunds"));
     assert_eq!(d.ticket.as_ref().map(|c| c.old.clone()), Some(None));
     assert_eq!(d.revision.as_ref().map(|c| (c.old, c.new)), Some((1, 2)));
