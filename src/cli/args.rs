@@ -116,7 +116,7 @@ is owner-only), and no backup is left beside it.\n\nExamples:\n  threatbench exp
 (a commit, branch, tag, HEAD~1). A file that exists is read as a file, even with @ in its name.\n\n\
 Shows elements, threats, decisions and assumptions added, removed and changed (field by field,\n\
 old → new), risk moves, decisions whose kind changed, threats that became undecided or decided,\n\
-coverage before → after and the cells that moved. As git's diff driver, git diff and git log -p\n\
+coverage before → after and the cells that moved. As git's diff driver, git diff and git log -p --ext-diff\n\
 show the same; see docs/diff.md.\n\n\
 Exit status: 0 no changes, 1 changes, 2 a side could not be read.\n\n\
 Examples:\n  threatbench diff sessions/refund-api.ron@HEAD~1 sessions/refund-api.ron\n  threatbench diff sessions/refund-api.ron@main sessions/refund-api.ron --format markdown\n  threatbench diff old.ron new.ron --format json"
