@@ -163,6 +163,36 @@ pub fn show_in_commit(path: &Path, commit: &str) -> Result<Vec<u8>, GitError> {
     git(&root, &["show", &format!("{commit}:{name}")])
 }
 
+/// The line diff of two files as `git diff --no-index` writes it, for a file that cannot be
+/// read as a session: what the diff driver shows instead of nothing. External diff drivers
+/// and text conversions are off, so that a driver calling this never calls itself.
+pub fn diff_files(old: &Path, new: &Path) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git")
+        .args([
+            "diff",
+            "--no-index",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            "--",
+        ])
+        .arg(old)
+        .arg(new)
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(GitError::Spawn)?;
+    // 1 is "the files differ", which is the point.
+    match output.status.code() {
+        Some(0 | 1) => Ok(output.stdout),
+        _ => Err(GitError::Failed {
+            command: "diff --no-index".into(),
+            message: crate::text::one_line(String::from_utf8_lossy(&output.stderr).trim())
+                .into_owned(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ pub mod check;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;
 pub mod clipboard;
+pub mod diff;
 pub mod export;
 pub mod git;
 pub mod layout;

@@ -94,6 +94,26 @@ carries no such mark, so replacing it takes --force, as does any other existing 
 is owner-only), and no backup is left beside it.\n\nExamples:\n  threatbench export sessions/refund-api.ron --format github | gh issue comment 42 --body-file -\n  threatbench export sessions/refund-api.ron --format jira --clipboard\n  threatbench export sessions/refund-api.ron --format markdown --out docs/threat-model.md\n  threatbench export sessions/refund-api.ron --template my-report.md.j2"
     )]
     Export(ExportArgs),
+    /// Show what changed between two sessions, by ID; either may be PATH@GITREV
+    #[command(
+        after_help = "Each side is a session file, or PATH@REV for the file as committed at a git revision\n\
+(a commit, branch, tag, HEAD~1). A file that exists is read as a file, even with @ in its name.\n\n\
+Shows elements, threats, decisions and assumptions added, removed and changed (field by field,\n\
+old → new), risk moves, decisions whose kind changed, threats that became undecided or decided,\n\
+coverage before → after and the cells that moved. As git's diff driver, git diff and git log -p --ext-diff\n\
+show the same; see docs/diff.md.\n\n\
+Exit status: 0 no changes, 1 changes, 2 a side could not be read.\n\n\
+Examples:\n  threatbench diff sessions/refund-api.ron@HEAD~1 sessions/refund-api.ron\n  threatbench diff sessions/refund-api.ron@main sessions/refund-api.ron --format markdown\n  threatbench diff old.ron new.ron --format json"
+    )]
+    Diff(DiffArgs),
+    /// Run as git's external diff command (diff.threatbench.command): git's seven arguments
+    /// (not for people)
+    #[command(name = super::diff::DRIVER, hide = true)]
+    DiffDriver {
+        /// PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE, as git passes them
+        #[arg(num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<PathBuf>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -124,6 +144,22 @@ pub struct CheckArgs {
     /// Judge review dates as of this day (YYYY-MM-DD) instead of today
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// Arguments of `threatbench diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a session file or PATH@REV
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new side: a session file or PATH@REV
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// Output: text (for a terminal), markdown (for a ticket), json (for scripts)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::diff::format::Format,
 }
 
 /// Arguments of `threatbench export`.

@@ -1,10 +1,11 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate`, `check`, `export` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
+//! `validate`, `check`, `diff`, `export` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
 mod check;
 mod commands;
+mod diff;
 mod export;
 mod list;
 mod new;
@@ -50,6 +51,8 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Subcommand::Diff(args)), None) => diff::run(args, &report),
+        (Some(Subcommand::DiffDriver { args }), None) => return diff::driver(&args, &report),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = Cli::command();
