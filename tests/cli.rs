@@ -339,7 +339,10 @@ fn help_and_completions() {
         .args(["completions", "bash"])
         .assert()
         .success()
-        .stdout(contains("threatbench").and(contains("validate")));
+        .stdout(contains("threatbench").and(contains("validate")))
+        // The subcommands git and threatbench itself call are not offered.
+        .stdout(predicates::str::contains("diff-driver").not())
+        .stdout(predicates::str::contains("__render-template").not());
     threatbench(dir.path())
         .args(["completions", "tcsh"])
         .assert()

@@ -55,13 +55,28 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::DiffDriver { args }), None) => return diff::driver(&args, &report),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
-            let mut command = Cli::command();
+            let mut command = for_completion(Cli::command());
             clap_complete::generate(shell, &mut command, "threatbench", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
     };
     let _ = std::io::stdout().flush();
     result.unwrap_or(ExitCode::FAILURE)
+}
+
+/// The command line as completions offer it: without the hidden subcommands (the ones git
+/// and threatbench itself call), which the completion generators would list.
+fn for_completion(command: clap::Command) -> clap::Command {
+    let visible: Vec<clap::Command> = command
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .cloned()
+        .collect();
+    command
+        .get_arguments()
+        .cloned()
+        .fold(clap::Command::new("threatbench"), clap::Command::arg)
+        .subcommands(visible)
 }
 
 /// A command failed; what went wrong has already been reported on stderr.
