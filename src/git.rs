@@ -117,13 +117,7 @@ pub fn history(path: &Path) -> Result<Vec<Commit>, GitError> {
     let name = repo_path(path)?;
     let out = git(
         &root,
-        &[
-            "log",
-            "--follow",
-            "--format=%H%x09%s",
-            "--",
-            &name,
-        ],
+        &["log", "--follow", "--format=%H%x09%s", "--", &name],
     )?;
     // Newest first: `--reverse` would stop `--follow` at the rename.
     Ok(String::from_utf8_lossy(&out)

@@ -1,5 +1,5 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate`, `check`, `export` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
+//! `validate`, `check`, `export`, `revise`, `verify` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
@@ -9,8 +9,10 @@ mod export;
 mod list;
 mod new;
 mod report;
+mod revise;
 mod template;
 mod validate;
+mod verify;
 mod workbench;
 
 use std::io::Write;
@@ -50,6 +52,10 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Subcommand::Revise { file }), None) => {
+            revise::run(&file, &report).map(|()| ExitCode::SUCCESS)
+        }
+        (Some(Subcommand::Verify { files }), None) => Ok(verify::run(&files, &report)),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = Cli::command();
