@@ -307,3 +307,54 @@ fn the_export_footer_names_the_previous_revision() {
         )
     );
 }
+
+#[test]
+fn the_start_screen_offers_revise_after_saying_what_starts_fresh() {
+    use common::harness::Harness;
+    use threatbench::app::{Action, Effect, SessionRow};
+    let row = |error: Option<&str>| SessionRow {
+        path: FILE.into(),
+        title: "Refund API".into(),
+        ticket: String::new(),
+        revision: 1,
+        updated: String::new(),
+        undecided: 0,
+        threats: 0,
+        coverage: String::new(),
+        error: error.map(str::to_owned),
+    };
+    let mut h = Harness::start();
+    h.apply(Action::Listed(vec![row(None)]));
+    h.take_effects();
+    h.press("R");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Start revision 2 of Refund API?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("participants and retrospective"),
+        "{screen}"
+    );
+    assert!(h.take_effects().is_empty(), "nothing happens before yes");
+    h.press("y");
+    let effects = h.take_effects();
+    assert!(
+        matches!(&effects[..], [Effect::Revise(path)] if path == Path::new(FILE)),
+        "{effects:?}"
+    );
+    // The runtime's report goes to the status line, and the folder is listed again.
+    h.apply(Action::Revised(
+        "sessions/refund-api.ron: revision 2".into(),
+    ));
+    assert!(matches!(&h.take_effects()[..], [Effect::ListSessions]));
+    assert!(
+        h.screen(80, 24)
+            .contains("sessions/refund-api.ron: revision 2")
+    );
+    // A file that does not load is not offered.
+    h.apply(Action::Listed(vec![row(Some("line 1: broken"))]));
+    h.press("R");
+    assert!(h.take_effects().is_empty());
+    assert!(h.screen(80, 24).contains("cannot revise: line 1: broken"));
+}

@@ -4,6 +4,7 @@
 //! line reads the files and git, and saves through the store.
 
 pub mod chain;
+pub mod file;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
