@@ -26,6 +26,7 @@ pub mod export;
 pub mod git;
 pub mod layout;
 pub mod model;
+pub mod revision;
 pub mod store;
 pub mod text;
 pub mod tui;

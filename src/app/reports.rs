@@ -19,10 +19,16 @@ pub fn handle(app: &mut App, report: Action, now: Now, effects: &mut Vec<Effect>
             }
         }
         Action::Opened(opened) => open(app, *opened, now),
-        Action::OpenFailed(reason) | Action::ExportFailed(reason) => {
+        Action::OpenFailed(reason)
+        | Action::ExportFailed(reason)
+        | Action::ReviseFailed(reason) => {
             app.status = Some(Status::error(reason));
         }
         Action::Exported(message) => app.status = Some(Status::info(message)),
+        Action::Revised(message) => {
+            app.status = Some(Status::info(message));
+            effects.push(Effect::ListSessions);
+        }
         Action::Saved { seq, at } => {
             if let Screen::Workbench(wb) = &mut app.screen {
                 let failure = wb.autosave.error.take();

@@ -114,6 +114,33 @@ Examples:\n  threatbench diff sessions/refund-api.ron@HEAD~1 sessions/refund-api
         #[arg(num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<PathBuf>,
     },
+    /// Start the next revision of a session, in place, linked to this one by its SHA-256
+    #[command(
+        after_help = "The revision number goes up by one and the file records the number and SHA-256 of its\n\
+bytes as they were. The clock, participants and retrospective start fresh; elements, threats,\n\
+decisions, assumptions, considered cells, the parking lot and the ID counters are carried over.\n\
+Commit before and after revising so that `threatbench verify` can check the chain (docs/revisions.md).\n\n\
+Examples:\n  git commit -am 'Refund API: revision 1' && threatbench revise sessions/refund-api.ron"
+    )]
+    Revise {
+        /// The session file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Check the hash chain of a session's revisions: exit 0 intact, 1 broken, 2 unreadable
+    #[command(
+        after_help = "With several files (oldest first), each must be the next revision of the one before and\n\
+record the SHA-256 of its bytes. With one file, walks its committed git history: commits that\n\
+keep the revision number are edits; the first commit of revision N+1 must record the bytes of\n\
+revision N as last committed. A working-tree file that differs from its last commit is checked\n\
+too. A break names the revision, the commit, and the expected and found SHA-256.\n\n\
+Examples:\n  threatbench verify sessions/refund-api.ron\n  threatbench verify refund-api-r1.ron refund-api-r2.ron refund-api-r3.ron"
+    )]
+    Verify {
+        /// One session file in a git repository, or several files, oldest first
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell

@@ -1,5 +1,6 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate`, `check`, `diff`, `export` and `completions`. Data goes to stdout, messages to stderr; exit status 0 is
+//! `validate`, `check`, `diff`, `export`, `revise`, `verify` and `completions`. Data goes to stdout,
+//! messages to stderr; exit status 0 is
 //! success, 1 a failure, 2 a usage error.
 
 mod args;
@@ -10,8 +11,10 @@ mod export;
 mod list;
 mod new;
 mod report;
+mod revise;
 mod template;
 mod validate;
+mod verify;
 mod workbench;
 
 use std::io::Write;
@@ -53,6 +56,10 @@ pub fn run() -> ExitCode {
         }
         (Some(Subcommand::Diff(args)), None) => diff::run(args, &report),
         (Some(Subcommand::DiffDriver { args }), None) => return diff::driver(&args, &report),
+        (Some(Subcommand::Revise { file }), None) => {
+            revise::run(&file, &report).map(|()| ExitCode::SUCCESS)
+        }
+        (Some(Subcommand::Verify { files }), None) => Ok(verify::run(&files, &report)),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = for_completion(Cli::command());

@@ -89,11 +89,15 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
 /// SHA-256 of a file's bytes, as 64 lowercase hex digits: what revision chains and export
 /// footers cite.
 pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    Ok(Sha256::digest(&bytes)
+    Ok(sha256_hex(&std::fs::read(path)?))
+}
+
+/// SHA-256 of `bytes`, as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
 
 /// How this process may use a session file.

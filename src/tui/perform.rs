@@ -64,6 +64,12 @@ impl Performer {
                 Effect::Open(path) => outcome.actions.push(self.open(&path)),
                 Effect::Create(session) => outcome.actions.push(self.create(*session)),
                 Effect::OpenExample => outcome.actions.push(self.open_example()),
+                Effect::Revise(path) => outcome.actions.push(
+                    match crate::revision::file::revise(&path, chrono::Utc::now()) {
+                        Ok(revised) => Action::Revised(revised.to_string()),
+                        Err(reason) => Action::ReviseFailed(reason),
+                    },
+                ),
                 Effect::Quit => outcome.quit |= !save_failed,
                 Effect::Suspend => outcome.suspend = true,
                 Effect::Close if !save_failed => {

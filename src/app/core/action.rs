@@ -59,6 +59,10 @@ pub enum Action {
     Exported(String),
     /// An export failed; the text says why.
     ExportFailed(String),
+    /// A session file was revised; the text says what was done.
+    Revised(String),
+    /// Revising a session file failed; the text says why.
+    ReviseFailed(String),
 }
 
 /// User intents, bound to keys by the keymap. One enum so that the help overlay, the hint
@@ -111,6 +115,10 @@ pub enum Command {
     OpenExample,
     /// Reread the sessions folder.
     Refresh,
+    /// Start the next revision of the selected session, after confirmation (start screen).
+    Revise,
+    /// Carry out a confirmed revise (sent by the confirmation overlay).
+    ReviseConfirmed,
     /// Close the top overlay; in a changed form, ask first.
     Cancel,
     /// Close the top overlay without asking (sent by a confirmation).
@@ -207,6 +215,8 @@ impl Command {
             | Command::NewSession
             | Command::OpenExample
             | Command::Refresh
+            | Command::Revise
+            | Command::ReviseConfirmed
             | Command::Cancel
             | Command::Discard
             | Command::Yes
@@ -297,6 +307,9 @@ pub enum Effect {
     /// Let go of the open session file and its lock; report `Closed`. Skipped when a save
     /// in the same batch failed.
     Close,
+    /// Start the next revision of this session file on disk (not open in this workbench);
+    /// report `Revised` or `ReviseFailed`.
+    Revise(PathBuf),
     /// Export the saved session file: write it beside the session and/or copy it to the
     /// clipboard; report `Exported` or `ExportFailed`.
     Export {

@@ -5,7 +5,7 @@ use crate::app::core::Shell;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::app::core::{Command, Effect, SessionRow};
 use crate::app::forms::new_session;
-use crate::app::overlays::{HelpState, Overlay};
+use crate::app::overlays::{Confirm, HelpState, Overlay};
 
 /// State of the start screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,7 +74,41 @@ pub fn command(start: &mut StartState, command: Command, mut shell: Shell<'_>) -
         Command::Suspend => shell.effect(Effect::Suspend),
         Command::OpenExample => shell.effect(Effect::OpenExample),
         Command::Refresh => shell.effect(Effect::ListSessions),
+        Command::Revise => return revise(start, &mut shell),
+        Command::ReviseConfirmed => {
+            if let Some(row) = start.selected().filter(|row| row.error.is_none()) {
+                shell.effect(Effect::Revise(row.path.clone()));
+            }
+        }
         _ => {}
     }
     None
+}
+
+/// Asks before starting the next revision of the selected session, saying what starts fresh.
+fn revise(start: &StartState, shell: &mut Shell<'_>) -> Option<Overlay> {
+    match start.selected() {
+        Some(SessionRow {
+            error: Some(reason),
+            ..
+        }) => {
+            shell.error(format!("cannot revise: {reason}"));
+            None
+        }
+        Some(row) => Some(Overlay::Confirm(Confirm {
+            question: format!(
+                "Start revision {} of {}? The file records revision {}'s SHA-256; its {}, \
+                 everything else carries over.",
+                row.revision.saturating_add(1),
+                row.title,
+                row.revision,
+                crate::revision::FRESH
+            ),
+            on_yes: Command::ReviseConfirmed,
+        })),
+        None => {
+            shell.info("no session selected: nothing to revise");
+            None
+        }
+    }
 }
