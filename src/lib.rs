@@ -24,6 +24,7 @@ pub mod clipboard;
 pub mod export;
 pub mod git;
 pub mod layout;
+pub mod merge;
 pub mod model;
 pub mod store;
 pub mod text;

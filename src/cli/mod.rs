@@ -6,7 +6,9 @@ mod args;
 mod check;
 mod commands;
 mod export;
+mod init_git;
 mod list;
+mod merge_driver;
 mod new;
 mod report;
 mod template;
@@ -50,6 +52,16 @@ pub fn run() -> ExitCode {
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
+        (Some(Subcommand::InitGit { repo }), None) => init_git::run(repo, &report),
+        (
+            Some(Subcommand::MergeDriver {
+                base,
+                ours,
+                theirs,
+                path,
+            }),
+            None,
+        ) => merge_driver::run(&base, &ours, &theirs, path, &report),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = Cli::command();
