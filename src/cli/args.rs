@@ -123,9 +123,11 @@ git config diff.threatbench.command 'threatbench diff-driver'\n\nSee docs/merge.
         #[arg(value_name = "REPO")]
         repo: Option<PathBuf>,
     },
-    /// Merge two versions of a session by ID: git's merge driver (set up by init-git)
+    /// Merge two versions of a session by ID: git's merge driver (set up by init-git; not
+    /// listed, as git runs it, not people)
     #[command(
         name = "merge-driver",
+        hide = true,
         after_help = "Git runs it as `threatbench merge-driver %O %A %B %P`. Additions on both sides are kept\n\
 (an ID both sides issued is given to theirs anew), changes to different fields are both kept.\n\
 A field changed differently on both sides keeps ours in the session; every such conflict, with\n\
