@@ -14,18 +14,15 @@ pub fn conflicts_path(session: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A value as an indented Markdown code block (text from either side is shown, never
+/// One value under its label: text as an indented Markdown code block (shown, never
 /// interpreted), or "(none)".
-fn block(value: Option<&str>) -> String {
+fn block(label: &str, value: Option<&str>) -> String {
     match value {
-        None => "(none)\n".to_owned(),
+        None => format!("{label}: (none)\n\n"),
+        Some("") => format!("{label}: (empty)\n\n"),
         Some(text) => {
             let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
-            if lines.is_empty() {
-                "(empty)\n".to_owned()
-            } else {
-                format!("\n{}\n", lines.join("\n"))
-            }
+            format!("{label}:\n\n{}\n\n", lines.join("\n"))
         }
     }
 }
@@ -46,11 +43,12 @@ pub fn render_conflicts(name: &str, merged: &Merged) -> String {
             format!("{} · {}", c.item, c.field)
         };
         out.push_str(&format!(
-            "\n## {title}\n\n- base: {}- ours (in the session): {}- theirs: {}",
-            block(c.base.as_deref()),
-            block(c.ours.as_deref()),
-            block(c.theirs.as_deref()),
+            "\n## {title}\n\n{}{}{}",
+            block("Base", c.base.as_deref()),
+            block("Ours (in the session)", c.ours.as_deref()),
+            block("Theirs", c.theirs.as_deref()),
         ));
+        out.pop();
     }
     if !merged.notes.is_empty() {
         out.push_str("\n## What else the merge did\n\n");
@@ -59,4 +57,39 @@ pub fn render_conflicts(name: &str, merged: &Merged) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::Conflict;
+
+    #[test]
+    fn each_conflict_shows_its_three_values_as_code() {
+        let merged = Merged {
+            session: crate::model::Session::new(
+                "x",
+                crate::model::Agenda {
+                    quick: false,
+                    phases: Vec::new(),
+                },
+                chrono::DateTime::UNIX_EPOCH,
+            ),
+            conflicts: vec![Conflict {
+                item: "T1".into(),
+                field: "notes".into(),
+                base: None,
+                ours: Some("two\nlines".into()),
+                theirs: Some("# not a heading".into()),
+            }],
+            renumbered: Vec::new(),
+            notes: vec!["T2 was deleted on one side, but D1 refers to it: kept".into()],
+        };
+        let text = render_conflicts("s.ron", &merged);
+        assert!(text.contains(
+            "## T1 · notes\n\nBase: (none)\n\nOurs (in the session):\n\n    two\n    lines\n\n\
+             Theirs:\n\n    # not a heading\n\n## What else"
+        ));
+        assert!(text.ends_with("refers to it: kept\n"));
+    }
 }
