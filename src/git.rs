@@ -2,7 +2,7 @@
 //! threatbench reads what git already keeps instead of keeping a history of its own; `git`
 //! on the PATH is the one every user of these commands has, and it reads every repository
 //! format, hook and configuration the user's own git does. Nothing here writes to a
-//! repository.
+//! repository but [`set_config`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -191,6 +191,13 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<Vec<u8>, GitError> {
                 .into_owned(),
         }),
     }
+}
+
+/// Sets `key` to `value` in the configuration of the repository at `root` (its
+/// `.git/config`, not the user's): what `threatbench init-git` uses to name the merge and
+/// diff drivers. The one function here that writes to a repository.
+pub fn set_config(root: &Path, key: &str, value: &str) -> Result<(), GitError> {
+    git(root, &["config", "--local", key, value]).map(|_| ())
 }
 
 #[cfg(test)]

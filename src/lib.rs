@@ -25,6 +25,7 @@ pub mod diff;
 pub mod export;
 pub mod git;
 pub mod layout;
+pub mod merge;
 pub mod model;
 pub mod revision;
 pub mod store;

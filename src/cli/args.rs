@@ -141,6 +141,47 @@ Examples:\n  threatbench verify sessions/refund-api.ron\n  threatbench verify re
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Set up git for session files: merge them by ID and diff them by meaning
+    #[command(
+        name = "init-git",
+        after_help = "Appends to .gitattributes at the repository root (once; commit it):\n  *.ron merge=threatbench\n  *.ron diff=threatbench\n\
+and defines the drivers in the repository's git config (each clone runs init-git once):\n  \
+git config merge.threatbench.driver 'threatbench merge-driver %O %A %B %P'\n  \
+git config diff.threatbench.command 'threatbench diff-driver'\n\nSee docs/merge.md.\n\nExamples:\n  threatbench init-git\n  threatbench init-git ~/src/payments"
+    )]
+    InitGit {
+        /// A folder inside the repository [default: the current directory]
+        #[arg(value_name = "REPO")]
+        repo: Option<PathBuf>,
+    },
+    /// Merge two versions of a session by ID: git's merge driver (set up by init-git; not
+    /// listed, as git runs it, not people)
+    #[command(
+        name = "merge-driver",
+        hide = true,
+        after_help = "Git runs it as `threatbench merge-driver %O %A %B %P`. Additions on both sides are kept\n\
+(an ID both sides issued is given to theirs anew), changes to different fields are both kept.\n\
+A field changed differently on both sides keeps ours in the session; every such conflict, with\n\
+the base, our and their value, goes to PATH.conflicts.md beside the session.\n\n\
+The merged session is written into OURS. Exit status: 0 merged cleanly, 1 merged with conflicts\n\
+(git marks the file conflicted), 2 a side does not load (OURS is left as it was).\n\n\
+Examples:\n  threatbench merge-driver base.ron ours.ron theirs.ron sessions/refund-api.ron"
+    )]
+    MergeDriver {
+        /// The common ancestor (git's %O)
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// Our version (git's %A); the merge is written here
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        /// Their version (git's %B)
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+        /// The session's path in the repository (git's %P): names it in messages and places
+        /// the conflict file [default: OURS]
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell

@@ -1,14 +1,16 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate`, `check`, `diff`, `export`, `revise`, `verify` and `completions`. Data goes to stdout,
-//! messages to stderr; exit status 0 is
-//! success, 1 a failure, 2 a usage error.
+//! `validate`, `check`, `export`, `diff`, `revise`, `verify`, `init-git` and `completions`,
+//! and the hidden commands git and threatbench itself run. Data goes to stdout, messages to
+//! stderr; exit status 0 is success, 1 a failure, 2 a usage error.
 
 mod args;
 mod check;
 mod commands;
 mod diff;
 mod export;
+mod init_git;
 mod list;
+mod merge_driver;
 mod new;
 mod report;
 mod revise;
@@ -60,6 +62,16 @@ pub fn run() -> ExitCode {
             revise::run(&file, &report).map(|()| ExitCode::SUCCESS)
         }
         (Some(Subcommand::Verify { files }), None) => Ok(verify::run(&files, &report)),
+        (Some(Subcommand::InitGit { repo }), None) => init_git::run(repo, &report),
+        (
+            Some(Subcommand::MergeDriver {
+                base,
+                ours,
+                theirs,
+                path,
+            }),
+            None,
+        ) => merge_driver::run(&base, &ours, &theirs, path, &report),
         (Some(Subcommand::RenderTemplate), None) => return template::serve(),
         (Some(Subcommand::Completions { shell }), None) => {
             let mut command = for_completion(Cli::command());
