@@ -203,7 +203,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Start, &[key(KeyCode::Up), ch('k')], Command::Up, "previous session", None),
     bind(Start, &[key(KeyCode::Down), ch('j')], Command::Down, "next session", Some("move")),
     bind(Start, &[ch('r')], Command::Refresh, "reread the sessions folder", None),
-    bind(Start, &[ch('R')], Command::Revise, "start the next revision of the selected session", None),
+    bind(Start, &[ch('R')], Command::Revise, "start the next revision of the selected session", Some("revise")),
     bind(Start, &[ch('?')], Command::Help, "show this help", Some("help")),
     bind(Start, &[ch('q'), ctrl('c')], Command::Quit, "quit", Some("quit")),
     bind(Start, &[ctrl('z')], Command::Suspend, "suspend to the shell (fg brings it back)", None),
