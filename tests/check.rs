@@ -6,21 +6,12 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use predicates::str::contains;
 use threatbench::model::{Decision, DecisionKind, DecisionStatus, IdKind, Session};
 use threatbench::store;
 
-/// `threatbench` run in `cwd` with a private home and no CI variables.
-fn threatbench(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("threatbench").unwrap();
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd.join("home"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
+use common::run::threatbench;
 
 fn repo_file(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)

@@ -7,21 +7,11 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 use threatbench::store;
 
-/// `threatbench` run in `cwd` with a private home, so nothing touches the real data dir.
-fn threatbench(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("threatbench").unwrap();
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd.join("home"))
-        .env("XDG_DATA_HOME", cwd.join("home/.local/share"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
+use common::run::threatbench;
 
 fn stdout_path(output: &std::process::Output) -> PathBuf {
     PathBuf::from(String::from_utf8(output.stdout.clone()).unwrap().trim_end())

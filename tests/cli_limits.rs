@@ -4,22 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-/// `threatbench` run in `cwd` with a private home, so nothing touches the real data dir.
-fn threatbench(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("threatbench").unwrap();
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd.join("home"))
-        .env("XDG_DATA_HOME", cwd.join("home/.local/share"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        // A run that would not end on its own fails the test instead of hanging it.
-        .timeout(Duration::from_secs(60));
-    cmd
-}
+mod common;
+
+use common::run::threatbench;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/refund-api.ron")

@@ -5,39 +5,21 @@
 //! `git log -p`.
 
 use std::path::Path;
-use std::process::Command as Process;
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use threatbench::model::{Category, DecisionKind, NothingFound, Session};
 use threatbench::store;
 
-/// `threatbench` run in `cwd` with a private home.
-fn threatbench(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("threatbench").unwrap();
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd.join("home"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
+use common::run::threatbench;
 
 /// Runs git in `dir` with an author set and no user configuration; returns its stdout.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Process::new("git")
-        .arg("-C")
-        .arg(dir)
+    let out = common::run::git(dir)
         .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_PAGER", "cat")
         .output()
         .unwrap();

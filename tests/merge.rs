@@ -175,15 +175,8 @@ fn the_clock_and_plain_lists_merge_without_conflicts() {
 // ---- git, for real ----
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    common::run::git(dir)
         .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("HOME", dir.join(".home"))
         .env("PATH", path_with_threatbench())
         .output()

@@ -7,32 +7,14 @@ use std::process::Command as Process;
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use threatbench::store::{self, SessionLock};
 
-/// `threatbench` run in `cwd` with a private home.
-fn threatbench(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("threatbench").unwrap();
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd.join("home"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
+use common::run::threatbench;
 
 /// Runs git in `dir` with an author set.
 fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .status()
-        .unwrap();
+    let status = common::run::git(dir).args(args).status().unwrap();
     assert!(status.success(), "git {args:?}");
 }
 
