@@ -320,7 +320,7 @@ fn init_git_is_idempotent() {
     }
     assert_eq!(
         std::fs::read_to_string(root.join(".gitattributes")).unwrap(),
-        "*.png binary\n*.ron merge=threatbench\n*.ron diff=threatbench\n"
+        "*.png binary\n*.ron merge=threatbench\n*.ron diff=threatbench\n/threatbench.ron merge=text\n"
     );
     let driver = git(root, &["config", "merge.threatbench.driver"]);
     assert_eq!(

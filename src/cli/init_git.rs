@@ -10,8 +10,13 @@ use super::Failed;
 use super::report::Report;
 use crate::git;
 
-/// The lines `.gitattributes` needs.
-pub const ATTRIBUTES: [&str; 2] = ["*.ron merge=threatbench", "*.ron diff=threatbench"];
+/// The lines `.gitattributes` needs. The policy file at the root is RON but not a session:
+/// git merges it line by line, as any text (a later line wins in `.gitattributes`).
+pub const ATTRIBUTES: [&str; 3] = [
+    "*.ron merge=threatbench",
+    "*.ron diff=threatbench",
+    "/threatbench.ron merge=text",
+];
 
 /// The git configuration that defines the drivers.
 pub const CONFIG: [(&str, &str); 3] = [
@@ -104,10 +109,13 @@ mod tests {
     #[test]
     fn only_the_missing_lines_are_added() {
         let text = "*.png binary\n  *.ron merge=threatbench \n";
-        assert_eq!(missing(text, &ATTRIBUTES), ["*.ron diff=threatbench"]);
+        assert_eq!(
+            missing(text, &ATTRIBUTES),
+            ["*.ron diff=threatbench", "/threatbench.ron merge=text"]
+        );
         assert!(
             missing(
-                "*.ron merge=threatbench\n*.ron diff=threatbench",
+                "*.ron merge=threatbench\n*.ron diff=threatbench\n/threatbench.ron merge=text",
                 &ATTRIBUTES
             )
             .is_empty()
