@@ -79,6 +79,15 @@ impl Cells {
     pub fn is_empty(&self) -> bool {
         self.considered.is_empty() && self.unconsidered.is_empty() && self.not_live.is_empty()
     }
+
+    /// Each kind of move with its heading, in the order every format shows them.
+    pub fn sections(&self) -> [(&'static str, &[CellRef]); 3] {
+        [
+            ("Cells considered", &self.considered),
+            ("Cells no longer considered", &self.unconsidered),
+            ("Cells no longer live", &self.not_live),
+        ]
+    }
 }
 
 /// Everything that changed from one session to another.

@@ -93,11 +93,7 @@ pub fn markdown(diff: &Diff, sides: Sides<'_>) -> String {
             }
         }
     }
-    for (heading, cells) in [
-        ("Cells considered", &diff.cells.considered),
-        ("Cells no longer considered", &diff.cells.unconsidered),
-        ("Cells no longer live", &diff.cells.not_live),
-    ] {
+    for (heading, cells) in diff.cells.sections() {
         if !cells.is_empty() {
             let _ = writeln!(out, "\n#### {heading}\n");
             for c in cells {

@@ -95,11 +95,7 @@ pub fn text(diff: &Diff, sides: Sides<'_>) -> String {
         }
     }
     let _ = writeln!(out, "\nCoverage: {}", coverage_move(diff));
-    for (heading, cells) in [
-        ("Cells considered", &diff.cells.considered),
-        ("Cells no longer considered", &diff.cells.unconsidered),
-        ("Cells no longer live", &diff.cells.not_live),
-    ] {
+    for (heading, cells) in diff.cells.sections() {
         if !cells.is_empty() {
             let _ = writeln!(out, "\n{heading}");
             for c in cells {
