@@ -29,6 +29,21 @@ fn repo(sessions: &[(&str, &Session)]) -> tempfile::TempDir {
     dir
 }
 
+/// Marks every live cell nobody considered as "considered, nothing found".
+fn consider_every_cell(s: &mut Session) {
+    for cell in s.live_cells().collect::<Vec<_>>() {
+        if s.cell_state(&cell.element, cell.category)
+            == threatbench::model::CellState::NotConsidered
+        {
+            s.considered.push(threatbench::model::NothingFound {
+                element: cell.element,
+                category: cell.category,
+                note: "nothing applies".into(),
+            });
+        }
+    }
+}
+
 /// The sample with every threat decided and every cell considered, saved `saved` and with
 /// one accepted risk due for review on `review_by`.
 fn accepted(saved: NaiveDate, review_by: NaiveDate) -> Session {
@@ -48,17 +63,7 @@ fn accepted(saved: NaiveDate, review_by: NaiveDate) -> Session {
         status: DecisionStatus::Open,
         review_by: Some(review_by),
     });
-    for cell in s.live_cells().collect::<Vec<_>>() {
-        if s.cell_state(&cell.element, cell.category)
-            == threatbench::model::CellState::NotConsidered
-        {
-            s.considered.push(threatbench::model::NothingFound {
-                element: cell.element,
-                category: cell.category,
-                note: "nothing applies".into(),
-            });
-        }
-    }
+    consider_every_cell(&mut s);
     for t in &mut s.threats {
         t.likelihood = Some(2);
         t.impact = Some(3);
@@ -162,18 +167,7 @@ fn a_missing_or_broken_file_exits_2_and_says_what_and_where() {
 fn an_unexpired_exemption_removes_a_finding_and_an_expired_one_does_not() {
     let mut session = common::sample();
     // Only the undecided threat T2 stands between this session and a pass.
-    let gaps: Vec<_> = session.live_cells().collect();
-    for cell in gaps {
-        if session.cell_state(&cell.element, cell.category)
-            == threatbench::model::CellState::NotConsidered
-        {
-            session.considered.push(threatbench::model::NothingFound {
-                element: cell.element,
-                category: cell.category,
-                note: "n/a".into(),
-            });
-        }
-    }
+    consider_every_cell(&mut session);
     let dir = repo(&[("refund", &session)]);
     let policy = |expires: &str| {
         format!(
