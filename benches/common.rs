@@ -51,6 +51,16 @@ pub fn large_session(elements: usize, threats: usize, decisions: usize) -> Sessi
             },
             likelihood: Some((n % 5 + 1) as u8),
             impact: Some(((n / 5) % 5 + 1) as u8),
+            residual_likelihood: (n % 3 == 0).then_some(1),
+            residual_impact: (n % 3 == 0).then_some(2),
+            references: if n % 4 == 0 {
+                vec![threatbench::model::Reference {
+                    catalog: threatbench::model::Catalog::Cwe,
+                    number: 79,
+                }]
+            } else {
+                Vec::new()
+            },
             notes: String::new(),
         });
     }

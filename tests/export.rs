@@ -432,6 +432,9 @@ fn big(threats: usize, decided_every: usize, text_len: usize) -> Session {
             } else {
                 Some(((n / 3) % 5 + 1) as u8)
             },
+            residual_likelihood: None,
+            residual_impact: None,
+            references: Vec::new(),
             notes: String::new(),
         });
         pending.push(tid);

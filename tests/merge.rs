@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
@@ -123,7 +124,7 @@ fn a_deleted_item_changed_on_the_other_side_is_kept_with_what_it_needs() {
 }
 
 #[test]
-fn two_decisions_for_one_threat_keep_ours_and_theirs_in_the_conflicts() {
+fn two_decisions_for_one_threat_are_both_kept() {
     let mut base = base();
     let t3 = add_threat(&mut base, "Token replayed");
     let mut ours = base.clone();
@@ -138,13 +139,12 @@ fn two_decisions_for_one_threat_keep_ours_and_theirs_in_the_conflicts() {
         .iter()
         .map(|d| &d.summary)
         .collect();
+    // Since format 2 a threat may have several decisions: defence in depth, not a conflict.
     assert!(answers.contains(&&"Nonce per request".to_owned()));
-    assert!(merged.conflicts.iter().any(|c| {
-        c.theirs
-            .as_deref()
-            .unwrap_or("")
-            .contains("Short-lived tokens")
-    }));
+    assert!(answers.contains(&&"Short-lived tokens".to_owned()));
+    let ids: HashSet<_> = merged.session.decisions.iter().map(|d| &d.id).collect();
+    assert_eq!(ids.len(), merged.session.decisions.len());
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
 }
 
 #[test]
@@ -417,11 +417,9 @@ fn edit(s: &Session, step: &Step) -> Option<Edit> {
             Edit::UpdateThreat(
                 t.id.clone(),
                 ThreatDraft {
-                    title: t.title.clone(),
-                    grammar: t.grammar.clone(),
                     likelihood: rating.or(t.likelihood),
-                    impact: t.impact,
                     notes: notes.clone(),
+                    ..ThreatDraft::from(t)
                 },
             )
         }

@@ -202,6 +202,12 @@ fn build(
                 },
                 likelihood,
                 impact,
+                residual_likelihood: likelihood.map(|l| l.min(2)),
+                residual_impact: impact.and(likelihood),
+                references: match likelihood {
+                    Some(n) => vec![format!("CWE-{n}").parse().unwrap()],
+                    None => Vec::new(),
+                },
                 notes,
             });
         }
@@ -355,7 +361,7 @@ proptest! {
 fn the_sample_reads_as_expected() {
     let text = store::to_ron(&common::sample()).unwrap();
     assert!(
-        text.starts_with("#![enable(implicit_some)]\nSession(\n    format: 1,"),
+        text.starts_with("#![enable(implicit_some)]\nSession(\n    format: 2,"),
         "{text}"
     );
     assert!(text.contains("kind: DataFlow(\n"), "{text}");

@@ -195,7 +195,10 @@ fn threat_statement_preview_shows_the_whole_sentence() {
 fn tall_form_scrolls_below_the_header_and_clock() {
     let mut h = Harness::open(example());
     long_threat(&mut h);
-    h.keys(&["Tab", "Tab", "Tab"]); // likelihood, impact, notes
+    // likelihood, impact, residual likelihood, residual impact, references
+    h.keys(&["Tab", "Tab", "Tab", "Tab", "Tab"]);
+    h.type_text("CWE-319");
+    h.keys(&["Tab"]); // notes
     h.type_text("seen in the 2025 pentest");
     let screen = h.screen(80, 24);
     let rows: Vec<&str> = screen.lines().collect();
@@ -207,9 +210,7 @@ fn tall_form_scrolls_below_the_header_and_clock() {
         "the question: {screen}"
     );
     insta::assert_snapshot!("form_threat_scrolled_80x24", screen);
-    h.keys(&[
-        "BTab", "BTab", "BTab", "BTab", "BTab", "BTab", "BTab", "BTab",
-    ]);
+    h.keys(&["BTab"; 11]);
     let screen = h.screen(80, 24);
     assert!(screen.contains("│Title "), "scrolled back up: {screen}");
 }

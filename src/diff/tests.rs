@@ -41,6 +41,9 @@ fn session() -> Session {
             grammar: Default::default(),
             likelihood: rating,
             impact: rating,
+            residual_likelihood: None,
+            residual_impact: None,
+            references: Vec::new(),
             notes: String::new(),
         });
     }

@@ -137,6 +137,9 @@ pub(super) fn rename(session: &mut Session, map: &[(Id, Id)]) {
             grammar: _,
             likelihood: _,
             impact: _,
+            residual_likelihood: _,
+            residual_impact: _,
+            references: _,
             notes: _,
         } = threat;
         swap(id);

@@ -91,7 +91,6 @@ pub fn merge(base: &Session, ours: &Session, theirs: &Session) -> Merged {
     }
     let mut session = combine(base, ours, &theirs, &mut log);
     repair::restore_references(&mut session, [ours, &theirs, base], &mut log);
-    repair::one_decision_per_threat(&mut session, ours, &mut log);
     if let Err(e) = validate(&session) {
         // A combination the rules do not allow and no repair above foresaw: ours whole,
         // theirs whole in the conflicts.

@@ -1,11 +1,10 @@
 //! What makes two valid sides one valid session: an item one side deleted comes back when
-//! something kept refers to it, and a threat answered by a decision on each side keeps
-//! ours (theirs' link, or theirs' whole decision, goes to the conflicts).
+//! something kept refers to it. (A threat answered by a decision on each side keeps both:
+//! since format 2 a threat may have several decisions.)
 
 use std::collections::HashSet;
 
-use super::fields::json;
-use super::{Conflict, Log, display};
+use super::Log;
 use crate::model::{ElementKind, Id, Session};
 
 /// The elements and threats something in `session` refers to, with who refers to them.
@@ -70,77 +69,5 @@ pub(super) fn restore_references(session: &mut Session, sources: [&Session; 3], 
         if !restored {
             return;
         }
-    }
-}
-
-/// One decision per threat: where a threat is answered by two decisions, the one as ours
-/// has it keeps the threat and the other loses the link; a decision left answering nothing
-/// is taken out whole into the conflicts.
-pub(super) fn one_decision_per_threat(session: &mut Session, ours: &Session, log: &mut Log) {
-    let as_ours = |d: &crate::model::Decision| {
-        ours.decisions
-            .iter()
-            .any(|o| o.id == d.id && o.threats == d.threats)
-    };
-    // Ours' links claim their threats first, then the others in order.
-    let mut claimed: HashSet<Id> = session
-        .decisions
-        .iter()
-        .filter(|d| as_ours(d))
-        .flat_map(|d| d.threats.iter().cloned())
-        .collect();
-    let mut emptied = Vec::new();
-    for (i, decision) in session.decisions.iter_mut().enumerate() {
-        if as_ours(decision) {
-            continue;
-        }
-        let whole = decision.clone();
-        let before = whole.threats.clone();
-        decision.threats.retain(|t| claimed.insert(t.clone()));
-        if decision.threats == before {
-            continue;
-        }
-        let lost: Vec<&str> = before
-            .iter()
-            .filter(|t| !decision.threats.contains(t))
-            .map(Id::as_str)
-            .collect();
-        let ours_links = ours
-            .decisions
-            .iter()
-            .find(|o| o.id == decision.id)
-            .map(|o| display(&json(&o.threats)));
-        if decision.threats.is_empty() {
-            emptied.push(i);
-            log.conflicts.push(Conflict {
-                item: decision.id.to_string(),
-                field: String::new(),
-                base: None,
-                ours: None,
-                theirs: Some(display(&json(&whole))),
-            });
-            log.notes.push(format!(
-                "{} answered {}, which another decision answers: one decision per threat, so \
-                 it is left out; it is in the conflicts whole",
-                decision.id,
-                lost.join(", ")
-            ));
-        } else {
-            log.conflicts.push(Conflict {
-                item: decision.id.to_string(),
-                field: "threats".into(),
-                base: None,
-                ours: ours_links,
-                theirs: Some(display(&json(&before))),
-            });
-            log.notes.push(format!(
-                "{} no longer answers {}, which another decision answers: one decision per threat",
-                decision.id,
-                lost.join(", ")
-            ));
-        }
-    }
-    for i in emptied.into_iter().rev() {
-        session.decisions.remove(i);
     }
 }

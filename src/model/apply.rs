@@ -119,14 +119,14 @@ impl Session {
             }
             Edit::AddDecision(draft) => {
                 self.can_issue(IdKind::Decision)?;
-                self.check_decision(None, draft, today)
+                self.check_decision(draft, today)
             }
             Edit::UpdateDecision(id, draft) => {
                 self.exists(
                     self.decisions.iter().any(|d| &d.id == id),
                     Target::Decision(id.clone()),
                 )?;
-                self.check_decision(Some(id), draft, today)
+                self.check_decision(draft, today)
             }
             Edit::Retrospective(retro) => {
                 clean(&retro.worked, "what worked")?;
@@ -259,12 +259,7 @@ impl Session {
         }
     }
 
-    fn check_decision(
-        &self,
-        own: Option<&Id>,
-        draft: &DecisionDraft,
-        today: NaiveDate,
-    ) -> Result<(), EditError> {
+    fn check_decision(&self, draft: &DecisionDraft, today: NaiveDate) -> Result<(), EditError> {
         // Taken apart field by field: a field added to decisions must be checked here too.
         let DecisionDraft {
             kind,
@@ -279,7 +274,6 @@ impl Session {
         if threats.is_empty() {
             return Err(EditError::NoThreats);
         }
-        let decided = self.decided();
         let mut seen = HashSet::new();
         for threat in threats {
             if self.threat(threat).is_none() {
@@ -294,12 +288,6 @@ impl Session {
                     field: "Answers",
                     target: threat.clone(),
                     problem: "twice",
-                });
-            }
-            if let Some(other) = decided.get(threat).filter(|d| Some(&d.id) != own) {
-                return Err(EditError::AnsweredElsewhere {
-                    threat: threat.clone(),
-                    decision: other.id.clone(),
                 });
             }
         }
@@ -500,7 +488,9 @@ fn check_threat(draft: &ThreatDraft) -> Result<(), EditError> {
         clean(text, what)?;
     }
     rating(draft.likelihood, "likelihood")?;
-    rating(draft.impact, "impact")
+    rating(draft.impact, "impact")?;
+    rating(draft.residual_likelihood, "residual likelihood")?;
+    rating(draft.residual_impact, "residual impact")
 }
 
 fn element(id: Id, draft: ElementDraft) -> Element {
@@ -519,6 +509,9 @@ fn threat(id: Id, element: Id, category: Category, draft: ThreatDraft) -> Threat
         grammar,
         likelihood,
         impact,
+        residual_likelihood,
+        residual_impact,
+        references,
         notes,
     } = draft;
     Threat {
@@ -529,6 +522,9 @@ fn threat(id: Id, element: Id, category: Category, draft: ThreatDraft) -> Threat
         grammar,
         likelihood,
         impact,
+        residual_likelihood,
+        residual_impact,
+        references,
         notes,
     }
 }

@@ -11,9 +11,10 @@ use thiserror::Error;
 use super::decision::{Decision, DecisionKind, DecisionStatus};
 use super::element::{ElementKind, KindTag};
 use super::id::{Id, IdKind};
+use super::reference::Reference;
 use super::session::{Participant, Phase, Retrospective};
 use super::stride::Category;
-use super::threat::{Grammar, indefinite_article};
+use super::threat::{Grammar, Threat, indefinite_article};
 
 /// An element as a form or an import describes it; the ID is issued on adding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +38,44 @@ pub struct ThreatDraft {
     pub likelihood: Option<u8>,
     /// Impact 1–5, or unrated.
     pub impact: Option<u8>,
+    /// Residual likelihood 1–5, or not assessed.
+    pub residual_likelihood: Option<u8>,
+    /// Residual impact 1–5, or not assessed.
+    pub residual_impact: Option<u8>,
+    /// CWE and CAPEC references.
+    pub references: Vec<Reference>,
     /// Free notes.
     pub notes: String,
+}
+
+impl From<&Threat> for ThreatDraft {
+    /// The draft an existing threat would be written from. Taken apart field by field, so
+    /// that a new field of threats must be carried.
+    fn from(threat: &Threat) -> Self {
+        let Threat {
+            id: _,
+            element: _,
+            category: _,
+            title,
+            grammar,
+            likelihood,
+            impact,
+            residual_likelihood,
+            residual_impact,
+            references,
+            notes,
+        } = threat;
+        ThreatDraft {
+            title: title.clone(),
+            grammar: grammar.clone(),
+            likelihood: *likelihood,
+            impact: *impact,
+            residual_likelihood: *residual_likelihood,
+            residual_impact: *residual_impact,
+            references: references.clone(),
+            notes: notes.clone(),
+        }
+    }
 }
 
 /// A decision as a form or an import describes it.
@@ -261,14 +298,6 @@ pub enum EditError {
     /// A decision that answers nothing.
     #[error("tick at least one threat this decision answers")]
     NoThreats,
-    /// A threat another decision already answers.
-    #[error("{threat} is already answered by {decision}: one decision per threat")]
-    AnsweredElsewhere {
-        /// The threat.
-        threat: Id,
-        /// The decision answering it.
-        decision: Id,
-    },
     /// An acceptance without an owner.
     #[error("accepting a risk needs an owner: who signs it off?")]
     AcceptWithoutOwner,

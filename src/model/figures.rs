@@ -101,7 +101,7 @@ pub struct Summary {
 /// number (T2 before T10).
 fn risk_key(threat: &Threat) -> (Reverse<u8>, u32) {
     (
-        Reverse(threat.risk().map_or(0, |r| r.score)),
+        Reverse(threat.ranked_risk().map_or(0, |r| r.score)),
         threat.id.parse().map_or(u32::MAX, |(_, n)| n),
     )
 }
@@ -312,6 +312,9 @@ mod tests {
             grammar: Default::default(),
             likelihood: rating,
             impact: rating,
+            residual_likelihood: None,
+            residual_impact: None,
+            references: Vec::new(),
             notes: String::new(),
         });
         id

@@ -10,6 +10,7 @@ mod id;
 mod new_session;
 mod path;
 mod readiness;
+mod reference;
 mod remove;
 mod rules;
 mod session;
@@ -27,10 +28,11 @@ pub use id::{Counters, Id, IdKind};
 pub use new_session::{NewSession, NewSessionError};
 pub use path::{FieldPath, Step};
 pub use readiness::Check;
+pub use reference::{BadReference, Catalog, Reference};
 pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
-    Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, ParkingItem, Participant, Phase,
-    Retrospective, Revision, Session,
+    Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, OLDEST_FORMAT, ParkingItem,
+    Participant, Phase, Retrospective, Revision, Session,
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};

@@ -394,6 +394,9 @@ mod tests {
                 grammar: Default::default(),
                 likelihood: rating,
                 impact: rating,
+                residual_likelihood: None,
+                residual_impact: None,
+                references: Vec::new(),
                 notes: String::new(),
             });
         }

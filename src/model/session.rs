@@ -12,9 +12,17 @@ use super::id::{Counters, Id, IdKind};
 use super::stride::Category;
 use super::threat::Threat;
 
-/// The file format this build reads and writes. A file with a higher number is refused
-/// rather than half-understood and then overwritten.
-pub const FORMAT_VERSION: u32 = 1;
+/// The file format this build writes. A file with a higher number is refused rather than
+/// half-understood and then overwritten; one with a lower number, from [`OLDEST_FORMAT`], is
+/// read and upgraded (see [`Session::upgrade`]).
+///
+/// - 1: one decision per threat.
+/// - 2: several decisions per threat; residual likelihood and impact; CWE and CAPEC
+///   references on threats.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest file format this build still reads.
+pub const OLDEST_FORMAT: u32 = 1;
 
 /// One threat-modeling session: the four questions and what the team answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +78,19 @@ pub struct Session {
     /// Q4: a short retrospective.
     #[serde(default, skip_serializing_if = "Retrospective::is_empty")]
     pub retrospective: Retrospective,
+}
+
+impl Session {
+    /// Brings a session read from a file of an older format up to [`FORMAT_VERSION`], to be
+    /// written in it on the next save. Returns the format it was read in. Format 1 needs no
+    /// change of content: everything it could say, format 2 says the same way.
+    pub fn upgrade(&mut self) -> u32 {
+        let read = self.format;
+        if (OLDEST_FORMAT..FORMAT_VERSION).contains(&read) {
+            self.format = FORMAT_VERSION;
+        }
+        read
+    }
 }
 
 /// A link to the previous revision: its number and the SHA-256 of its file, hex-encoded.

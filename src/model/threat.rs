@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::id::Id;
+use super::reference::Reference;
 use super::stride::Category;
 
 /// The lowest and highest value of a likelihood or impact rating.
@@ -32,6 +33,15 @@ pub struct Threat {
     /// Impact 1–5; `None` is "unrated".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impact: Option<u8>,
+    /// Likelihood 1–5 once the decisions' controls are in place; `None` when not assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_likelihood: Option<u8>,
+    /// Impact 1–5 once the decisions' controls are in place; `None` when not assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_impact: Option<u8>,
+    /// The weaknesses and attack patterns it is an instance of: `CWE-79`, `CAPEC-63`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     /// Free notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
@@ -216,14 +226,32 @@ pub fn indefinite_article(word: &str, capital: bool) -> &'static str {
     }
 }
 
-impl Threat {
+impl Risk {
     /// Likelihood × impact, when both are rated.
-    pub fn risk(&self) -> Option<Risk> {
-        let score = self.likelihood?.checked_mul(self.impact?)?;
+    pub fn of(likelihood: Option<u8>, impact: Option<u8>) -> Option<Risk> {
+        let score = likelihood?.checked_mul(impact?)?;
         Some(Risk {
             score,
             band: RiskBand::of(score),
         })
+    }
+}
+
+impl Threat {
+    /// The inherent risk: likelihood × impact before any decision, when both are rated.
+    pub fn risk(&self) -> Option<Risk> {
+        Risk::of(self.likelihood, self.impact)
+    }
+
+    /// The residual risk, once the decisions' controls are in place, when both are rated.
+    pub fn residual_risk(&self) -> Option<Risk> {
+        Risk::of(self.residual_likelihood, self.residual_impact)
+    }
+
+    /// The risk that ranks the threat: the residual one where it is assessed, else the
+    /// inherent one.
+    pub fn ranked_risk(&self) -> Option<Risk> {
+        self.residual_risk().or_else(|| self.risk())
     }
 }
 

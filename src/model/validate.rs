@@ -16,7 +16,7 @@ use thiserror::Error;
 use super::element::KindTag;
 use super::id::{Id, IdKind};
 use super::path::FieldPath;
-use super::session::{FORMAT_VERSION, Phase, Session};
+use super::session::{FORMAT_VERSION, OLDEST_FORMAT, Phase, Session};
 use super::stride::{Category, CategorySet};
 use super::threat::indefinite_article;
 
@@ -31,7 +31,10 @@ pub const MAX_ELAPSED_SECS: u64 = 366 * 24 * 60 * 60;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ValidationError {
     /// The format number is not one this build knows.
-    #[error("unknown format version {found} (this threatbench writes format {FORMAT_VERSION})")]
+    #[error(
+        "unknown format version {found} (this threatbench reads formats {OLDEST_FORMAT} to \
+         {FORMAT_VERSION})"
+    )]
     UnknownFormat {
         /// The number found in the file.
         found: u32,
@@ -46,18 +49,6 @@ pub enum ValidationError {
         place: String,
         /// The item holding it, when it has an ID.
         owner: Option<Id>,
-    },
-    /// Two decisions answer the same threat.
-    #[error(
-        "threat `{threat}` is answered by both `{first}` and `{second}`; one decision per threat"
-    )]
-    AnsweredTwice {
-        /// The threat.
-        threat: Id,
-        /// The first decision.
-        first: Id,
-        /// The second decision.
-        second: Id,
     },
     /// A data flow starts and ends at the same element.
     #[error("flow `{flow}` starts and ends at the same element")]
@@ -213,7 +204,6 @@ impl ValidationError {
             | ValidationError::DuplicateId { id }
             | ValidationError::CounterBehind { id, .. }
             | ValidationError::EmptyDecision { id } => Some(id),
-            ValidationError::AnsweredTwice { second, .. } => Some(second),
             ValidationError::BadReference { owner, .. }
             | ValidationError::FlowLoop { flow: owner } => Some(owner),
             ValidationError::Empty { owner, .. } => owner.as_ref(),

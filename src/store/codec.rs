@@ -76,7 +76,7 @@ fn decode(
             .map(|(span, _)| Position::at_offset(text.as_bytes(), span.start)),
         found,
     };
-    let session: Session = match options().from_str(text) {
+    let mut session: Session = match options().from_str(text) {
         Ok(session) => session,
         Err(e) => {
             // Only when the full parse fails is it worth a second pass for the format
@@ -99,6 +99,8 @@ fn decode(
     if session.format > FORMAT_VERSION {
         return Err(newer(session.format));
     }
+    // An older file is read as this build's format, and written so on the next save.
+    session.upgrade();
     // ron keeps the last of two equal keys without a word: a file that says two things about
     // one key is refused rather than half read.
     let scan = spans::scan(text, want_ids);
@@ -274,6 +276,9 @@ mod tests {
             },
             likelihood: Some(2),
             impact: None,
+            residual_likelihood: Some(2),
+            residual_impact: Some(3),
+            references: vec!["CWE-79".parse().unwrap(), "CAPEC-63".parse().unwrap()],
             notes: "threat notes".into(),
         });
         s.counters.threats = 1;

@@ -47,6 +47,9 @@ pub fn add_threat(session: &mut Session, element: &Id, category: Category, title
         grammar: Grammar::default(),
         likelihood: Some(2),
         impact: Some(4),
+        residual_likelihood: None,
+        residual_impact: None,
+        references: Vec::new(),
         notes: String::new(),
     });
     id

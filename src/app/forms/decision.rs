@@ -198,7 +198,7 @@ pub fn field_at_fault(error: &EditError) -> Option<Slot> {
     match error {
         EditError::AcceptWithoutOwner => Some(OWNER),
         EditError::AcceptWithoutReview | EditError::ReviewInPast(_) => Some(REVIEW_BY),
-        EditError::NoThreats | EditError::AnsweredElsewhere { .. } => Some(ANSWERS),
+        EditError::NoThreats => Some(ANSWERS),
         EditError::Required(_) => Some(SUMMARY),
         _ => None,
     }

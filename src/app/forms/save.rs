@@ -98,7 +98,7 @@ fn read(form: &Form) -> Result<Edit, String> {
         FormKind::Asset(index) => asset::read(form, *index),
         FormKind::Assumption(id) => assumption::read(form, id.clone()),
         FormKind::Park => park::read(form),
-        FormKind::Threat(kind) => threat::read(form, kind),
+        FormKind::Threat(kind) => threat::read(form, kind)?,
         FormKind::NothingFound(element, category) => {
             nothing_found::read(form, element.clone(), *category)
         }

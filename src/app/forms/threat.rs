@@ -6,7 +6,8 @@ use super::{Field, Form, FormKind, Slot};
 use crate::app::core::Command;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::model::{
-    Applied, Category, Edit, EditError, Grammar, Id, Session, Target, Threat, ThreatDraft,
+    Applied, Category, Edit, EditError, Grammar, Id, Reference, Session, Target, Threat,
+    ThreatDraft,
 };
 
 const TITLE: Slot = Slot(0);
@@ -17,7 +18,10 @@ const LEADING_TO: Slot = Slot(4);
 const HARMING: Slot = Slot(5);
 const LIKELIHOOD: Slot = Slot(6);
 const IMPACT: Slot = Slot(7);
-const NOTES: Slot = Slot(8);
+const RESIDUAL_LIKELIHOOD: Slot = Slot(8);
+const RESIDUAL_IMPACT: Slot = Slot(9);
+const REFERENCES: Slot = Slot(10);
+const NOTES: Slot = Slot(11);
 
 /// Which threat of which cell the form is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +92,22 @@ pub fn open(
             existing.and_then(|t| t.likelihood),
         ),
         Field::rating(IMPACT, "Impact", existing.and_then(|t| t.impact)),
+        Field::rating(
+            RESIDUAL_LIKELIHOOD,
+            "Residual L",
+            existing.and_then(|t| t.residual_likelihood),
+        ),
+        Field::rating(
+            RESIDUAL_IMPACT,
+            "Residual I",
+            existing.and_then(|t| t.residual_impact),
+        ),
+        Field::text(
+            REFERENCES,
+            "CWE/CAPEC",
+            &existing.map_or_else(String::new, |t| Reference::join(&t.references)),
+            "optional: CWE-79, CAPEC-63",
+        ),
         Field::lines(
             NOTES,
             "Notes",
@@ -117,29 +137,34 @@ pub fn grammar(form: &Form) -> Grammar {
     }
 }
 
-/// The edit the form asks for.
-pub fn read(form: &Form, kind: &ThreatForm) -> Edit {
+/// The edit the form asks for; references that are not CWE or CAPEC IDs are refused here.
+pub fn read(form: &Form, kind: &ThreatForm) -> Result<Edit, String> {
+    let references = Reference::parse_list(&form.text(REFERENCES)).map_err(|e| e.to_string())?;
     let draft = ThreatDraft {
         title: form.text(TITLE),
         grammar: grammar(form),
         likelihood: form.rating(LIKELIHOOD),
         impact: form.rating(IMPACT),
+        residual_likelihood: form.rating(RESIDUAL_LIKELIHOOD),
+        residual_impact: form.rating(RESIDUAL_IMPACT),
+        references,
         notes: form.text(NOTES),
     };
-    match &kind.editing {
+    Ok(match &kind.editing {
         Some(id) => Edit::UpdateThreat(id.clone(), draft),
         None => Edit::AddThreat {
             element: kind.element.clone(),
             category: kind.category,
             draft,
         },
-    }
+    })
 }
 
 /// The field to fix when the model refused the threat.
 pub fn field_at_fault(error: &EditError) -> Option<Slot> {
     match error {
         EditError::Required(_) => Some(TITLE),
+        EditError::OutOfRange(what, _) if what.starts_with("residual") => Some(RESIDUAL_LIKELIHOOD),
         _ => None,
     }
 }

@@ -1,5 +1,5 @@
 //! The rules between items: names that say something, links that resolve to the right kind
-//! of item, threats and notes on cells that apply, one decision per threat.
+//! of item, threats and notes on cells that apply.
 
 use std::collections::{HashMap, HashSet};
 
@@ -173,7 +173,6 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
 
 fn check_decisions(session: &Session) -> Result<(), Found> {
     let threats: HashSet<&Id> = session.threats.iter().map(|t| &t.id).collect();
-    let mut answered: HashMap<&Id, &Id> = HashMap::new();
     for (i, d) in session.decisions.iter().enumerate() {
         let at = FieldPath::field("decisions").at(i);
         if is_blank(&d.summary) {
@@ -194,15 +193,6 @@ fn check_decisions(session: &Session) -> Result<(), Found> {
             }
             if !seen.insert(target) {
                 return Err((bad(&d.id, "threats", target, "twice"), at));
-            }
-            // One response per threat: the record must say what was decided, once.
-            if let Some(first) = answered.insert(target, &d.id) {
-                let error = ValidationError::AnsweredTwice {
-                    threat: target.clone(),
-                    first: first.clone(),
-                    second: d.id.clone(),
-                };
-                return Err((error, at));
             }
         }
     }
