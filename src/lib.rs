@@ -24,6 +24,7 @@ pub mod clipboard;
 pub mod diff;
 pub mod export;
 pub mod git;
+pub mod import;
 pub mod layout;
 pub mod merge;
 pub mod model;

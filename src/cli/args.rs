@@ -106,6 +106,15 @@ Exit status: 0 no changes, 1 changes, 2 a side could not be read.\n\n\
 Examples:\n  threatbench diff sessions/refund-api.ron@HEAD~1 sessions/refund-api.ron\n  threatbench diff sessions/refund-api.ron@main sessions/refund-api.ron --format markdown\n  threatbench diff old.ron new.ron --format json"
     )]
     Diff(DiffArgs),
+    /// Make a session from another tool's file, or add it to a session (--into)
+    #[command(
+        after_help = "Prints the session file written (stdout) and what was mapped and what was not (stderr). Nothing\n\
+the file says is dropped silently: what has no home goes into notes or the summary. On any error\n\
+nothing is written. Importing the same SBOM twice adds nothing; a newer one updates versions and\n\
+marks the changed components' cells for review.\n\n\
+Examples:\n  threatbench import threat-dragon payments.json\n  threatbench import sbom bom.json --into sessions/refund-api.ron\n  threatbench import otm model.otm.json --out sessions/shop.ron"
+    )]
+    Import(ImportArgs),
     /// Run as git's external diff command (diff.threatbench.command): git's seven arguments
     /// (not for people)
     #[command(name = super::diff::DRIVER, hide = true)]
@@ -212,6 +221,34 @@ pub struct CheckArgs {
     /// Judge review dates as of this day (YYYY-MM-DD) instead of today
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// Arguments of `threatbench import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the file is
+    #[arg(value_name = "KIND", value_enum)]
+    pub kind: crate::import::Kind,
+
+    /// The file to import
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Add to this session file instead of making a new one
+    #[arg(long, value_name = "SESSION", conflicts_with = "out")]
+    pub into: Option<PathBuf>,
+
+    /// Write the new session here [default: the sessions folder, named after the title]
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// SBOM: every component, not only the root's direct dependencies
+    #[arg(long)]
+    pub all: bool,
+
+    /// SBOM: only components whose name, group or package URL contains this text
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
 }
 
 /// Arguments of `threatbench diff`.

@@ -8,6 +8,7 @@ mod check;
 mod commands;
 mod diff;
 mod export;
+mod import;
 mod init_git;
 mod list;
 mod merge_driver;
@@ -57,6 +58,7 @@ pub fn run() -> ExitCode {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
         (Some(Subcommand::Diff(args)), None) => diff::run(args, &report),
+        (Some(Subcommand::Import(args)), None) => import::run(cli.dir, args, &report),
         (Some(Subcommand::DiffDriver { args }), None) => return diff::driver(&args, &report),
         (Some(Subcommand::Revise { file }), None) => {
             revise::run(&file, &report).map(|()| ExitCode::SUCCESS)

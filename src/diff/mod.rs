@@ -278,6 +278,7 @@ fn other(old: &Session, new: &Session) -> Vec<&'static str> {
         .any(|(cell, note)| new_notes.get(cell).is_some_and(|n| n != note));
     [
         ("format", old.format != new.format),
+        ("session notes", old.notes != new.notes),
         ("previous revision", old.previous != new.previous),
         ("participants", old.participants != new.participants),
         ("agenda", old.agenda != new.agenda),

@@ -126,6 +126,7 @@ fn combine(base: &Session, ours: &Session, theirs: &Session, log: &mut Log) -> S
         format,
         title: _,
         ticket: _,
+        notes: _,
         revision: _,
         previous: _,
         created,
@@ -194,7 +195,7 @@ fn combine(base: &Session, ours: &Session, theirs: &Session, log: &mut Log) -> S
     session
 }
 
-/// The session's own fields: title, ticket, revision link, agenda and retrospective, field
+/// The session's own fields: title, ticket, notes, revision link, agenda and retrospective, field
 /// by field like any item.
 fn merge_header(
     base: &Session,
@@ -208,6 +209,7 @@ fn merge_header(
     struct Header {
         title: String,
         ticket: Option<String>,
+        notes: String,
         revision: u32,
         previous: Option<crate::model::Revision>,
         agenda: crate::model::Agenda,
@@ -216,6 +218,7 @@ fn merge_header(
     let header = |s: &Session| Header {
         title: s.title.clone(),
         ticket: s.ticket.clone(),
+        notes: s.notes.clone(),
         revision: s.revision,
         previous: s.previous.clone(),
         agenda: s.agenda.clone(),
@@ -226,6 +229,7 @@ fn merge_header(
     log.clashes("session", clashes);
     out.title = merged.title;
     out.ticket = merged.ticket;
+    out.notes = merged.notes;
     out.revision = merged.revision;
     out.previous = merged.previous;
     out.agenda = merged.agenda;

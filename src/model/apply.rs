@@ -132,6 +132,7 @@ impl Session {
                 clean(&retro.worked, "what worked")?;
                 clean(&retro.change, "what to change")
             }
+            Edit::Notes(notes) => clean(notes, "the session notes"),
             Edit::Remove(target) => self.check_remove(target),
             Edit::SetPhase(_) | Edit::Pause(_) | Edit::Elapse(_) => Ok(()),
         }
@@ -321,7 +322,7 @@ impl Session {
                 .considered
                 .iter()
                 .any(|c| &c.element == element && c.category == *category),
-            Target::Retrospective => true,
+            Target::Retrospective | Target::Notes => true,
         };
         self.exists(present, target.clone())
     }
@@ -447,6 +448,10 @@ impl Session {
             Edit::Retrospective(retro) => {
                 self.retrospective = retro;
                 changed(Target::Retrospective)
+            }
+            Edit::Notes(notes) => {
+                self.notes = notes;
+                changed(Target::Notes)
             }
             Edit::Remove(target) => Applied {
                 removal: self.remove(target),

@@ -164,6 +164,8 @@ pub enum Target {
     NothingFound(Id, Category),
     /// The retrospective.
     Retrospective,
+    /// The notes on the whole session.
+    Notes,
 }
 
 impl fmt::Display for Target {
@@ -180,6 +182,7 @@ impl fmt::Display for Target {
                 write!(f, "the note on {element} · {category}")
             }
             Target::Retrospective => f.write_str("the retrospective"),
+            Target::Notes => f.write_str("the session notes"),
         }
     }
 }
@@ -234,6 +237,8 @@ pub enum Edit {
     UpdateDecision(Id, DecisionDraft),
     /// Write the retrospective.
     Retrospective(Retrospective),
+    /// Write the notes on the whole session.
+    Notes(String),
     /// Remove something, with what depends on it (see [`Removal`]).
     Remove(Target),
     /// Move the session to a phase.

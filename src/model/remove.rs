@@ -92,6 +92,10 @@ impl Session {
                 self.retrospective = Retrospective::default();
                 Removal::default()
             }
+            Target::Notes => {
+                self.notes.clear();
+                Removal::default()
+            }
         }
     }
 

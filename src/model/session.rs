@@ -18,7 +18,7 @@ use super::threat::Threat;
 ///
 /// - 1: one decision per threat.
 /// - 2: several decisions per threat; residual likelihood and impact; CWE and CAPEC
-///   references on threats.
+///   references on threats; notes on the whole session.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// The oldest file format this build still reads.
@@ -35,6 +35,10 @@ pub struct Session {
     /// The feature's ticket, e.g. `PAY-142`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
+    /// Free notes on the whole model: what it covers, where it came from (an import puts
+    /// the source's description and what had no other home here). Format 2.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     /// Revision number, from 1; `revise` starts the next one.
     pub revision: u32,
     /// The revision this one continues, with the SHA-256 of its file.
@@ -340,6 +344,7 @@ impl Session {
             format: FORMAT_VERSION,
             title: title.into(),
             ticket: None,
+            notes: String::new(),
             revision: 1,
             previous: None,
             created: now,

@@ -229,6 +229,7 @@ mod tests {
             Grammar, Id, NothingFound, ParkingItem, Participant, Threat,
         };
         let mut s = sample();
+        s.notes = "session notes\nsecond line".into();
         s.participants.push(Participant {
             name: "Ana".into(),
             role: Some("scribe \"quoted\"".into()),

@@ -226,33 +226,9 @@ impl SessionFile {
             source,
         })?;
         for path in location::candidates(dir, &session.title).take(10_000) {
-            let lock_is_link = std::fs::symlink_metadata(lock::lock_path(&path))
-                .is_ok_and(|m| m.file_type().is_symlink());
-            if lock_is_link || std::fs::symlink_metadata(&path).is_ok() {
-                continue;
+            if let Some(file) = Self::claim(path, &text)? {
+                return Ok(file);
             }
-            let lock = match SessionLock::acquire(&path) {
-                Ok(lock) => lock,
-                // Someone creating the same name right now holds its lock: skip it.
-                Err(LockError::Held(_)) => continue,
-                Err(LockError::Io(source)) => {
-                    return Err(SaveError::Io {
-                        path: lock::lock_path(&path),
-                        step: "create lock file",
-                        source,
-                    });
-                }
-            };
-            if std::fs::symlink_metadata(&path).is_ok() {
-                continue;
-            }
-            atomic::replace(&path, text.as_bytes())?;
-            let seen = Seen::of(&path, text.as_bytes()).ok();
-            return Ok(SessionFile {
-                path,
-                access: Access::Exclusive(lock),
-                seen,
-            });
         }
         Err(SaveError::Io {
             path: dir.to_owned(),
@@ -262,6 +238,52 @@ impl SessionFile {
                 "every candidate name is taken",
             ),
         })
+    }
+
+    /// Creates a new session file at exactly `path` (its folder must exist), locked by this
+    /// process, and saves `session` into it; an existing file there is never replaced.
+    pub fn create_at(path: &Path, session: &Session) -> Result<SessionFile, SaveError> {
+        let text = encode_checked(session)?;
+        Self::claim(path.to_owned(), &text)?.ok_or_else(|| SaveError::Io {
+            path: path.to_owned(),
+            step: "create",
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file of that name exists (or is being created)",
+            ),
+        })
+    }
+
+    /// Writes `text` to `path` as a new, locked session file; `None` when the name is taken
+    /// (a file, a link or someone else's lock is there).
+    fn claim(path: PathBuf, text: &str) -> Result<Option<SessionFile>, SaveError> {
+        let lock_is_link = std::fs::symlink_metadata(lock::lock_path(&path))
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if lock_is_link || std::fs::symlink_metadata(&path).is_ok() {
+            return Ok(None);
+        }
+        let lock = match SessionLock::acquire(&path) {
+            Ok(lock) => lock,
+            // Someone creating the same name right now holds its lock: skip it.
+            Err(LockError::Held(_)) => return Ok(None),
+            Err(LockError::Io(source)) => {
+                return Err(SaveError::Io {
+                    path: lock::lock_path(&path),
+                    step: "create lock file",
+                    source,
+                });
+            }
+        };
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Ok(None);
+        }
+        atomic::replace(&path, text.as_bytes())?;
+        let seen = Seen::of(&path, text.as_bytes()).ok();
+        Ok(Some(SessionFile {
+            path,
+            access: Access::Exclusive(lock),
+            seen,
+        }))
     }
 
     /// The session file's path.

@@ -77,6 +77,7 @@ fn describe(edit: &Edit) -> Described {
         Edit::Park(_) => Described::Whole("parking a point".into()),
         Edit::ToggleFollowUp(_) => Described::Whole("the follow-up mark".into()),
         Edit::Retrospective(_) => Described::Whole("the change to the retrospective".into()),
+        Edit::Notes(_) => Described::Whole("the change to the session notes".into()),
         Edit::SetPhase(_) | Edit::Pause(_) | Edit::Elapse(_) => {
             Described::Whole("the clock".into())
         }

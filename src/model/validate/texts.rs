@@ -39,6 +39,12 @@ pub(crate) fn fields(session: &Session) -> Vec<TextField<'_>> {
     if let Some(ticket) = &session.ticket {
         push("ticket".into(), None, FieldPath::field("ticket"), ticket);
     }
+    push(
+        "session notes".into(),
+        None,
+        FieldPath::field("notes"),
+        &session.notes,
+    );
     for (i, p) in session.participants.iter().enumerate() {
         let at = FieldPath::field("participants").at(i);
         push(
