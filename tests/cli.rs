@@ -428,7 +428,7 @@ fn export_to_stdout_files_and_folders() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/s.json")).unwrap())
             .unwrap();
-    assert_eq!(json["schema"], "threatbench-export/1");
+    assert_eq!(json["schema"], "threatbench-export/2");
 
     std::fs::write(
         dir.path().join("t.j2"),

@@ -289,7 +289,7 @@ fn hostile_jira_is_inert() {
 #[test]
 fn json_is_the_documented_context() {
     let json: serde_json::Value = serde_json::from_str(&one(&example(), Flavour::Json)).unwrap();
-    assert_eq!(json["schema"], "threatbench-export/1");
+    assert_eq!(json["schema"], "threatbench-export/2");
     assert_eq!(json["threats"].as_array().unwrap().len(), 9);
     assert_eq!(json["unresolved"], serde_json::json!(["T3", "T8"]));
     assert_eq!(json["coverage"]["live"], 41);

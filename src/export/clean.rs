@@ -8,7 +8,7 @@
 
 use super::context::{
     AssumptionView, CheckView, ConsideredView, Context, CoverageView, DecisionView, ElementView,
-    Gap, Generator, Header, Parked, Person, PhaseTime, Retro, Source, ThreatView,
+    Gap, Generator, Header, Parked, Person, PhaseTime, Retro, Source, ThreatView, ReferenceView, DecisionRef,
 };
 use super::escape::normalize;
 use crate::model::KindTag;
@@ -94,6 +94,7 @@ clean_fields!(Generator { name, version });
 clean_fields!(Header {
     title,
     ticket,
+    notes,
     revision,
     previous,
     created,
@@ -141,10 +142,16 @@ clean_fields!(ThreatView {
     impact,
     risk_score,
     risk_band,
-    decision,
-    decision_kind,
+    residual_likelihood,
+    residual_impact,
+    residual_score,
+    residual_band,
+    references,
+    decisions,
     notes,
 });
+clean_fields!(ReferenceView { id, url });
+clean_fields!(DecisionRef { id, kind });
 clean_fields!(DecisionView {
     id,
     kind,

@@ -1,13 +1,13 @@
 //! The data every export is made from: one plain, serializable view of a session. The JSON
 //! flavour is this context as it is; the built-in flavours and user templates read it too.
-//! Its shape is the documented, stable schema `threatbench-export/1` (docs/export.md).
+//! Its shape is the documented, stable schema `threatbench-export/2` (docs/export.md).
 
 use serde::Serialize;
 
 use crate::model::{Category, Decision, DecisionStatus, ElementKind, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
-pub const SCHEMA: &str = "threatbench-export/1";
+pub const SCHEMA: &str = "threatbench-export/2";
 
 /// What the export knows about the file it was made from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -75,6 +75,8 @@ pub struct Header {
     pub title: String,
     /// Ticket, if any.
     pub ticket: Option<String>,
+    /// Notes on the whole session.
+    pub notes: String,
     /// Revision.
     pub revision: u32,
     /// The previous revision's number and SHA-256, if any.
@@ -189,12 +191,38 @@ pub struct ThreatView {
     pub risk_score: Option<u8>,
     /// Risk band: low, medium, high, critical.
     pub risk_band: Option<&'static str>,
-    /// The decision answering it (the first, if several do).
-    pub decision: Option<String>,
-    /// That decision's kind.
-    pub decision_kind: Option<&'static str>,
+    /// Residual likelihood 1–5, once the decisions' controls are in place.
+    pub residual_likelihood: Option<u8>,
+    /// Residual impact 1–5.
+    pub residual_impact: Option<u8>,
+    /// Residual likelihood × impact.
+    pub residual_score: Option<u8>,
+    /// Residual risk band.
+    pub residual_band: Option<&'static str>,
+    /// CWE and CAPEC references.
+    pub references: Vec<ReferenceView>,
+    /// The decisions answering it, in file order; empty when unresolved.
+    pub decisions: Vec<DecisionRef>,
     /// Notes.
     pub notes: String,
+}
+
+/// A CWE or CAPEC reference with its page at MITRE.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceView {
+    /// `CWE-79`.
+    pub id: String,
+    /// `https://cwe.mitre.org/data/definitions/79.html`.
+    pub url: String,
+}
+
+/// A decision as a threat points at it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRef {
+    /// ID.
+    pub id: String,
+    /// mitigate, avoid, transfer or accept.
+    pub kind: &'static str,
 }
 
 /// A decision.
@@ -369,14 +397,22 @@ impl Context {
                 view
             })
             .collect();
-        let decided = s.decided();
+        let answers = s.answers();
         let threats: Vec<ThreatView> = s
             .by_risk()
             .into_iter()
             .map(|i| {
                 let t = &s.threats[i];
                 let risk = t.risk();
-                let decision = decided.get(&t.id);
+                let residual = t.residual_risk();
+                let decisions = answers.get(&t.id).map_or_else(Vec::new, |ds| {
+                    ds.iter()
+                        .map(|d| DecisionRef {
+                            id: d.id.to_string(),
+                            kind: d.kind.name(),
+                        })
+                        .collect()
+                });
                 ThreatView {
                     id: t.id.to_string(),
                     element: t.element.to_string(),
@@ -389,8 +425,19 @@ impl Context {
                     impact: t.impact,
                     risk_score: risk.map(|r| r.score),
                     risk_band: risk.map(|r| r.band.name()),
-                    decision: decision.map(|d| d.id.to_string()),
-                    decision_kind: decision.map(|d| d.kind.name()),
+                    residual_likelihood: t.residual_likelihood,
+                    residual_impact: t.residual_impact,
+                    residual_score: residual.map(|r| r.score),
+                    residual_band: residual.map(|r| r.band.name()),
+                    references: t
+                        .references
+                        .iter()
+                        .map(|r| ReferenceView {
+                            id: r.to_string(),
+                            url: r.url(),
+                        })
+                        .collect(),
+                    decisions,
                     notes: t.notes.clone(),
                 }
             })
@@ -421,6 +468,7 @@ impl Context {
             session: Header {
                 title: s.title.clone(),
                 ticket: s.ticket.clone(),
+                notes: s.notes.clone(),
                 revision: s.revision,
                 previous: s.previous.as_ref().map(|p| (p.number, p.sha256.clone())),
                 created: s.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -34,6 +34,9 @@ pub trait Markup {
     fn anchor(&self, id: &str) -> String;
     /// A link to an ID's anchor, showing the ID.
     fn link(&self, id: &str) -> String;
+    /// A link to a page outside the document. Only for URLs threatbench builds itself from
+    /// a fixed host and a number (CWE, CAPEC), never for text from a session.
+    fn external(&self, text: &str, url: &str) -> String;
     /// The mark of a passed (or failed) check.
     fn check(&self, ok: bool) -> &'static str;
     /// A horizontal rule, with what must surround it.
@@ -140,6 +143,9 @@ fn header(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             &people.join(", "),
         ))));
     }
+    if !is_blank(&s.notes) {
+        b.push(Block::text(m.item(&label(m, "Notes", &m.text(&s.notes)))));
+    }
     b.push(Block::text("\n"));
 }
 
@@ -209,13 +215,33 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         } else {
             format!(" · {} {}", m.italic("Notes:"), m.cell(&t.notes))
         };
-        let risk = match (t.likelihood, t.impact, t.risk_band) {
-            (Some(l), Some(i), Some(band)) => format!("L{l}×I{i} {band}"),
-            _ => "unrated".to_owned(),
+        let references = if t.references.is_empty() {
+            String::new()
+        } else {
+            let links: Vec<String> =
+                t.references.iter().map(|r| m.external(&r.id, &r.url)).collect();
+            format!(" · {}", links.join(", "))
         };
-        let decision = match (&t.decision, t.decision_kind) {
-            (Some(d), Some(kind)) => format!("{} {kind}", m.link(d)),
-            _ => m.bold("unresolved"),
+        let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {
+            (Some(l), Some(i), Some(band)) => Some(format!("L{l}×I{i} {band}")),
+            _ => None,
+        };
+        let inherent = rating(t.likelihood, t.impact, t.risk_band);
+        let residual = rating(t.residual_likelihood, t.residual_impact, t.residual_band);
+        let risk = match (inherent, residual) {
+            (Some(inherent), Some(residual)) => format!("{inherent} → {residual}"),
+            (None, Some(residual)) => format!("unrated → {residual}"),
+            (Some(inherent), None) => inherent,
+            (None, None) => "unrated".to_owned(),
+        };
+        let decision = if t.decisions.is_empty() {
+            m.bold("unresolved")
+        } else {
+            t.decisions
+                .iter()
+                .map(|d| format!("{} {}", m.link(&d.id), d.kind))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let id = format!("{}{}", m.anchor(&t.id), t.id);
         let stride = format!("{} {}", t.letter, t.category);
@@ -231,7 +257,10 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             id,
             format!("{} {}", t.element, m.cell(&t.element_name)),
             stride,
-            format!("{}{statement}{notes}", m.bold(&m.cell(&t.title))),
+            format!(
+                "{}{statement}{references}{notes}",
+                m.bold(&m.cell(&t.title))
+            ),
             risk,
             decision,
         ];

@@ -51,6 +51,9 @@ impl Markup for Jira {
     fn link(&self, id: &str) -> String {
         format!("[{id}|#{}]", id.to_ascii_lowercase())
     }
+    fn external(&self, text: &str, url: &str) -> String {
+        format!("[{text}|{url}]")
+    }
     fn check(&self, ok: bool) -> &'static str {
         if ok { "(/)" } else { "(x)" }
     }

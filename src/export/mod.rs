@@ -34,7 +34,7 @@ pub enum Flavour {
     Jira,
     /// Plain CommonMark with GFM tables, for a file in the repository.
     Markdown,
-    /// The export context as JSON (schema `threatbench-export/1`).
+    /// The export context as JSON (schema `threatbench-export/2`).
     Json,
 }
 

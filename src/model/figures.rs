@@ -190,6 +190,18 @@ impl Session {
             .collect()
     }
 
+    /// Every decision answering each decided threat, in file order: a threat may have
+    /// several (mitigate with two controls, then accept what remains).
+    pub fn answers(&self) -> HashMap<&Id, Vec<&Decision>> {
+        let mut answers: HashMap<&Id, Vec<&Decision>> = HashMap::with_capacity(self.threats.len());
+        for d in &self.decisions {
+            for t in &d.threats {
+                answers.entry(t).or_default().push(d);
+            }
+        }
+        answers
+    }
+
     /// The decision answering each decided threat (the first in the file, if several do).
     pub fn decided(&self) -> HashMap<&Id, &Decision> {
         let mut decided = HashMap::with_capacity(self.threats.len());
