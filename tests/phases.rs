@@ -863,3 +863,74 @@ fn the_decisions_pane_counts_one_threat_in_the_singular() {
     let screen = h.screen(100, 30);
     assert!(screen.contains(" 1 threat · 1 undecided"), "{screen}");
 }
+
+#[test]
+fn a_threat_takes_several_decisions_and_each_can_be_selected_edited_and_deleted() {
+    let mut session = common::sample();
+    session.decisions.clear();
+    let mut h = Harness::open(session);
+    h.press("3");
+    let under = |h: &Harness| {
+        let wb = h.app.workbench().unwrap();
+        let i = wb.derived.ranking[wb.decisions.cursor];
+        wb.session().threats[i].id.clone()
+    };
+    let threat = under(&h);
+    h.press("Enter");
+    h.type_text("Sign requests");
+    h.press("C-s");
+    assert_eq!(under(&h), threat);
+    // A second control for the same threat: `a` opens a new decision even though it has one.
+    h.press("a");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!("a opens the decision form")
+    };
+    assert!(form.title.contains("New"), "{}", form.title);
+    h.type_text("Rate-limit refunds per merchant");
+    h.press("C-s");
+    if let Some(Overlay::Form(form)) = h.app.overlays.last() {
+        panic!("not saved: {:?}", form.error);
+    }
+    let answering: Vec<(String, String)> = h
+        .session()
+        .decisions
+        .iter()
+        .filter(|d| d.threats.contains(&threat))
+        .map(|d| (d.id.to_string(), d.summary.clone()))
+        .collect();
+    let summaries: Vec<&str> = answering.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        summaries,
+        ["Sign requests", "Rate-limit refunds per merchant"]
+    );
+    let (first, second) = (&answering[0].0, &answering[1].0);
+    let screen = h.screen(120, 40);
+    assert!(
+        screen.contains("+1"),
+        "the ranking shows there is more: {screen}"
+    );
+    assert!(screen.contains("1 of 2 decisions"), "{screen}");
+    // J selects the second; Enter edits it, not the first.
+    h.press("J");
+    h.press("Enter");
+    let Some(Overlay::Form(form)) = h.app.overlays.last() else {
+        panic!()
+    };
+    assert!(form.title.contains(second.as_str()), "{}", form.title);
+    h.press("Esc");
+    // d deletes the selected decision only; the threat stays decided by the other.
+    h.keys(&["d", "y"]);
+    let left: Vec<&str> = h
+        .session()
+        .decisions
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(left, [first.as_str()]);
+    assert!(
+        !h.session()
+            .undecided_threats()
+            .iter()
+            .any(|t| t.id == threat)
+    );
+}

@@ -7,8 +7,9 @@
 //! compile until it is cleaned here too.
 
 use super::context::{
-    AssumptionView, CheckView, ConsideredView, Context, CoverageView, DecisionView, ElementView,
-    Gap, Generator, Header, Parked, Person, PhaseTime, Retro, Source, ThreatView, ReferenceView, DecisionRef,
+    AssumptionView, CheckView, ConsideredView, Context, CoverageView, DecisionRef, DecisionView,
+    ElementView, Gap, Generator, Header, Parked, Person, PhaseTime, ReferenceView, Retro, Source,
+    ThreatView,
 };
 use super::escape::normalize;
 use crate::model::KindTag;

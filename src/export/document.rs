@@ -218,8 +218,11 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         let references = if t.references.is_empty() {
             String::new()
         } else {
-            let links: Vec<String> =
-                t.references.iter().map(|r| m.external(&r.id, &r.url)).collect();
+            let links: Vec<String> = t
+                .references
+                .iter()
+                .map(|r| m.external(&r.id, &r.url))
+                .collect();
             format!(" · {}", links.join(", "))
         };
         let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {

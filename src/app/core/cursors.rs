@@ -67,9 +67,17 @@ pub fn cursor_threat(wb: &Workbench) -> Option<usize> {
     wb.derived.ranking.get(wb.decisions.cursor).copied()
 }
 
-/// The decision answering the threat under the cursor, as an index into `session.decisions`.
+/// The decisions answering the threat under the cursor, in file order.
+pub fn cursor_decisions(wb: &Workbench) -> &[crate::model::Id] {
+    cursor_threat(wb)
+        .and_then(|i| wb.derived.decided.get(&wb.session().threats[i].id))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The selected decision of the threat under the cursor (see `DecisionsState::pick`), as an
+/// index into `session.decisions`.
 pub fn cursor_decision(wb: &Workbench) -> Option<usize> {
-    let threat = &wb.session().threats[cursor_threat(wb)?];
-    let id = wb.derived.decided.get(&threat.id)?;
+    let ids = cursor_decisions(wb);
+    let id = ids.get(wb.decisions.pick.min(ids.len().saturating_sub(1)))?;
     wb.session().decisions.iter().position(|d| &d.id == id)
 }

@@ -31,8 +31,9 @@ pub struct Derived {
     pub ranking: Vec<usize>,
     /// The ID of the threat on each row of the ranking.
     pub ranking_ids: Vec<Id>,
-    /// The decision answering each decided threat (the first, if several do).
-    pub decided: HashMap<Id, Id>,
+    /// The decisions answering each decided threat, in file order (a threat may have
+    /// several).
+    pub decided: HashMap<Id, Vec<Id>>,
     /// Elements that are flows crossing a trust boundary.
     pub crossing: HashSet<Id>,
 }
@@ -68,20 +69,15 @@ impl Derived {
             })
             .collect();
         rows.sort_by_key(|i| !crossing.contains(&session.elements[*i].id));
-        let decided: HashMap<Id, Id> = session
-            .decided()
-            .into_iter()
-            .map(|(threat, decision)| (threat.clone(), decision.id.clone()))
+        let answers = session.answers();
+        let decided: HashMap<Id, Vec<Id>> = answers
+            .iter()
+            .map(|(threat, ds)| ((*threat).clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
         let names: HashMap<&Id, &str> = session
             .elements
             .iter()
             .map(|e| (&e.id, e.name.as_str()))
-            .collect();
-        let answers: HashMap<&Id, &crate::model::Decision> = session
-            .decisions
-            .iter()
-            .flat_map(|d| d.threats.iter().map(move |t| (t, d)))
             .collect();
         let ranking: Vec<usize> = session
             .ranked_threats()
@@ -90,20 +86,12 @@ impl Derived {
                 let t = &session.threats[*i];
                 needle.as_deref().is_none_or(|n| {
                     let element = names.get(&t.element).copied().unwrap_or("");
-                    let (decision, summary) = answers
-                        .get(&t.id)
-                        .map_or(("", ""), |d| (d.id.as_str(), d.summary.as_str()));
-                    matches(
-                        n,
-                        &[
-                            t.id.as_str(),
-                            &t.title,
-                            t.element.as_str(),
-                            element,
-                            decision,
-                            summary,
-                        ],
-                    )
+                    let mut texts = vec![t.id.as_str(), &t.title, t.element.as_str(), element];
+                    for d in answers.get(&t.id).into_iter().flatten() {
+                        texts.push(d.id.as_str());
+                        texts.push(&d.summary);
+                    }
+                    matches(n, &texts)
                 })
             })
             .collect();

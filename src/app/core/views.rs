@@ -126,6 +126,8 @@ pub struct DecisionsState {
     pub cursor: usize,
     /// Threats marked with Space.
     pub marked: BTreeSet<Id>,
+    /// Which of the threat's decisions is selected, when it has several.
+    pub pick: usize,
 }
 
 // Review: did we do a good job?

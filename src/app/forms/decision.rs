@@ -25,7 +25,7 @@ const REVIEW_BY: Slot = Slot(7);
 pub struct DecisionForm {
     /// The decision being edited; `None` for a new one.
     pub editing: Option<Id>,
-    /// The threats offered, in the order of the checklist: those no other decision answers.
+    /// The threats offered, in the order of the checklist: every threat of the session.
     pub offered: Vec<Id>,
     /// The review date filled in when the kind becomes "accept".
     pub default_review: NaiveDate,
@@ -45,22 +45,25 @@ pub fn open(
         .or(kind)
         .unwrap_or(DecisionKind::Mitigate);
     let answered: &[Id] = existing.map_or(targets, |d| &d.threats);
-    // One decision per threat: offer the threats no other decision answers.
+    // Every threat is offered: one may have several decisions. A threat other decisions
+    // already answer says which, so a second control is chosen knowingly.
     let own = existing.map(|d| &d.id);
-    let taken: std::collections::HashSet<&Id> = session
-        .decisions
-        .iter()
-        .filter(|d| Some(&d.id) != own)
-        .flat_map(|d| d.threats.iter())
-        .collect();
-    let offered: Vec<&crate::model::Threat> = session
-        .threats
-        .iter()
-        .filter(|t| !taken.contains(&t.id))
-        .collect();
+    let mut others: std::collections::HashMap<&Id, Vec<&str>> = std::collections::HashMap::new();
+    for d in session.decisions.iter().filter(|d| Some(&d.id) != own) {
+        for t in &d.threats {
+            others.entry(t).or_default().push(d.id.as_str());
+        }
+    }
+    let offered: Vec<&crate::model::Threat> = session.threats.iter().collect();
     let labels = offered
         .iter()
-        .map(|t| format!("{} {}", t.id, crate::text::one_line(&t.title)))
+        .map(|t| {
+            let also = others
+                .get(&t.id)
+                .map(|ds| format!(" (also {})", ds.join(", ")))
+                .unwrap_or_default();
+            format!("{}{also} {}", t.id, crate::text::one_line(&t.title))
+        })
         .collect();
     let checked = offered.iter().map(|t| answered.contains(&t.id)).collect();
     let cursor = offered

@@ -1,10 +1,11 @@
 //! Decisions — what are we going to do about it? Threats ranked (undecided first, then by
-//! risk), marks for answering several threats with one decision, and the decision forms.
+//! risk), marks for answering several threats with one decision, several decisions for one
+//! threat (a selection among them), and the decision forms.
 
 use crate::app::core::Command;
 use crate::app::core::Cx;
 use crate::app::core::Workbench;
-use crate::app::core::cursors::{cursor_decision, cursor_threat};
+use crate::app::core::cursors::{cursor_decision, cursor_decisions, cursor_threat};
 use crate::app::forms::decision;
 use crate::app::overlays::{Confirm, Overlay};
 use crate::model::{DecisionKind, Edit, Id, Phase, Target};
@@ -14,9 +15,22 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.ranking_page();
     let len = cx.wb.derived.ranking.len();
     if super::step_cursor(&mut cx.wb.decisions.cursor, &command, len, page) {
+        cx.wb.decisions.pick = 0;
         return None;
     }
     match command {
+        Command::PickNext | Command::PickPrev => {
+            let n = cursor_decisions(cx.wb).len();
+            if n > 1 {
+                let step = if command == Command::PickNext {
+                    1
+                } else {
+                    n - 1
+                };
+                let state = &mut cx.wb.decisions;
+                state.pick = (state.pick.min(n - 1) + step) % n;
+            }
+        }
         Command::Mark => {
             if let Some(i) = cursor_threat(cx.wb) {
                 let id = cx.wb.session().threats[i].id.clone();
@@ -34,6 +48,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
             if let Some((edit, message)) = deletion(cx.wb)
                 && cx.apply(edit).is_some()
             {
+                cx.wb.decisions.pick = 0;
                 cx.info(message);
             }
         }
@@ -71,6 +86,8 @@ fn on_threat(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
         (Command::Edit, Some(d)) if marked.is_empty() => {
             Some(decision::open(session, Some(d), &[], None, cx.now).into())
         }
+        // `a`, `A` and `Enter` on an undecided threat (or on marks): a new decision, also for
+        // a threat that has one already (defence in depth).
         (command, _) => {
             let mut targets: Vec<Id> = marked.iter().cloned().collect();
             if targets.is_empty() {
@@ -85,6 +102,6 @@ fn on_threat(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
 /// The removal of the decision under the cursor, with the message to show once it is done.
 fn deletion(wb: &Workbench) -> Option<(Edit, String)> {
     let id = wb.session().decisions[cursor_decision(wb)?].id.clone();
-    let message = format!("deleted {id}; its threats are undecided again");
+    let message = format!("deleted {id}; threats it alone answered are undecided again");
     Some((Edit::Remove(Target::Decision(id)), message))
 }

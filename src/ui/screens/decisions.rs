@@ -1,6 +1,6 @@
 //! Decisions — what are we going to do about it? Threats ranked (undecided first, then by
-//! likelihood × impact, unrated last) with the decision each has; the decision under the
-//! cursor with the threats it answers.
+//! likelihood × impact, unrated last) with the decisions each has; the selected decision of
+//! the threat under the cursor with the threats it answers, and its other decisions.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::app::Command;
 use crate::app::Workbench;
-use crate::app::core::cursors::{cursor_decision, cursor_threat};
+use crate::app::core::cursors::{cursor_decision, cursor_decisions, cursor_threat};
 use crate::app::keymap::{Mode, keys_for};
 use crate::layout::{decision_panes, inner, list_offset};
 use crate::model::{Decision, DecisionKind, Phase, Threat};
@@ -18,27 +18,36 @@ use crate::ui::Theme;
 use crate::ui::chrome::pane_title;
 use unicode_width::UnicodeWidthStr;
 
-/// The decision answering `t` ("D2 mitigate"), or "undecided"; and whether it has one.
+/// The decisions answering `t` ("D2 mitigate", "D2 mitigate +1" when it has more), or
+/// "undecided"; and whether it has one.
 fn answer_of(wb: &Workbench, t: &Threat) -> (String, bool) {
-    match wb.derived.decided.get(&t.id) {
-        Some(d) => {
-            let kind = wb
-                .session()
-                .decisions
-                .iter()
-                .find(|x| &x.id == d)
-                .map_or("", |x| x.kind.name());
-            (format!("{d} {kind}"), true)
-        }
-        None => ("undecided".to_owned(), false),
-    }
+    let Some(ids) = wb.derived.decided.get(&t.id).filter(|ids| !ids.is_empty()) else {
+        return ("undecided".to_owned(), false);
+    };
+    let first = &ids[0];
+    let kind = wb
+        .session()
+        .decisions
+        .iter()
+        .find(|x| &x.id == first)
+        .map_or("", |x| x.kind.name());
+    let more = match ids.len() {
+        1 => String::new(),
+        n => format!(" +{}", n - 1),
+    };
+    (format!("{first} {kind}{more}"), true)
 }
 
-/// Likelihood × impact with its band, or "unrated".
+/// Likelihood × impact with its band, or "unrated"; with the residual rating after the
+/// decisions ("L4×I5 critical → L1×I2 low") where it is rated.
 fn risk_label(t: &Threat) -> String {
-    match (t.likelihood, t.impact, t.risk()) {
+    let inherent = match (t.likelihood, t.impact, t.risk()) {
         (Some(l), Some(i), Some(r)) => format!("L{l}×I{i} {}", r.band),
         _ => "unrated".to_owned(),
+    };
+    match (t.residual_likelihood, t.residual_impact, t.residual_risk()) {
+        (Some(l), Some(i), Some(r)) => format!("{inherent} → L{l}×I{i} {}", r.band),
+        _ => inherent,
     }
 }
 
@@ -184,6 +193,12 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
     if let Some(sentence) = t.grammar.statement() {
         lines.push(Line::from(one_line(&sentence).into_owned()));
     }
+    if !t.references.is_empty() {
+        lines.push(Line::from(Span::styled(
+            crate::model::Reference::join(&t.references),
+            theme.dim(),
+        )));
+    }
     lines.push(Line::from(""));
     let Some(d) = cursor_decision(wb).map(|d| &wb.session().decisions[d]) else {
         lines.push(Line::from(Span::styled("undecided", theme.danger())));
@@ -246,5 +261,40 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
             .map_or_else(String::new, |t| one_line(&t.title).into_owned());
         lines.push(Line::from(format!("  {id} {title}")));
     }
+    others(wb, &d.id, theme, &mut lines);
     lines
+}
+
+/// The threat's other decisions, one line each, and how to select them or add one more.
+fn others(wb: &Workbench, shown: &crate::model::Id, theme: Theme, lines: &mut Vec<Line<'static>>) {
+    let ids = cursor_decisions(wb);
+    lines.push(Line::from(""));
+    if ids.len() > 1 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} of {} decisions for this threat ({}/{} selects):",
+                ids.iter().position(|id| id == shown).map_or(1, |i| i + 1),
+                ids.len(),
+                keys_for(Mode::Decisions, &Command::PickNext),
+                keys_for(Mode::Decisions, &Command::PickPrev)
+            ),
+            theme.dim(),
+        )));
+        for id in ids.iter().filter(|id| *id != shown) {
+            if let Some(d) = wb.session().decisions.iter().find(|d| &d.id == id) {
+                lines.push(Line::from(format!(
+                    "  {id} {}: {}",
+                    d.kind.name(),
+                    one_line(&d.summary)
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} adds another decision: a second control, or accept what remains.",
+            keys_for(Mode::Decisions, &Command::Add)
+        ),
+        theme.dim(),
+    )));
 }

@@ -239,10 +239,19 @@ fn side(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let pick = wb.threats.pick.min(threats.len().saturating_sub(1));
     for (n, i) in threats.iter().enumerate() {
         let t = &wb.session().threats[*i];
-        let rating = match (t.likelihood, t.impact) {
+        let mut rating = match (t.likelihood, t.impact) {
             (Some(l), Some(im)) => format!("L{l}×I{im}"),
             _ => "unrated".to_owned(),
         };
+        if let (Some(l), Some(im)) = (t.residual_likelihood, t.residual_impact) {
+            rating.push_str(&format!(" → L{l}×I{im}"));
+        }
+        if !t.references.is_empty() {
+            rating.push_str(&format!(
+                " · {}",
+                crate::model::Reference::join(&t.references)
+            ));
+        }
         let style = if n == pick && threats.len() > 1 {
             theme.selected()
         } else {
