@@ -38,6 +38,15 @@ fn answer_of(wb: &Workbench, t: &Threat) -> (String, bool) {
     (format!("{first} {kind}{more}"), true)
 }
 
+/// The risk that ranks the threat, short enough for the ranking's column: the residual
+/// rating where it is rated ("→ L1×I2 low"), else likelihood × impact ("L4×I5 critical").
+fn rank_label(t: &Threat) -> String {
+    match (t.residual_likelihood, t.residual_impact, t.residual_risk()) {
+        (Some(l), Some(i), Some(r)) => format!("→ L{l}×I{i} {}", r.band),
+        _ => risk_label(t),
+    }
+}
+
 /// Likelihood × impact with its band, or "unrated"; with the residual rating after the
 /// decisions ("L4×I5 critical → L1×I2 low") where it is rated.
 fn risk_label(t: &Threat) -> String {
@@ -109,7 +118,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     // The columns are as wide as the widest value on screen, so the titles line up and keep
     // what room is left.
     let id_width = shown().map(|t| t.id.as_str().width()).max().unwrap_or(0);
-    let risk_width = shown().map(|t| risk_label(t).width()).max().unwrap_or(0);
+    let risk_width = shown().map(|t| rank_label(t).width()).max().unwrap_or(0);
     let answer_width = shown()
         .map(|t| answer_of(wb, t).0.width())
         .max()
@@ -138,7 +147,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
                 Span::styled(pad(t.id.as_str(), id_width + 1), theme.dim()),
                 Span::raw(title),
                 Span::raw(" "),
-                Span::styled(pad(&risk_label(t), risk_width), theme.dim()),
+                Span::styled(pad(&rank_label(t), risk_width), theme.dim()),
                 Span::raw("  "),
                 Span::styled(answer, answer_style),
             ]);
