@@ -38,7 +38,11 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
     }
     let now = Utc::now();
     let today = now.date_naive();
-    let failed = |e: ImportError| fail(&format!("not imported as a {}: {e}", args.kind.name()));
+    let failed = |e: ImportError| match e {
+        // It already says what the file is not.
+        ImportError::WrongFormat(_) => fail(&e),
+        _ => fail(&format!("not imported as a {}: {e}", args.kind.name())),
+    };
 
     if let Some(into) = &args.into {
         let mut opened = SessionFile::open(into).map_err(|e| {
