@@ -280,6 +280,8 @@ fn a_hand_made_v2_model_with_every_edge_case() {
     assert!(session.notes.contains("☎ hotline is out of scope"));
     assert!(session.notes.contains("Contributors: Jörg, Mei 梅."));
     for line in [
+        "added: 5 data flows, 1 data store, 5 decisions, 3 external entities, 2 processes, \
+         8 threats, 2 trust boundaries",
         "mapped: box boundaries (1)",
         "mapped: AI agents and tools (tm.Agent, tm.Tool: 1) → processes",
         "mapped: 2 threats of other methodologies (CIA 1, LINDDUN 1)",
