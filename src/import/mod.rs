@@ -119,7 +119,7 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let counts = |map: &BTreeMap<&str, usize>| {
             map.iter()
-                .map(|(what, n)| crate::text::count(*n, what))
+                .map(|(what, n)| counted(*n, what))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -138,6 +138,14 @@ impl fmt::Display for Summary {
             writeln!(f, "not mapped: {line}")?;
         }
         Ok(())
+    }
+}
+
+/// `n` of `what`, with the plural of element kinds ("2 processes", "3 trust boundaries").
+fn counted(n: usize, what: &str) -> String {
+    match KindTag::ALL.iter().find(|k| k.label() == what) {
+        Some(kind) if n != 1 => format!("{n} {}", kind.plural()),
+        _ => crate::text::count(n, what),
     }
 }
 
