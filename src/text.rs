@@ -152,13 +152,22 @@ pub fn local_minute(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// `n` and the noun, singular for one: "1 decision", "0 decisions", "6 threats". For the
-/// nouns threatbench counts, which all take a plain -s.
+/// `n` and the noun, singular for one: "1 decision", "0 decisions", "6 threats", "2
+/// processes", "3 trust boundaries" (the regular English plurals of the nouns threatbench
+/// counts).
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+        return format!("1 {noun}");
+    }
+    let consonant_y = noun.strip_suffix('y').filter(|stem| {
+        stem.chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() && !"aeiou".contains(c))
+    });
+    match consonant_y {
+        Some(stem) => format!("{n} {stem}ies"),
+        None if noun.ends_with('s') || noun.ends_with('x') => format!("{n} {noun}es"),
+        None => format!("{n} {noun}s"),
     }
 }
 
@@ -171,6 +180,11 @@ mod tests {
         assert_eq!(count(1, "threat"), "1 threat");
         assert_eq!(count(0, "threat"), "0 threats");
         assert_eq!(count(2, "decision"), "2 decisions");
+        assert_eq!(count(2, "process"), "2 processes");
+        assert_eq!(count(3, "trust boundary"), "3 trust boundaries");
+        assert_eq!(count(2, "external entity"), "2 external entities");
+        assert_eq!(count(2, "key"), "2 keys");
+        assert_eq!(count(1, "process"), "1 process");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! `threatbench export`: a session as a ticket-ready comment, to stdout, files or the
-//! clipboard.
+//! `threatbench export`: a session as a ticket-ready comment, an Open Threat Model file or
+//! the reference an SBOM carries to it, to stdout, files or the clipboard.
 
 use std::io::Write;
 use std::path::Path;
@@ -32,13 +32,30 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         as_of,
     );
     let flavour = Flavour::parse(&args.format).unwrap_or(Flavour::Github);
-    let parts = match &args.template {
-        Some(path) => {
+    let mut extension = flavour.extension();
+    let parts = match (&args.template, args.format.as_str()) {
+        (Some(path), _) => {
             let source = super::template::read(path).map_err(fail)?;
             let name = path.display().to_string();
             vec![super::template::render(&name, &source, &context).map_err(fail)?]
         }
-        None => export::render(&context, flavour),
+        (None, "otm") => {
+            extension = "otm.json";
+            vec![export::otm::render(&session)]
+        }
+        (None, "cyclonedx-ref") => {
+            extension = "cdx-ref.json";
+            // The BOM lives in the repository: name the file from its root where there is one.
+            let url = crate::git::repo_path(&args.file)
+                .unwrap_or_else(|_| args.file.display().to_string());
+            vec![export::cyclonedx::external_reference(
+                &url,
+                &context.source.sha256,
+                &session.title,
+                session.revision,
+            )]
+        }
+        (None, _) => export::render(&context, flavour),
     };
     if parts.len() > 1 {
         report.note(format_args!(
@@ -57,9 +74,8 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
             } else {
                 store::Replace::Exports
             };
-            let written =
-                store::write_parts_with(path, &args.file, flavour.extension(), &parts, replace)
-                    .map_err(fail)?;
+            let written = store::write_parts_with(path, &args.file, extension, &parts, replace)
+                .map_err(fail)?;
             for written in written {
                 println!("{}", visible(&written.display().to_string()));
             }

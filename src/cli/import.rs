@@ -31,9 +31,10 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
         filter: args.filter.clone(),
     };
     if args.kind != Kind::Sbom && (options.all || options.filter.is_some()) {
+        let name = args.kind.name();
         report.warning(format_args!(
-            "--all and --filter choose SBOM components; a {} has none, so they are ignored",
-            args.kind.name()
+            "--all and --filter choose SBOM components; {} {name} has none, so they are ignored",
+            crate::model::indefinite_article(name, false)
         ));
     }
     let now = Utc::now();
@@ -41,7 +42,11 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
     let failed = |e: ImportError| match e {
         // It already says what the file is not.
         ImportError::WrongFormat(_) => fail(&e),
-        _ => fail(&format!("not imported as a {}: {e}", args.kind.name())),
+        _ => {
+            let name = args.kind.name();
+            let article = crate::model::indefinite_article(name, false);
+            fail(&format!("not imported as {article} {name}: {e}"))
+        }
     };
 
     if let Some(into) = &args.into {
@@ -63,7 +68,7 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
             report.note(format_args!(
                 "nothing new: the session already holds all of it"
             ));
-            eprint!("{summary}");
+            eprint!("{}", visible(&summary.to_string()));
             return Ok(ExitCode::SUCCESS);
         }
         let mut session = session;
@@ -80,7 +85,7 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
             ));
         }
         println!("{}", visible(&opened.file.path().display().to_string()));
-        eprint!("{summary}");
+        eprint!("{}", visible(&summary.to_string()));
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -108,7 +113,7 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
         args.kind.name(),
         session.title
     ));
-    eprint!("{summary}");
+    eprint!("{}", visible(&summary.to_string()));
     Ok(ExitCode::SUCCESS)
 }
 

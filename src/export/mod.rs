@@ -1,6 +1,8 @@
 //! Ticket-ready exports of a session: GitHub, GitLab and plain Markdown, Jira wiki markup,
-//! JSON, or the user's own template. Pure functions of the session: the same session gives
-//! byte-identical output every time, and nothing here touches a file or the network.
+//! JSON, or the user's own template; and, for other tools, the session as an Open Threat
+//! Model file ([`otm`]) and the reference a product's SBOM carries to it ([`cyclonedx`]).
+//! Pure functions of the session: the same session gives byte-identical output every time,
+//! and nothing here touches a file or the network.
 //!
 //! Every threat appears once in the threats table and once more, either under the decision
 //! that answers it or under "Unresolved". Session text is escaped for its target
@@ -9,11 +11,13 @@
 
 mod clean;
 pub mod context;
+pub mod cyclonedx;
 mod document;
 pub mod escape;
 mod jira;
 pub mod live;
 mod markdown;
+pub mod otm;
 pub mod split;
 pub mod template;
 

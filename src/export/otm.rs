@@ -1,0 +1,651 @@
+//! The session as an Open Threat Model file (OTM 0.2.0), so that a model made in threatbench
+//! opens in the tools that read OTM; and the OTM vocabulary the importer shares with it (the
+//! component type of each kind, the 0–100 rating scale, threat states, attribute names), so
+//! that what is written here reads back as the same session.
+//!
+//! What OTM has no member for goes into `attributes` under the names in [`attr`]: a
+//! decision's kind, status, owner and review date; a threat's grammar and residual rating;
+//! a flow's data; a third-party component's supplier, version and package URL.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::{
+    Catalog, Category, Decision, DecisionStatus, Element, ElementKind, Grammar, Id, Session, Threat,
+};
+
+/// The OTM version written, and the one the importer reads.
+pub const OTM_VERSION: &str = "0.2.0";
+
+/// The state of a mitigation linked to a threat once its decision is done.
+pub const IMPLEMENTED: &str = "implemented";
+
+/// The state of a mitigation linked to a threat while its decision is open or in progress.
+pub const REQUIRED: &str = "required";
+
+/// The type of the trust zones threatbench writes for its trust boundaries.
+pub const BOUNDARY_TYPE: &str = "trust-boundary";
+
+/// The trust rating written for a trust boundary: threatbench does not rate trust, but the
+/// inside of a boundary is trusted more than outside it.
+pub const BOUNDARY_TRUST: u8 = 100;
+
+/// The ID of the zone that holds what is inside no boundary (OTM needs every component in a
+/// zone); element IDs are `E<n>`, so it cannot clash with one.
+const OUTSIDE: &str = "outside";
+
+/// Names of the `attributes` threatbench writes and reads back.
+pub mod attr {
+    /// Project: the program that wrote the file.
+    pub const GENERATOR: &str = "generator";
+    /// Project: the session's ticket.
+    pub const TICKET: &str = "ticket";
+    /// Project: the session's revision.
+    pub const REVISION: &str = "revision";
+    /// Trust zone: `false` on a zone that is no trust boundary (the outside of them all).
+    pub const TRUST_BOUNDARY: &str = "trustBoundary";
+    /// Component: the IDs of the trust zones it is also inside, besides its parent's.
+    pub const ALSO_IN: &str = "alsoInTrustZones";
+    /// Third-party component: who builds or runs it.
+    pub const SUPPLIER: &str = "supplier";
+    /// Third-party component: the version in use.
+    pub const VERSION: &str = "version";
+    /// Third-party component: its package URL.
+    pub const PURL: &str = "purl";
+    /// Data flow: what data travels.
+    pub const DATA: &str = "data";
+    /// Threat: the grammar's source.
+    pub const THREAT_SOURCE: &str = "threatSource";
+    /// Threat: the grammar's prerequisites.
+    pub const PREREQUISITES: &str = "prerequisites";
+    /// Threat: the grammar's action.
+    pub const THREAT_ACTION: &str = "threatAction";
+    /// Threat: the grammar's impact.
+    pub const THREAT_IMPACT: &str = "threatImpact";
+    /// Threat: the grammar's affected assets.
+    pub const IMPACTED_ASSETS: &str = "impactedAssets";
+    /// Threat: CAPEC references (OTM's `cwes` holds the CWE ones).
+    pub const CAPEC: &str = "capec";
+    /// Threat: residual likelihood, 1–5.
+    pub const RESIDUAL_LIKELIHOOD: &str = "residualLikelihood";
+    /// Threat: residual impact, 1–5.
+    pub const RESIDUAL_IMPACT: &str = "residualImpact";
+    /// Mitigation: the decision's kind (mitigate, avoid, transfer, accept).
+    pub const DECISION: &str = "decision";
+    /// Mitigation: the decision's status (open, in progress, done).
+    pub const STATUS: &str = "status";
+    /// Mitigation: who carries it out or owns the risk.
+    pub const OWNER: &str = "owner";
+    /// Mitigation: where the work is tracked.
+    pub const TICKET_REF: &str = "ticket";
+    /// Mitigation: for an accepted risk, when to look at it again (YYYY-MM-DD).
+    pub const REVIEW_BY: &str = "reviewBy";
+}
+
+/// The component type written for a node of this kind; the importer reads each back as the
+/// same kind. `None` for flows and boundaries, which are no components.
+pub fn component_type(kind: &ElementKind) -> Option<&'static str> {
+    match kind {
+        ElementKind::ExternalEntity => Some("generic-client"),
+        ElementKind::Process => Some("generic-service"),
+        ElementKind::DataStore { holds_logs: false } => Some("data-store"),
+        ElementKind::DataStore { holds_logs: true } => Some("log-store"),
+        ElementKind::ThirdParty { .. } => Some("third-party-service"),
+        ElementKind::DataFlow { .. } | ElementKind::TrustBoundary { .. } => None,
+    }
+}
+
+/// A STRIDE category as OTM files usually write it: "Information Disclosure".
+pub fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Spoofing => "Spoofing",
+        Category::Tampering => "Tampering",
+        Category::Repudiation => "Repudiation",
+        Category::InformationDisclosure => "Information Disclosure",
+        Category::DenialOfService => "Denial of Service",
+        Category::ElevationOfPrivilege => "Elevation of Privilege",
+    }
+}
+
+/// A rating 1–5 on OTM's 0–100 scale: 20, 40, 60, 80, 100.
+pub fn percent(rating: u8) -> u8 {
+    rating.saturating_mul(20).min(100)
+}
+
+/// An OTM 0–100 value as a rating 1–5: 1–20 is 1, 21–40 is 2, …, 81–100 is 5, so that
+/// [`percent`] reads back as the same rating. 0 (what tools write when nobody rated it) and
+/// less is unrated; above 100 counts as 100.
+pub fn rating(value: f64) -> Option<u8> {
+    if value.is_nan() || value <= 0.0 {
+        return None;
+    }
+    let band = (value.min(100.0) / 20.0).ceil();
+    // `band` is a whole number from 1 to 5 here.
+    Some(band.clamp(1.0, 5.0) as u8)
+}
+
+/// The state of a threat on a component, from whether each of its mitigations is implemented:
+/// `exposed` with none, `mitigated` with all, `partly-mitigated` in between.
+pub fn threat_state(implemented: &[bool]) -> &'static str {
+    match (
+        implemented.iter().any(|i| *i),
+        implemented.iter().all(|i| *i),
+    ) {
+        (false, _) => "exposed",
+        (true, true) => "mitigated",
+        (true, false) => "partly-mitigated",
+    }
+}
+
+/// The OTM file of `session`, pretty-printed, ending in a newline.
+pub fn render(session: &Session) -> String {
+    let mut json = serde_json::to_string_pretty(&Otm::of(session))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}
+
+/// The whole file, members in the order of the specification's example.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Otm {
+    otm_version: &'static str,
+    project: Project,
+    trust_zones: Vec<TrustZone>,
+    components: Vec<Component>,
+    dataflows: Vec<Dataflow>,
+    threats: Vec<ThreatEntry>,
+    mitigations: Vec<Mitigation>,
+}
+
+#[derive(Serialize)]
+struct Project {
+    name: String,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    attributes: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrustZone {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    risk: TrustRisk,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<Parent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrustRisk {
+    trust_rating: u8,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Parent {
+    trust_zone: String,
+}
+
+#[derive(Serialize)]
+struct Component {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    parent: Parent,
+    threats: Vec<Instance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct Dataflow {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    bidirectional: bool,
+    source: String,
+    destination: String,
+    threats: Vec<Instance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
+}
+
+/// A threat on a component or flow, with the mitigations that answer it there.
+#[derive(Serialize)]
+struct Instance {
+    threat: String,
+    state: &'static str,
+    mitigations: Vec<MitigationLink>,
+}
+
+#[derive(Serialize)]
+struct MitigationLink {
+    mitigation: String,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct ThreatEntry {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    categories: Vec<&'static str>,
+    cwes: Vec<String>,
+    risk: ThreatRisk,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
+}
+
+/// `likelihood` may be null in OTM, `impact` may not: an unrated impact is written as 0,
+/// which [`rating`] reads back as unrated.
+#[derive(Serialize)]
+struct ThreatRisk {
+    likelihood: Option<u8>,
+    impact: u8,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Mitigation {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    /// threatbench rates the residual risk of each threat (in its attributes), not the share
+    /// of it one control takes away: 0.
+    risk_reduction: u8,
+    attributes: Map<String, Value>,
+}
+
+impl Otm {
+    fn of(session: &Session) -> Self {
+        let zones = Zones::of(session);
+        let mut components = Vec::new();
+        let mut dataflows = Vec::new();
+        for element in &session.elements {
+            let threats = instances(session, &element.id);
+            let description = some(&element.notes);
+            match &element.kind {
+                ElementKind::DataFlow { from, to, data } => dataflows.push(Dataflow {
+                    id: element.id.to_string(),
+                    name: element.name.clone(),
+                    description,
+                    bidirectional: false,
+                    source: from.to_string(),
+                    destination: to.to_string(),
+                    threats,
+                    attributes: attributes([(attr::DATA, some(data).map(Value::from))]),
+                }),
+                ElementKind::TrustBoundary { .. } => {}
+                kind => {
+                    let (parent, also_in) = zones.of_node(&element.id);
+                    let also_in = (!also_in.is_empty()).then(|| Value::from(also_in));
+                    let mut extra = vec![(attr::ALSO_IN, also_in)];
+                    if let ElementKind::ThirdParty {
+                        supplier,
+                        version,
+                        purl,
+                    } = kind
+                    {
+                        extra.push((attr::SUPPLIER, some(supplier).map(Value::from)));
+                        extra.push((attr::VERSION, version.clone().map(Value::from)));
+                        extra.push((attr::PURL, purl.clone().map(Value::from)));
+                    }
+                    components.push(Component {
+                        id: element.id.to_string(),
+                        name: element.name.clone(),
+                        kind: component_type(kind).unwrap_or("generic-service"),
+                        description,
+                        parent: Parent { trust_zone: parent },
+                        threats,
+                        attributes: attributes(extra),
+                    });
+                }
+            }
+        }
+        let mut project_attributes = Map::new();
+        project_attributes.insert(
+            attr::GENERATOR.into(),
+            format!("threatbench {}", env!("CARGO_PKG_VERSION")).into(),
+        );
+        if let Some(ticket) = &session.ticket {
+            project_attributes.insert(attr::TICKET.into(), ticket.clone().into());
+        }
+        project_attributes.insert(attr::REVISION.into(), session.revision.into());
+        Otm {
+            otm_version: OTM_VERSION,
+            project: Project {
+                name: session.title.clone(),
+                id: slug(&session.title),
+                description: some(&session.notes),
+                attributes: project_attributes,
+            },
+            trust_zones: zones.entries(session),
+            components,
+            dataflows,
+            threats: session.threats.iter().map(threat_entry).collect(),
+            mitigations: session.decisions.iter().map(mitigation).collect(),
+        }
+    }
+}
+
+/// The threats on `element`, each with the decisions that answer it.
+fn instances(session: &Session, element: &Id) -> Vec<Instance> {
+    session
+        .threats
+        .iter()
+        .filter(|t| &t.element == element)
+        .map(|threat| {
+            let answering: Vec<&Decision> = session
+                .decisions
+                .iter()
+                .filter(|d| d.threats.contains(&threat.id))
+                .collect();
+            let done: Vec<bool> = answering
+                .iter()
+                .map(|d| d.status == DecisionStatus::Done)
+                .collect();
+            Instance {
+                threat: threat.id.to_string(),
+                state: threat_state(&done),
+                mitigations: answering
+                    .iter()
+                    .map(|d| MitigationLink {
+                        mitigation: d.id.to_string(),
+                        state: if d.status == DecisionStatus::Done {
+                            IMPLEMENTED
+                        } else {
+                            REQUIRED
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn threat_entry(threat: &Threat) -> ThreatEntry {
+    let Grammar {
+        source,
+        prerequisites,
+        action,
+        impact,
+        assets,
+    } = &threat.grammar;
+    let of = |catalog: Catalog| -> Vec<String> {
+        threat
+            .references
+            .iter()
+            .filter(|r| r.catalog == catalog)
+            .map(ToString::to_string)
+            .collect()
+    };
+    let capec = of(Catalog::Capec);
+    let capec = (!capec.is_empty()).then(|| Value::from(capec.join(", ")));
+    let text = |t: &String| some(t).map(Value::from);
+    ThreatEntry {
+        id: threat.id.to_string(),
+        name: threat.title.clone(),
+        description: some(&threat.notes),
+        categories: vec![category_name(threat.category)],
+        cwes: of(Catalog::Cwe),
+        risk: ThreatRisk {
+            likelihood: threat.likelihood.map(percent),
+            impact: threat.impact.map_or(0, percent),
+        },
+        attributes: attributes([
+            (attr::THREAT_SOURCE, text(source)),
+            (attr::PREREQUISITES, text(prerequisites)),
+            (attr::THREAT_ACTION, text(action)),
+            (attr::THREAT_IMPACT, text(impact)),
+            (attr::IMPACTED_ASSETS, text(assets)),
+            (attr::CAPEC, capec),
+            (
+                attr::RESIDUAL_LIKELIHOOD,
+                threat.residual_likelihood.map(Value::from),
+            ),
+            (
+                attr::RESIDUAL_IMPACT,
+                threat.residual_impact.map(Value::from),
+            ),
+        ]),
+    }
+}
+
+fn mitigation(decision: &Decision) -> Mitigation {
+    let review = decision.review_by.map(|d| Value::from(d.to_string()));
+    let optional = [
+        (attr::OWNER, decision.owner.clone().map(Value::from)),
+        (attr::TICKET_REF, decision.ticket.clone().map(Value::from)),
+        (attr::REVIEW_BY, review),
+    ];
+    let mut attributes = Map::new();
+    attributes.insert(attr::DECISION.into(), decision.kind.name().into());
+    attributes.insert(attr::STATUS.into(), decision.status.name().into());
+    for (key, value) in optional {
+        if let Some(value) = value {
+            attributes.insert(key.into(), value);
+        }
+    }
+    Mitigation {
+        id: decision.id.to_string(),
+        name: decision.summary.clone(),
+        description: some(&decision.rationale),
+        risk_reduction: 0,
+        attributes,
+    }
+}
+
+/// Where each node goes among the trust zones. A node's parent is the smallest boundary
+/// that holds it; a boundary whose members are all inside a larger one is nested in the
+/// smallest such; the boundaries a node is in besides its parent's chain are listed in
+/// [`attr::ALSO_IN`]. Nodes in no boundary go into one zone outside them all.
+struct Zones<'s> {
+    /// Each boundary with its members, in session order.
+    boundaries: Vec<(&'s Element, &'s [Id])>,
+}
+
+impl<'s> Zones<'s> {
+    fn of(session: &'s Session) -> Self {
+        let boundaries = session
+            .elements
+            .iter()
+            .filter_map(|e| match &e.kind {
+                ElementKind::TrustBoundary { members } => Some((e, members.as_slice())),
+                _ => None,
+            })
+            .collect();
+        Zones { boundaries }
+    }
+
+    /// The smallest boundary that holds every one of `ids` and is not `except`.
+    fn smallest_holding(&self, ids: &[Id], except: Option<&Id>) -> Option<&'s Element> {
+        self.boundaries
+            .iter()
+            .filter(|(b, members)| {
+                Some(&b.id) != except
+                    && ids.iter().all(|id| members.contains(id))
+                    && except.is_none_or(|_| members.len() > ids.len())
+            })
+            .min_by_key(|(_, members)| members.len())
+            .map(|(b, _)| *b)
+    }
+
+    /// The boundary a boundary is nested in: the smallest with more members that holds all
+    /// of its own (an empty boundary is nested in none).
+    fn parent_of(&self, boundary: &Element, members: &[Id]) -> Option<&'s Element> {
+        if members.is_empty() {
+            return None;
+        }
+        self.smallest_holding(members, Some(&boundary.id))
+    }
+
+    /// The boundary and the boundaries it is nested in, innermost first.
+    fn chain(&self, start: &'s Element) -> Vec<&'s Id> {
+        let mut chain = vec![&start.id];
+        let mut current = start;
+        while let Some(parent) = self
+            .boundaries
+            .iter()
+            .find(|(b, _)| b.id == current.id)
+            .and_then(|(b, members)| self.parent_of(b, members))
+        {
+            if chain.contains(&&parent.id) {
+                break;
+            }
+            chain.push(&parent.id);
+            current = parent;
+        }
+        chain
+    }
+
+    /// A node's parent zone and the other zones it is inside.
+    fn of_node(&self, id: &Id) -> (String, Vec<String>) {
+        let Some(parent) = self.smallest_holding(std::slice::from_ref(id), None) else {
+            return (OUTSIDE.to_owned(), Vec::new());
+        };
+        let chain = self.chain(parent);
+        let also = self
+            .boundaries
+            .iter()
+            .filter(|(b, members)| members.contains(id) && !chain.contains(&&b.id))
+            .map(|(b, _)| b.id.to_string())
+            .collect();
+        (parent.id.to_string(), also)
+    }
+
+    /// The trust zones: one per boundary, and the outside when a node is in none.
+    fn entries(&self, session: &Session) -> Vec<TrustZone> {
+        let mut zones: Vec<TrustZone> = self
+            .boundaries
+            .iter()
+            .map(|(b, members)| TrustZone {
+                id: b.id.to_string(),
+                name: b.name.clone(),
+                kind: BOUNDARY_TYPE,
+                description: some(&b.notes),
+                risk: TrustRisk {
+                    trust_rating: BOUNDARY_TRUST,
+                },
+                parent: self.parent_of(b, members).map(|p| Parent {
+                    trust_zone: p.id.to_string(),
+                }),
+                attributes: None,
+            })
+            .collect();
+        let outside = session
+            .elements
+            .iter()
+            .filter(|e| e.kind.is_node())
+            .any(|e| self.of_node(&e.id).0 == OUTSIDE);
+        if outside {
+            zones.push(TrustZone {
+                id: OUTSIDE.to_owned(),
+                name: "Outside the trust boundaries".to_owned(),
+                kind: "outside",
+                description: Some(
+                    "What the threat model places inside no trust boundary.".to_owned(),
+                ),
+                risk: TrustRisk { trust_rating: 0 },
+                parent: None,
+                attributes: attributes([(attr::TRUST_BOUNDARY, Some(Value::from(false)))]),
+            });
+        }
+        zones
+    }
+}
+
+/// The attributes that have a value, or `None` when none has.
+fn attributes<'k>(
+    pairs: impl IntoIterator<Item = (&'k str, Option<Value>)>,
+) -> Option<Map<String, Value>> {
+    let map: Map<String, Value> = pairs
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+        .collect();
+    (!map.is_empty()).then_some(map)
+}
+
+/// A text, or `None` when it is empty.
+fn some(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The project's ID: the title in lower case, words joined by `-`.
+fn slug(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "threat-model".to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratings_go_to_percent_and_back() {
+        for r in 1..=5 {
+            assert_eq!(rating(f64::from(percent(r))), Some(r));
+        }
+        assert_eq!(rating(0.0), None);
+        assert_eq!(rating(-3.0), None);
+        assert_eq!(rating(f64::NAN), None);
+        assert_eq!(rating(1.0), Some(1));
+        assert_eq!(rating(20.5), Some(2));
+        assert_eq!(rating(50.0), Some(3));
+        assert_eq!(rating(1e9), Some(5));
+    }
+
+    #[test]
+    fn threat_state_follows_the_mitigations() {
+        assert_eq!(threat_state(&[]), "exposed");
+        assert_eq!(threat_state(&[false]), "exposed");
+        assert_eq!(threat_state(&[true, false]), "partly-mitigated");
+        assert_eq!(threat_state(&[true, true]), "mitigated");
+    }
+
+    #[test]
+    fn slugs_are_plain() {
+        assert_eq!(slug("Refund API (v2)"), "refund-api-v2");
+        assert_eq!(slug("  "), "threat-model");
+    }
+
+    #[test]
+    fn every_node_kind_has_its_own_type() {
+        let kinds = [
+            ElementKind::ExternalEntity,
+            ElementKind::Process,
+            ElementKind::DataStore { holds_logs: false },
+            ElementKind::DataStore { holds_logs: true },
+            ElementKind::ThirdParty {
+                supplier: String::new(),
+                version: None,
+                purl: None,
+            },
+        ];
+        let types: std::collections::BTreeSet<_> =
+            kinds.iter().filter_map(component_type).collect();
+        assert_eq!(types.len(), kinds.len());
+    }
+}
