@@ -236,7 +236,7 @@ fn sarif_validates_against_the_schema_and_points_at_the_ids() {
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 10);
+    assert_eq!(rules.len(), 11);
     assert!(
         rules
             .iter()

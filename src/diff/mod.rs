@@ -285,6 +285,10 @@ fn other(old: &Session, new: &Session) -> Vec<&'static str> {
         ("clock", old.clock != new.clock),
         ("assets", old.assets != new.assets),
         ("notes on considered cells", notes_changed),
+        (
+            "cells to review again",
+            old.needs_review != new.needs_review,
+        ),
         ("parking lot", old.parking_lot != new.parking_lot),
         ("retrospective", old.retrospective != new.retrospective),
     ]

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::fields::json;
 use crate::model::{Assumption, Threat};
-use crate::model::{Counters, Decision, Element, ElementKind, Id, IdKind, NothingFound, Session};
+use crate::model::{
+    Counters, Decision, Element, ElementKind, Id, IdKind, NeedsReview, NothingFound, Session,
+};
 
 /// Every item with an ID, with its kind and JSON form.
 fn items(session: &Session) -> Vec<(IdKind, &Id, Value)> {
@@ -170,6 +172,14 @@ pub(super) fn rename(session: &mut Session, map: &[(Id, Id)]) {
             category: _,
             note: _,
         } = considered;
+        swap(element);
+    }
+    for mark in &mut session.needs_review {
+        let NeedsReview {
+            element,
+            category: _,
+            reason: _,
+        } = mark;
         swap(element);
     }
     for to in map.values() {

@@ -140,6 +140,7 @@ fn combine(base: &Session, ours: &Session, theirs: &Session, log: &mut Log) -> S
         assumptions,
         threats,
         considered,
+        needs_review,
         decisions,
         parking_lot,
         retrospective: _,
@@ -179,6 +180,13 @@ fn combine(base: &Session, ours: &Session, theirs: &Session, log: &mut Log) -> S
             considered,
             &theirs.considered,
             |c| format!("{} · {}", c.element, c.category),
+            log,
+        ),
+        needs_review: lists::merge_keyed(
+            &base.needs_review,
+            needs_review,
+            &theirs.needs_review,
+            |m| format!("{} · {} review mark", m.element, m.category),
             log,
         ),
         decisions: lists::merge_keyed(

@@ -24,6 +24,12 @@ fn references(session: &Session) -> Vec<(&Id, &Id)> {
     }
     refs.extend(session.threats.iter().map(|t| (&t.id, &t.element)));
     refs.extend(session.considered.iter().map(|c| (&c.element, &c.element)));
+    refs.extend(
+        session
+            .needs_review
+            .iter()
+            .map(|m| (&m.element, &m.element)),
+    );
     for d in &session.decisions {
         refs.extend(d.threats.iter().map(|t| (&d.id, t)));
     }

@@ -10,7 +10,7 @@ use super::decision::{Decision, DecisionKind};
 use super::edit::{Applied, DecisionDraft, Edit, EditError, ElementDraft, Target, ThreatDraft};
 use super::element::{Element, ElementKind};
 use super::id::{Id, IdKind};
-use super::session::{Assumption, NothingFound, ParkingItem, Participant, Session};
+use super::session::{Assumption, NeedsReview, NothingFound, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
 use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char, is_blank};
@@ -92,17 +92,9 @@ impl Session {
                 draft,
             } => {
                 self.can_issue(IdKind::Threat)?;
-                let e = self
-                    .element(element)
-                    .ok_or_else(|| EditError::NotFound(Target::Element(element.clone())))?;
                 // A threat on a cell the grid shows as `·` would be listed by the exports
                 // but never shown in the grid.
-                if !e.kind.live_categories().contains(*category) {
-                    return Err(EditError::NotLive {
-                        category: *category,
-                        kind: e.kind.tag(),
-                    });
-                }
+                self.live_cell(element, *category)?;
                 check_threat(draft)
             }
             Edit::UpdateThreat(id, draft) => {
@@ -116,6 +108,14 @@ impl Session {
             } => {
                 self.can_mark_nothing_found(element, *category)?;
                 required(note, "a reason")
+            }
+            Edit::NeedsReview {
+                element,
+                category,
+                reason,
+            } => {
+                self.live_cell(element, *category)?;
+                required(reason, "a reason")
             }
             Edit::AddDecision(draft) => {
                 self.can_issue(IdKind::Decision)?;
@@ -161,6 +161,27 @@ impl Session {
             });
         }
         Ok(())
+    }
+
+    /// Whether `category` is a live cell of the existing `element`.
+    fn live_cell(&self, element: &Id, category: Category) -> Result<(), EditError> {
+        let e = self
+            .element(element)
+            .ok_or_else(|| EditError::NotFound(Target::Element(element.clone())))?;
+        if e.kind.live_categories().contains(category) {
+            Ok(())
+        } else {
+            Err(EditError::NotLive {
+                category,
+                kind: e.kind.tag(),
+            })
+        }
+    }
+
+    /// Someone recorded something on the cell again: it no longer waits for a review.
+    fn reviewed(&mut self, element: &Id, category: Category) {
+        self.needs_review
+            .retain(|m| !(&m.element == element && m.category == category));
     }
 
     /// Refuses details that would take a cell away from `id` while threats or a "nothing
@@ -322,6 +343,10 @@ impl Session {
                 .considered
                 .iter()
                 .any(|c| &c.element == element && c.category == *category),
+            Target::NeedsReview(element, category) => self
+                .needs_review
+                .iter()
+                .any(|m| &m.element == element && m.category == *category),
             Target::Retrospective | Target::Notes => true,
         };
         self.exists(present, target.clone())
@@ -345,9 +370,13 @@ impl Session {
                 created(Target::Element(id))
             }
             Edit::UpdateElement(id, draft) => {
+                let live = draft.kind.live_categories();
                 if let Some(e) = self.elements.iter_mut().find(|e| e.id == id) {
                     *e = element(id.clone(), draft);
                 }
+                // A mark on a cell the new details take away has nothing left to review.
+                self.needs_review
+                    .retain(|m| m.element != id || live.contains(m.category));
                 changed(Target::Element(id))
             }
             Edit::AddParticipant(p) => {
@@ -398,6 +427,7 @@ impl Session {
                 draft,
             } => {
                 let id = self.issue_id(IdKind::Threat);
+                self.reviewed(&element, category);
                 self.threats
                     .push(threat(id.clone(), element, category, draft));
                 created(Target::Threat(id))
@@ -406,6 +436,8 @@ impl Session {
                 if let Some(t) = self.threats.iter_mut().find(|t| t.id == id) {
                     // The cell stays: only what the threat says changes.
                     *t = threat(id.clone(), t.element.clone(), t.category, draft);
+                    let (element, category) = (t.element.clone(), t.category);
+                    self.reviewed(&element, category);
                 }
                 changed(Target::Threat(id))
             }
@@ -415,6 +447,7 @@ impl Session {
                 note,
             } => {
                 let target = Target::NothingFound(element.clone(), category);
+                self.reviewed(&element, category);
                 match self
                     .considered
                     .iter_mut()
@@ -429,6 +462,34 @@ impl Session {
                             element,
                             category,
                             note,
+                        });
+                        created(target)
+                    }
+                }
+            }
+            Edit::NeedsReview {
+                element,
+                category,
+                reason,
+            } => {
+                let target = Target::NeedsReview(element.clone(), category);
+                match self
+                    .needs_review
+                    .iter_mut()
+                    .find(|m| m.element == element && m.category == category)
+                {
+                    Some(existing) => {
+                        if !existing.reason.split("; ").any(|r| r == reason) {
+                            existing.reason.push_str("; ");
+                            existing.reason.push_str(&reason);
+                        }
+                        changed(target)
+                    }
+                    None => {
+                        self.needs_review.push(NeedsReview {
+                            element,
+                            category,
+                            reason,
                         });
                         created(target)
                     }

@@ -162,6 +162,8 @@ pub enum Target {
     Parked(usize),
     /// The "considered, nothing found" note of a cell.
     NothingFound(Id, Category),
+    /// The mark that a cell needs to be looked at again.
+    NeedsReview(Id, Category),
     /// The retrospective.
     Retrospective,
     /// The notes on the whole session.
@@ -180,6 +182,9 @@ impl fmt::Display for Target {
             Target::Parked(i) => write!(f, "parking-lot item {}", i + 1),
             Target::NothingFound(element, category) => {
                 write!(f, "the note on {element} · {category}")
+            }
+            Target::NeedsReview(element, category) => {
+                write!(f, "the review mark on {element} · {category}")
             }
             Target::Retrospective => f.write_str("the retrospective"),
             Target::Notes => f.write_str("the session notes"),
@@ -230,6 +235,16 @@ pub enum Edit {
         category: Category,
         /// Why nothing applies.
         note: String,
+    },
+    /// Mark a live cell to be looked at again, with why; a cell already marked keeps its
+    /// reasons and gets this one too. Recording something on the cell again clears it.
+    NeedsReview {
+        /// The element.
+        element: Id,
+        /// The category.
+        category: Category,
+        /// What changed.
+        reason: String,
     },
     /// Add a decision; its ID is issued.
     AddDecision(DecisionDraft),

@@ -31,8 +31,8 @@ pub use readiness::Check;
 pub use reference::{BadReference, Catalog, Reference};
 pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
-    Agenda, Assumption, Clock, FORMAT_VERSION, NothingFound, OLDEST_FORMAT, ParkingItem,
-    Participant, Phase, Retrospective, Revision, Session,
+    Agenda, Assumption, Clock, FORMAT_VERSION, NeedsReview, NothingFound, OLDEST_FORMAT,
+    ParkingItem, Participant, Phase, Retrospective, Revision, Session,
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};

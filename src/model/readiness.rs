@@ -125,7 +125,7 @@ impl Session {
         } else {
             vec!["no trust boundary drawn yet".into()]
         };
-        vec![
+        let mut checks = vec![
             check(
                 "trust boundaries drawn, and the flows crossing them visited",
                 crossing,
@@ -163,6 +163,20 @@ impl Session {
                 },
                 "recorded",
             ),
-        ]
+        ];
+        // Only while some cell waits: most sessions never have a mark.
+        if !self.needs_review.is_empty() {
+            let cells = self
+                .needs_review
+                .iter()
+                .map(|m| format!("{} · {}", m.element, m.category))
+                .collect();
+            checks.push(check(
+                "cells marked to look at again were reviewed",
+                cells,
+                "none waiting",
+            ));
+        }
+        checks
     }
 }

@@ -88,6 +88,11 @@ impl Session {
                     .retain(|c| !(c.element == element && c.category == category));
                 Removal::default()
             }
+            Target::NeedsReview(element, category) => {
+                self.needs_review
+                    .retain(|m| !(m.element == element && m.category == category));
+                Removal::default()
+            }
             Target::Retrospective => {
                 self.retrospective = Retrospective::default();
                 Removal::default()
@@ -100,8 +105,8 @@ impl Session {
     }
 
     /// Removes an element with the flows attached to it, its boundary memberships, the
-    /// threats and "considered" notes on any of them, and the decisions left with no threat.
-    /// IDs are not reissued: the counters stay where they are.
+    /// threats, "considered" notes and review marks on any of them, and the decisions left
+    /// with no threat. IDs are not reissued: the counters stay where they are.
     fn remove_element(&mut self, id: &Id) -> Removal {
         let removal = self.removal_of(id);
         let elements: HashSet<&Id> = removal.elements.iter().collect();
@@ -115,6 +120,7 @@ impl Session {
         }
         self.threats.retain(|t| !threats.contains(&t.id));
         self.considered.retain(|c| !elements.contains(&c.element));
+        self.needs_review.retain(|m| !elements.contains(&m.element));
         self.decisions.retain(|d| !decisions.contains(&d.id));
         for decision in &mut self.decisions {
             decision.threats.retain(|t| !threats.contains(t));

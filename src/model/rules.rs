@@ -69,6 +69,8 @@ pub enum Rule {
     UnreadableFile,
     /// A policy exemption past its expiry date, which no longer applies.
     ExemptionExpired,
+    /// A considered cell marked to be looked at again (its component changed version).
+    CellNeedsReview,
 }
 
 /// What a rule is: its ID, its name, its default level and a line of help.
@@ -86,7 +88,7 @@ pub struct RuleInfo {
 
 impl Rule {
     /// Every rule, in ID order.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::UndecidedThreat,
         Rule::CellNotConsidered,
         Rule::AcceptanceOverdue,
@@ -97,6 +99,7 @@ impl Rule {
         Rule::UnratedThreat,
         Rule::UnreadableFile,
         Rule::ExemptionExpired,
+        Rule::CellNeedsReview,
     ];
 
     /// The rule's ID, name, default level and help.
@@ -161,6 +164,13 @@ impl Rule {
                 "exemption-expired",
                 Level::Warning,
                 "A policy exemption has expired and no longer applies: renew it or fix the finding.",
+            ),
+            Rule::CellNeedsReview => (
+                "TB011",
+                "cell-needs-review",
+                Level::Warning,
+                "A considered cell changed under it (a new component version): review its threats \
+                 or its \"nothing found\" note again.",
             ),
         };
         RuleInfo {
@@ -326,6 +336,21 @@ impl Session {
                     ),
                 );
             }
+        }
+        for m in &self.needs_review {
+            let name = self
+                .element(&m.element)
+                .map_or(String::new(), |e| short(&e.name));
+            push(
+                Rule::CellNeedsReview,
+                &m.element,
+                format!(
+                    "{} \"{name}\" · {}: review again ({})",
+                    m.element,
+                    m.category,
+                    short(&m.reason)
+                ),
+            );
         }
         out
     }

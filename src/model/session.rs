@@ -18,7 +18,7 @@ use super::threat::Threat;
 ///
 /// - 1: one decision per threat.
 /// - 2: several decisions per threat; residual likelihood and impact; CWE and CAPEC
-///   references on threats; notes on the whole session.
+///   references on threats; notes on the whole session; cells to review again.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// The oldest file format this build still reads.
@@ -73,6 +73,10 @@ pub struct Session {
     /// Q2: cells looked at where nothing was found, with the reason.
     #[serde(default)]
     pub considered: Vec<NothingFound>,
+    /// Q2: considered cells to look at again, with why (an SBOM import found that the
+    /// component changed version). Format 2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_review: Vec<NeedsReview>,
     /// Q3: what the team will do about the threats.
     #[serde(default)]
     pub decisions: Vec<Decision>,
@@ -290,6 +294,20 @@ pub struct NothingFound {
     pub note: String,
 }
 
+/// A cell to look at again, with why: what was recorded there was about something that has
+/// changed since ("serde changed from 1.0.1 to 1.0.2"). Recording something on the cell
+/// again (a threat added or changed there, its "nothing found" note saved) clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedsReview {
+    /// The element.
+    pub element: Id,
+    /// The category.
+    pub category: Category,
+    /// What changed, in one line or several joined by "; ".
+    pub reason: String,
+}
+
 /// Something the team takes as given ("the load balancer terminates TLS").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -358,6 +376,7 @@ impl Session {
             assumptions: Vec::new(),
             threats: Vec::new(),
             considered: Vec::new(),
+            needs_review: Vec::new(),
             decisions: Vec::new(),
             parking_lot: Vec::new(),
             retrospective: Retrospective::default(),

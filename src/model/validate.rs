@@ -118,6 +118,17 @@ pub enum ValidationError {
         /// The category.
         category: Category,
     },
+    /// A mark to review a cell again that names a cell that does not apply, or one marked
+    /// before.
+    #[error("the review mark on {element} {category:?} is {problem}")]
+    BadReviewMark {
+        /// The element.
+        element: Id,
+        /// The category.
+        category: Category,
+        /// What is wrong: "on a cell that does not apply", "there twice".
+        problem: &'static str,
+    },
     /// A decision answers no threat.
     #[error("decision `{id}` answers no threat")]
     EmptyDecision {
@@ -208,7 +219,8 @@ impl ValidationError {
             | ValidationError::FlowLoop { flow: owner } => Some(owner),
             ValidationError::Empty { owner, .. } => owner.as_ref(),
             ValidationError::DuplicateNothingFound { element, .. }
-            | ValidationError::UnknownConsideredElement { element } => Some(element),
+            | ValidationError::UnknownConsideredElement { element }
+            | ValidationError::BadReviewMark { element, .. } => Some(element),
             ValidationError::ControlCharacter { owner, .. } => owner.as_ref(),
             ValidationError::NotLive {
                 threat, element, ..

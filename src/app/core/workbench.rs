@@ -72,7 +72,7 @@ fn describe(edit: &Edit) -> Described {
         | Edit::UpdateAssumption(..)
         | Edit::UpdateThreat(..)
         | Edit::UpdateDecision(..) => Described::Target("the change to"),
-        Edit::NothingFound { .. } => Described::Target("marking"),
+        Edit::NothingFound { .. } | Edit::NeedsReview { .. } => Described::Target("marking"),
         Edit::Remove(target) => Described::Whole(format!("deleting {target}")),
         Edit::Park(_) => Described::Whole("parking a point".into()),
         Edit::ToggleFollowUp(_) => Described::Whole("the follow-up mark".into()),

@@ -1,5 +1,5 @@
 //! The rules between items: names that say something, links that resolve to the right kind
-//! of item, threats and notes on cells that apply.
+//! of item, threats, notes and review marks on cells that apply.
 
 use std::collections::{HashMap, HashSet};
 
@@ -167,6 +167,32 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
             };
             return Err((error, at.then("category")));
         }
+    }
+    let mut marked = HashSet::new();
+    for (i, m) in session.needs_review.iter().enumerate() {
+        let at = FieldPath::field("needs_review").at(i);
+        let Some(on) = elements.get(&m.element) else {
+            let error = bad(
+                &m.element,
+                "needs_review",
+                &m.element,
+                "which does not exist",
+            );
+            return Err((error, at.then("element")));
+        };
+        let problem = if !on.kind.live_categories().contains(m.category) {
+            "on a cell that does not apply"
+        } else if !marked.insert((&m.element, m.category)) {
+            "there twice"
+        } else {
+            continue;
+        };
+        let error = ValidationError::BadReviewMark {
+            element: m.element.clone(),
+            category: m.category,
+            problem,
+        };
+        return Err((error, at.then("category")));
     }
     Ok(())
 }

@@ -141,6 +141,14 @@ pub(crate) fn fields(session: &Session) -> Vec<TextField<'_>> {
             &c.note,
         );
     }
+    for (i, m) in session.needs_review.iter().enumerate() {
+        push(
+            format!("{} review reason", m.element),
+            Some(&m.element),
+            FieldPath::field("needs_review").at(i).then("reason"),
+            &m.reason,
+        );
+    }
     // Taken apart field by field: a text field added to decisions must be listed here.
     for (
         i,
