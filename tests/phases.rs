@@ -934,3 +934,27 @@ fn a_threat_takes_several_decisions_and_each_can_be_selected_edited_and_deleted(
             .any(|t| t.id == threat)
     );
 }
+
+#[test]
+fn session_notes_are_shown_edited_and_cleared_in_the_scope_list() {
+    let mut h = Harness::open(common::sample());
+    h.press("1");
+    h.press("G"); // the last row: the "Session notes" heading, empty
+    h.press("a");
+    h.type_text("Imported from the payments team's model");
+    h.press("C-s");
+    assert_eq!(h.session().notes, "Imported from the payments team's model");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Session notes (1)"), "{screen}");
+    h.press("G"); // the notes row
+    let screen = h.screen(120, 40);
+    assert!(
+        screen
+            .matches("Imported from the payments team's model")
+            .count()
+            >= 2,
+        "the row and the side pane show them: {screen}"
+    );
+    h.keys(&["d", "y"]);
+    assert!(h.session().notes.is_empty());
+}

@@ -19,6 +19,8 @@ pub enum ScopeGroup {
     Assumptions,
     /// Participants and roles.
     Participants,
+    /// Notes on the whole session.
+    Notes,
 }
 
 impl ScopeGroup {
@@ -29,6 +31,7 @@ impl ScopeGroup {
             ScopeGroup::Assets => "Assets",
             ScopeGroup::Assumptions => "Assumptions",
             ScopeGroup::Participants => "Participants",
+            ScopeGroup::Notes => "Session notes",
         }
     }
 }
@@ -46,6 +49,8 @@ pub enum ScopeRow {
     Assumption(usize),
     /// The participant at this index.
     Participant(usize),
+    /// The session notes (present when there are any).
+    Notes,
 }
 
 impl ScopeRow {
@@ -57,6 +62,7 @@ impl ScopeRow {
             ScopeRow::Asset(_) => ScopeGroup::Assets,
             ScopeRow::Assumption(_) => ScopeGroup::Assumptions,
             ScopeRow::Participant(_) => ScopeGroup::Participants,
+            ScopeRow::Notes => ScopeGroup::Notes,
         }
     }
 }
@@ -90,6 +96,11 @@ pub fn scope_rows(session: &Session) -> Vec<ScopeRow> {
         session.participants.len(),
     ));
     rows.extend((0..session.participants.len()).map(ScopeRow::Participant));
+    let has_notes = !session.notes.is_empty();
+    rows.push(ScopeRow::Header(ScopeGroup::Notes, usize::from(has_notes)));
+    if has_notes {
+        rows.push(ScopeRow::Notes);
+    }
     rows
 }
 

@@ -10,6 +10,7 @@ pub mod decision;
 pub mod element;
 mod field;
 pub mod new_session;
+pub mod notes;
 pub mod nothing_found;
 pub mod park;
 pub mod participant;
@@ -45,6 +46,8 @@ pub enum FormKind {
     Decision(decision::DecisionForm),
     /// The retrospective.
     Retrospective,
+    /// The notes on the whole session.
+    Notes,
 }
 
 /// A form overlay.

@@ -2,7 +2,7 @@
 //! reader, to the workbench's one door, and back to what the status line says.
 
 use super::{
-    Form, FormKind, asset, assumption, decision, element, new_session, nothing_found, park,
+    Form, FormKind, asset, assumption, decision, element, new_session, notes, nothing_found, park,
     participant, retrospective, threat,
 };
 use crate::app::core::{Command, Cx, Refusal, Shell, Workbench, cursors};
@@ -104,6 +104,7 @@ fn read(form: &Form) -> Result<Edit, String> {
         }
         FormKind::Decision(kind) => decision::read(form, kind)?,
         FormKind::Retrospective => retrospective::read(form),
+        FormKind::Notes => notes::read(form),
     })
 }
 
@@ -128,6 +129,7 @@ fn saved(form: &Form, applied: &Applied, cx: &mut Cx<'_>) -> String {
             (message, None)
         }
         FormKind::Retrospective => ("saved the retrospective".into(), None),
+        FormKind::Notes => ("saved the session notes".into(), None),
     };
     if let Some(row) = row {
         cursors::focus(cx.wb, row);

@@ -1,5 +1,5 @@
-//! The scope phase's list: elements grouped by kind, then assets, assumptions and
-//! participants. Every row is selectable, headers included, so that `a` on an empty group
+//! The scope phase's list: elements grouped by kind, then assets, assumptions,
+//! participants and the session notes. Every row is selectable, headers included, so that `a` on an empty group
 //! adds to it. Each command on a row: add to its group, edit it, delete it (after a yes).
 
 use crate::app::core::Command;
@@ -7,7 +7,7 @@ use crate::app::core::Cx;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::app::core::{ScopeGroup, ScopeRow, scope_rows};
 use crate::app::forms::Form;
-use crate::app::forms::{asset, assumption, element, participant};
+use crate::app::forms::{asset, assumption, element, notes, participant};
 use crate::app::overlays::{Confirm, Overlay};
 use crate::model::{Edit, Session, Target};
 
@@ -30,6 +30,8 @@ fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) -> Option<Overlay> {
             ScopeGroup::Assets => asset::open(None, ""),
             ScopeGroup::Assumptions => assumption::open(None),
             ScopeGroup::Participants => participant::open(None, None),
+            // One text: adding to it is editing it.
+            ScopeGroup::Notes => notes::open(&session.notes),
         },
         (Command::Edit, ScopeRow::Header(group, _)) => {
             let what = group.heading().to_lowercase();
@@ -49,6 +51,7 @@ fn on_row(cx: &mut Cx<'_>, command: Command, row: ScopeRow) -> Option<Overlay> {
         (Command::Edit, ScopeRow::Participant(i)) => {
             participant::open(Some(i), session.participants.get(i))
         }
+        (Command::Edit, ScopeRow::Notes) => notes::open(&session.notes),
         (Command::Delete, ScopeRow::Header(..)) => {
             cx.info("move to an item to delete it");
             return None;
@@ -103,6 +106,7 @@ fn delete_question(s: &Session, row: ScopeRow) -> String {
             "Remove {} from the participants?",
             crate::text::one_line(&s.participants[i].name)
         ),
+        ScopeRow::Notes => "Clear the session notes?".into(),
         ScopeRow::Header(..) => String::new(),
     }
 }
@@ -126,6 +130,10 @@ fn deletion(s: &Session, row: ScopeRow) -> Option<(Edit, String)> {
             let message = format!("removed {}", crate::text::one_line(&s.participants[i].name));
             (Edit::Remove(Target::Participant(i)), message)
         }
+        ScopeRow::Notes => (
+            Edit::Remove(Target::Notes),
+            "cleared the session notes".into(),
+        ),
         ScopeRow::Header(..) => return None,
     })
 }

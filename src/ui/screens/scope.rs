@@ -114,6 +114,16 @@ fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
             "  {}",
             one_line(&session.participants[i].to_string())
         )),
+        ScopeRow::Notes => Line::from(format!(
+            "  {}",
+            one_line(
+                session
+                    .notes
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+            )
+        )),
     }
 }
 
@@ -125,6 +135,9 @@ fn group_help(group: ScopeGroup) -> &'static str {
             "What the team takes as given; each gets an ID (A1) that threats and decisions can cite."
         }
         ScopeGroup::Participants => "Who is in the room, and in which role.",
+        ScopeGroup::Notes => {
+            "Free notes on the whole model: what it covers, where it came from. An import puts the source's description here."
+        }
     }
 }
 
@@ -160,6 +173,19 @@ fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>>
                 Line::from(""),
                 Line::from(one_line(&a.text).into_owned()),
             ]
+        }
+        ScopeRow::Notes => {
+            let mut lines = vec![
+                Line::from(Span::styled("Session notes", theme.title())),
+                Line::from(""),
+            ];
+            lines.extend(
+                session
+                    .notes
+                    .lines()
+                    .map(|l| Line::from(crate::text::visible(l).into_owned())),
+            );
+            lines
         }
         ScopeRow::Participant(i) => {
             let p = &session.participants[i];
