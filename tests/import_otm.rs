@@ -450,3 +450,27 @@ fn huge_and_odd_text_does_not_panic() {
         "nothing from the file acts on the terminal"
     );
 }
+
+#[test]
+fn out_must_name_a_new_file_in_a_folder_that_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("taken.ron"), "x").unwrap();
+    for (out, says) in [
+        ("-", "a session is a file"),
+        (".", "is a folder"),
+        ("taken.ron", "exists: an import never replaces a file"),
+        ("missing/shop.ron", "the folder missing does not exist"),
+    ] {
+        let output = threatbench(dir.path())
+            .args(["import", "otm"])
+            .arg(fixture("EXAMPLE.json"))
+            .args(["--out", out])
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{out}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{out}: {stderr}");
+    }
+    assert!(!dir.path().join("-").exists());
+    assert_eq!(std::fs::read(dir.path().join("taken.ron")).unwrap(), b"x");
+}

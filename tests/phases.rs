@@ -909,7 +909,7 @@ fn a_threat_takes_several_decisions_and_each_can_be_selected_edited_and_deleted(
         screen.contains("+1"),
         "the ranking shows there is more: {screen}"
     );
-    assert!(screen.contains("1 of 2 decisions"), "{screen}");
+    assert!(screen.contains("decision 1 of 2"), "{screen}");
     // J selects the second; Enter edits it, not the first.
     h.press("J");
     h.press("Enter");

@@ -24,6 +24,15 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
         report.error(format_args!("{shown}: {message}"));
         Failed
     };
+    if let Some(out) = &args.out {
+        check_out(out).map_err(|m| {
+            report.error(format_args!(
+                "--out {}: {m}",
+                visible(&out.display().to_string())
+            ));
+            Failed
+        })?;
+    }
     let bytes = read(&args.file).map_err(|m| fail(&m))?;
     let doc = import::parse(&bytes).map_err(|e| fail(&e))?;
     let options = Options {
@@ -63,6 +72,12 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
         }
         let (session, summary) =
             import::import(args.kind, &doc, &opened.session, today, options).map_err(failed)?;
+        if args.kind != Kind::Sbom && session != opened.session {
+            report.warning(format_args!(
+                "a {} is added as new items: importing the same file again adds them again",
+                args.kind.name()
+            ));
+        }
         if session == opened.session {
             println!("{}", visible(&into.display().to_string()));
             report.note(format_args!(
@@ -108,6 +123,11 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
         Failed
     })?;
     println!("{}", visible(&file.path().display().to_string()));
+    if summary.added.is_empty() {
+        report.warning(format_args!(
+            "the file holds nothing to import: the new session is empty"
+        ));
+    }
     report.note(format_args!(
         "imported {} into a new session: {}",
         args.kind.name(),
@@ -115,6 +135,31 @@ pub fn run(dir: Option<PathBuf>, args: ImportArgs, report: &Report) -> Result<Ex
     ));
     eprint!("{}", visible(&summary.to_string()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a new session cannot be written at `out`, checked before anything is read.
+fn check_out(out: &Path) -> Result<(), String> {
+    if out.as_os_str() == "-" {
+        return Err(
+            "a session is a file: name one (an import does not write to standard output)".into(),
+        );
+    }
+    if out.is_dir() {
+        return Err("is a folder: name the new session file, e.g. --out sessions/shop.ron".into());
+    }
+    if std::fs::symlink_metadata(out).is_ok() {
+        return Err("exists: an import never replaces a file; add to it with --into, or choose another name".into());
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent
+        && !parent.is_dir()
+    {
+        return Err(format!(
+            "the folder {} does not exist",
+            visible(&parent.display().to_string())
+        ));
+    }
+    Ok(())
 }
 
 /// The file's bytes, refusing what is not a regular file or is too large to be a model.

@@ -197,6 +197,10 @@ impl<'s> Builder<'s> {
         draft.name = one_line(&draft.name);
         draft.notes = text(&draft.notes);
         let tag: KindTag = draft.kind.tag();
+        if draft.name.is_empty() {
+            // Nothing but control characters: a name the reader can still point at.
+            draft.name = format!("unnamed {}", tag.label());
+        }
         let applied = self.apply(at, Edit::AddElement(draft))?;
         *self.summary.added.entry(tag.label()).or_default() += 1;
         issued(applied, at)
@@ -290,13 +294,28 @@ fn issued(applied: Applied, at: &At<'_>) -> Result<Id, ImportError> {
 }
 
 /// Text from another tool as a multi-line field holds it: Windows line ends made plain,
-/// control characters (which could drive a terminal) dropped.
+/// terminal escape sequences (`ESC [ 31 m`) and other control characters dropped whole.
 pub fn text(raw: &str) -> String {
-    raw.replace("\r\n", "\n")
-        .chars()
-        .map(|c| if c == '\r' { '\n' } else { c })
-        .filter(|c| is_allowed_char(*c))
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    let plain = raw.replace("\r\n", "\n");
+    let mut chars = plain.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => out.push('\n'),
+            // A control sequence: ESC [ parameters, then one final byte from @ to ~.
+            '\u{1b}' if chars.peek() == Some(&'[') => {
+                chars.next();
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            c if is_allowed_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Text from another tool as a one-line field holds it: line breaks and tabs become spaces,
@@ -365,7 +384,9 @@ mod tests {
 
     #[test]
     fn outside_text_is_made_safe() {
-        assert_eq!(text("a\r\nb\rc\u{1b}[31md\te"), "a\nb\nc[31md\te");
+        assert_eq!(text("a\r\nb\rc\u{1b}[31md\te"), "a\nb\ncd\te");
+        assert_eq!(text("Tiny \u{1b}[1;31mdemo\u{1b}[0m\u{7}"), "Tiny demo");
+        assert_eq!(text("cut \u{1b}[31"), "cut ");
         assert_eq!(one_line("  a\n\tb   c\u{7} "), "a b c");
     }
 

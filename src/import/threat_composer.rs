@@ -712,7 +712,7 @@ mod tests {
         }"#;
         let (s, summary) = run(json).unwrap();
         assert_eq!(s.elements.len(), 1);
-        assert_eq!(s.elements[0].name, "Shop[31m");
+        assert_eq!(s.elements[0].name, "Shop");
         assert_eq!(s.threats.len(), 2);
         let (t1, t2) = (&s.threats[0], &s.threats[1]);
         assert_eq!(
@@ -753,7 +753,7 @@ mod tests {
         );
         assert!(
             s.notes
-                .contains("Application (threat-composer): Shop[31m\nSells things.")
+                .contains("Application (threat-composer): Shop\nSells things.")
         );
         assert!(s.notes.contains("- #3 Nothing linked"), "{}", s.notes);
         let text = summary.to_string();

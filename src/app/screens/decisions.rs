@@ -74,8 +74,24 @@ fn on_threat(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let marked = &cx.wb.decisions.marked;
     match (command, decided) {
         (Command::Delete, Some(d)) => {
+            // A decision answering several threats goes for all of them: say so.
+            let others: Vec<&str> = d
+                .threats
+                .iter()
+                .filter(|t| **t != session.threats[threat].id)
+                .map(|t| t.as_str())
+                .collect();
+            let also = match others.len() {
+                0 => String::new(),
+                1..=5 => format!(" It also answers {}.", others.join(", ")),
+                n => format!(
+                    " It also answers {} and {} more.",
+                    others[..5].join(", "),
+                    n - 5
+                ),
+            };
             let question = format!(
-                "Delete decision {} ({} {})?",
+                "Delete decision {} ({} {})?{also}",
                 d.id,
                 d.kind.name(),
                 crate::text::one_line(&d.summary)

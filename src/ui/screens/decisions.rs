@@ -208,6 +208,25 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
             theme.dim(),
         )));
     }
+    if !t.notes.trim().is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("notes ", theme.dim()),
+            Span::raw(one_line(&t.notes).into_owned()),
+        ]));
+    }
+    let count = cursor_decisions(wb).len();
+    if count > 1 {
+        let shown = wb.decisions.pick.min(count - 1) + 1;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "decision {shown} of {count} ({}/{} selects, {} adds one)",
+                keys_for(Mode::Decisions, &Command::PickNext),
+                keys_for(Mode::Decisions, &Command::PickPrev),
+                keys_for(Mode::Decisions, &Command::Add)
+            ),
+            theme.warn(),
+        )));
+    }
     lines.push(Line::from(""));
     let Some(d) = cursor_decision(wb).map(|d| &wb.session().decisions[d]) else {
         lines.push(Line::from(Span::styled("undecided", theme.danger())));
@@ -280,13 +299,7 @@ fn others(wb: &Workbench, shown: &crate::model::Id, theme: Theme, lines: &mut Ve
     lines.push(Line::from(""));
     if ids.len() > 1 {
         lines.push(Line::from(Span::styled(
-            format!(
-                "{} of {} decisions for this threat ({}/{} selects):",
-                ids.iter().position(|id| id == shown).map_or(1, |i| i + 1),
-                ids.len(),
-                keys_for(Mode::Decisions, &Command::PickNext),
-                keys_for(Mode::Decisions, &Command::PickPrev)
-            ),
+            "its other decisions:".to_owned(),
             theme.dim(),
         )));
         for id in ids.iter().filter(|id| *id != shown) {
