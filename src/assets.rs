@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::model::{Agenda, Category, KindTag, Phase};
+use crate::model::{Agenda, Category, KindTag, Phase, Reference, ThreatDraft};
 
 const PROMPTS: &str = include_str!("../assets/prompts.ron");
 const AGENDAS: &str = include_str!("../assets/agendas.ron");
@@ -65,6 +65,9 @@ pub struct LibraryThreat {
     pub impact: String,
     /// The assets affected.
     pub assets: String,
+    /// The CWE and CAPEC entries that fit it; none where no entry clearly does.
+    #[serde(default)]
+    pub references: Vec<Reference>,
 }
 
 impl LibraryThreat {
@@ -76,6 +79,16 @@ impl LibraryThreat {
             action: self.action.clone(),
             impact: self.impact.clone(),
             assets: self.assets.clone(),
+        }
+    }
+
+    /// The threat a taken suggestion becomes, unrated: title, grammar and references.
+    pub fn draft(&self) -> ThreatDraft {
+        ThreatDraft {
+            title: self.title.clone(),
+            grammar: self.grammar(),
+            references: self.references.clone(),
+            ..ThreatDraft::default()
         }
     }
 }
@@ -207,6 +220,53 @@ mod tests {
             expected,
             "no cards for cells that are not live"
         );
+    }
+
+    #[test]
+    fn library_references_parse_and_stay_few_and_distinct() {
+        let library = threat_library().expect("assets/threats.ron parses, references included");
+        for entry in &library.entries {
+            let mut distinct = entry.references.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert!(
+                entry.references.len() <= 3 && distinct.len() == entry.references.len(),
+                "{}: {:?}",
+                entry.title,
+                entry.references
+            );
+        }
+        let with = library.entries.iter().filter(|e| !e.references.is_empty());
+        assert!(
+            with.count() * 2 > library.entries.len(),
+            "most entries have some"
+        );
+        let sql = library
+            .entries
+            .iter()
+            .find(|e| e.title == "Unvalidated input changes a database query")
+            .unwrap();
+        assert_eq!(Reference::join(&sql.references), "CWE-89, CAPEC-66");
+    }
+
+    #[test]
+    fn a_library_reference_that_is_not_cwe_or_capec_is_refused() {
+        let entry = |references: &str| {
+            format!(
+                "ThreatLibrary(entries: [LibraryThreat(kind: Process, category: Tampering, \
+                 title: \"t\", source: \"s\", prerequisites: \"p\", action: \"a\", \
+                 impact: \"i\", assets: \"x\"{references})])"
+            )
+        };
+        let read = |text: String| ron::from_str::<ThreatLibrary>(&text);
+        assert!(read(entry("")).unwrap().entries[0].references.is_empty());
+        let good = read(entry(", references: [\"cwe-89\"]")).unwrap();
+        assert_eq!(
+            good.entries[0].draft().references,
+            good.entries[0].references
+        );
+        let error = read(entry(", references: [\"CVE-2024-1\"]")).unwrap_err();
+        assert!(error.to_string().contains("CWE-79"), "{error}");
     }
 
     #[test]

@@ -151,6 +151,8 @@ fn a_suggestion_becomes_an_ordinary_threat() {
         (second.title.as_str(), element.as_str(), category)
     );
     assert_eq!(t.grammar, second.grammar());
+    assert!(!second.references.is_empty(), "{}", second.title);
+    assert_eq!(t.references, second.references, "CWE and CAPEC come along");
 }
 
 #[test]

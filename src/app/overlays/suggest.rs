@@ -6,7 +6,7 @@ use crate::app::core::Command;
 use crate::app::core::Cx;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::assets::LibraryThreat;
-use crate::model::{Applied, Category, Edit, Id, Target, ThreatDraft};
+use crate::model::{Applied, Category, Edit, Id, Target};
 
 /// The suggestions for one cell.
 #[derive(Debug, Clone)]
@@ -42,11 +42,7 @@ fn add(suggest: &SuggestState, cx: &mut Cx<'_>) -> Flow {
     let edit = Edit::AddThreat {
         element: suggest.element.clone(),
         category: suggest.category,
-        draft: ThreatDraft {
-            title: entry.title.clone(),
-            grammar: entry.grammar(),
-            ..ThreatDraft::default()
-        },
+        draft: entry.draft(),
     };
     match cx.apply(edit) {
         Some(Applied {
