@@ -5,6 +5,7 @@
 //! no home in threatbench is kept in notes or named in the [`Summary`], never dropped
 //! silently. An import works on a copy: on any error nothing changes.
 
+mod common;
 pub mod json;
 mod otm;
 mod sbom;

@@ -1,7 +1,9 @@
 //! The OTM words threatbench reads, as pure functions: a component's `type` as an element
-//! kind, OTM's free-text `categories` as STRIDE, a category that does not apply to an
-//! element moved to the nearest one that does, and `riskReduction` as a residual rating.
+//! kind, OTM's free-text `categories` as STRIDE, a threat placed in a live cell of its
+//! element (moved to the nearest one, [`nearest`], when its own does not apply), and
+//! `riskReduction` as a residual rating.
 
+use crate::import::common::nearest;
 use crate::model::{Category, ElementKind};
 
 /// Words in a component's type (split at `-`, `_`, `.`, blanks) that make it a data store
@@ -138,64 +140,6 @@ pub fn category(name: &str) -> Option<Category> {
     })
 }
 
-/// Where a threat of `category` goes on an element where it does not apply: the first live
-/// category in this order. Authenticity, non-repudiation and authorization fall back to
-/// integrity (Tampering) on flows and stores; on an external entity, which has only
-/// Spoofing and Repudiation, everything but Repudiation becomes Spoofing.
-fn fallbacks(category: Category) -> [Category; 6] {
-    use Category::*;
-    match category {
-        Spoofing => [
-            Spoofing,
-            Tampering,
-            ElevationOfPrivilege,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-        ],
-        Tampering => [
-            Tampering,
-            Spoofing,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
-        Repudiation => [
-            Repudiation,
-            Tampering,
-            Spoofing,
-            InformationDisclosure,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
-        InformationDisclosure => [
-            InformationDisclosure,
-            Tampering,
-            Spoofing,
-            Repudiation,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
-        DenialOfService => [
-            DenialOfService,
-            Tampering,
-            Spoofing,
-            Repudiation,
-            InformationDisclosure,
-            ElevationOfPrivilege,
-        ],
-        ElevationOfPrivilege => [
-            ElevationOfPrivilege,
-            Spoofing,
-            Tampering,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-        ],
-    }
-}
-
 /// How a threat's categories were placed on its element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
@@ -247,10 +191,7 @@ pub fn place(categories: &[Category], kind: &ElementKind) -> Option<Placement> {
         },
         None => Placement::Moved {
             from: *first,
-            to: fallbacks(*first)
-                .into_iter()
-                .find(|c| live.contains(*c))
-                .unwrap_or(first_live),
+            to: nearest(*first, live).unwrap_or(first_live),
         },
     })
 }

@@ -2,7 +2,8 @@
 //! priorities to ratings, statuses to decision statuses, long statements to short titles.
 //! Pure functions of the values, so that each rule is tested on its own.
 
-use crate::model::{Category, DecisionStatus, Grammar};
+use crate::import::common::{band, band_rating};
+use crate::model::{Category, DecisionStatus, Grammar, RiskBand};
 
 /// Titles longer than this many characters are shortened; the full statement goes into the
 /// threat's notes.
@@ -41,16 +42,13 @@ pub(super) fn categories<'a>(values: &[&'a str]) -> (Vec<Category>, Vec<&'a str>
     (known, unknown)
 }
 
-/// The likelihood and the impact a threat-composer priority stands for: the same number for
-/// both, so that the risk lands in the band of the same name (High 4 × 4 = 16 high,
-/// Medium 3 × 3 = 9 medium, Low 2 × 2 = 4 low). `None` for any other value.
+/// The likelihood and the impact a threat-composer priority stands for, in the band of the
+/// same name ([`band_rating`]: High 4 × 4, Medium 3 × 3, Low 2 × 2). `None` for any other
+/// value: threat-composer's priorities are High, Medium and Low, and "Critical" is not one.
 pub(super) fn rating(priority: &str) -> Option<u8> {
-    match priority.trim().to_ascii_lowercase().as_str() {
-        "high" => Some(4),
-        "medium" => Some(3),
-        "low" => Some(2),
-        _ => None,
-    }
+    band(priority)
+        .filter(|b| *b != RiskBand::Critical)
+        .map(band_rating)
 }
 
 /// A threat's status in words: `threatResolved` → "resolved". An unknown status is shown as

@@ -1,9 +1,10 @@
 //! How Threat Dragon's words for a threat read in threatbench: its type (of any of Threat
-//! Dragon's methodologies) as the nearest STRIDE category, the nearest category that applies
-//! to an element, severity as a rating, status, and a mitigation text as controls.
+//! Dragon's methodologies) as the nearest STRIDE category, severity as a rating, status,
+//! and a mitigation text as controls.
 
+use crate::import::common::{band, band_rating};
 use crate::import::one_line;
-use crate::model::{Category, CategorySet};
+use crate::model::Category;
 
 /// A threat type read as STRIDE: the category, and for another methodology its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,67 +60,9 @@ pub(super) fn typed(type_name: &str) -> Option<Typed> {
     })
 }
 
-/// The category an unknown or missing type is filed under (before [`nearest`]).
+/// The category an unknown or missing type is filed under (before
+/// [`nearest`](crate::import::common::nearest)).
 pub(super) const UNKNOWN_TYPE: Category = Category::Tampering;
-
-/// The nearest of the `live` categories to `category`: itself when it applies, else the
-/// first that applies in its row of this table, which follows what the threat would do to
-/// such an element (spoofed messages on a flow tamper with it; a threat to an external
-/// entity is about who it claims to be).
-pub(super) fn nearest(category: Category, live: CategorySet) -> Option<Category> {
-    use Category::*;
-    let order: [Category; 6] = match category {
-        Spoofing => [
-            Spoofing,
-            ElevationOfPrivilege,
-            Tampering,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-        ],
-        Tampering => [
-            Tampering,
-            ElevationOfPrivilege,
-            Spoofing,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-        ],
-        Repudiation => [
-            Repudiation,
-            Tampering,
-            Spoofing,
-            InformationDisclosure,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
-        InformationDisclosure => [
-            InformationDisclosure,
-            Tampering,
-            Spoofing,
-            Repudiation,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
-        DenialOfService => [
-            DenialOfService,
-            Tampering,
-            Spoofing,
-            Repudiation,
-            InformationDisclosure,
-            ElevationOfPrivilege,
-        ],
-        ElevationOfPrivilege => [
-            ElevationOfPrivilege,
-            Spoofing,
-            Tampering,
-            InformationDisclosure,
-            Repudiation,
-            DenialOfService,
-        ],
-    };
-    order.into_iter().find(|c| live.contains(*c))
-}
 
 /// What a severity says about the rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,15 +75,12 @@ pub(super) enum Severity {
     Unknown,
 }
 
-/// Threat Dragon's severity as likelihood = impact: Low 2, Medium 3, High 4, Critical 5.
+/// Threat Dragon's severity as likelihood = impact, in the band of its name
+/// ([`band_rating`]): Low 2, Medium 3, High 4, Critical 5.
 pub(super) fn severity(text: &str) -> Severity {
     match text.trim().to_lowercase().as_str() {
-        "low" => Severity::Rated(2),
-        "medium" => Severity::Rated(3),
-        "high" => Severity::Rated(4),
-        "critical" => Severity::Rated(5),
         "" | "tbd" => Severity::Unrated,
-        _ => Severity::Unknown,
+        word => band(word).map_or(Severity::Unknown, |b| Severity::Rated(band_rating(b))),
     }
 }
 
@@ -284,30 +224,6 @@ mod tests {
         );
         assert_eq!(c("Something else"), None);
         assert_eq!(c(""), None);
-    }
-
-    #[test]
-    fn a_category_that_does_not_apply_goes_to_the_nearest_that_does() {
-        let flow = CategorySet::of(&[Tampering, InformationDisclosure, DenialOfService]);
-        let entity = CategorySet::of(&[Spoofing, Repudiation]);
-        let logs = CategorySet::of(&[
-            Tampering,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-        ]);
-        assert_eq!(nearest(Spoofing, flow), Some(Tampering));
-        assert_eq!(nearest(Repudiation, flow), Some(Tampering));
-        assert_eq!(nearest(Repudiation, logs), Some(Repudiation));
-        assert_eq!(nearest(ElevationOfPrivilege, flow), Some(Tampering));
-        assert_eq!(nearest(InformationDisclosure, entity), Some(Spoofing));
-        assert_eq!(nearest(DenialOfService, flow), Some(DenialOfService));
-        assert_eq!(nearest(Tampering, CategorySet::default()), None);
-        for c in Category::ALL {
-            for live in [flow, entity, logs] {
-                assert!(live.contains(nearest(c, live).unwrap()));
-            }
-        }
     }
 
     #[test]

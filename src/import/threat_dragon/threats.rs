@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use super::cells::opt_text;
 use super::mapping::{
-    Severity, Status, Typed, UNKNOWN_TYPE, controls, nearest, severity, status, summary_of, typed,
+    Severity, Status, Typed, UNKNOWN_TYPE, controls, severity, status, summary_of, typed,
 };
+use crate::import::common::nearest;
 use crate::import::json::At;
 use crate::import::{Builder, ImportError, one_line};
 use crate::model::{
