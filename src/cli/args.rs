@@ -48,6 +48,9 @@ pub struct Cli {
     pub command: Option<Subcommand>,
 }
 
+/// The name of the hidden subcommand git runs as its external diff.
+pub const DRIVER: &str = "diff-driver";
+
 /// The subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
@@ -118,7 +121,7 @@ Examples:\n  threatbench import threat-dragon payments.json\n  threatbench impor
     Import(ImportArgs),
     /// Run as git's external diff command (diff.threatbench.command): git's seven arguments
     /// (not for people)
-    #[command(name = super::diff::DRIVER, hide = true)]
+    #[command(name = DRIVER, hide = true)]
     DiffDriver {
         /// PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE, as git passes them
         #[arg(num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]

@@ -8,14 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failed;
-use super::args::DiffArgs;
+use super::args::{DRIVER, DiffArgs};
 use super::report::Report;
 use crate::diff::format::{self, Format, Sides};
 use crate::model::Session;
 use crate::{git, store};
-
-/// The name of the hidden subcommand git runs as its external diff.
-pub const DRIVER: &str = "diff-driver";
 
 /// Where one side of the diff comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
