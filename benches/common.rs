@@ -77,6 +77,7 @@ pub fn large_session(elements: usize, threats: usize, decisions: usize) -> Sessi
             ticket: None,
             status: DecisionStatus::Open,
             review_by: None,
+            requirements: Vec::new(),
         });
     }
     s

@@ -62,6 +62,7 @@ fn accepted(saved: NaiveDate, review_by: NaiveDate) -> Session {
         ticket: None,
         status: DecisionStatus::Open,
         review_by: Some(review_by),
+        requirements: Vec::new(),
     });
     consider_every_cell(&mut s);
     for t in &mut s.threats {

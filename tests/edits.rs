@@ -56,6 +56,7 @@ fn accept(threats: &[&str], owner: Option<&str>, review_by: Option<NaiveDate>) -
         ticket: None,
         status: DecisionStatus::Open,
         review_by,
+        requirements: Vec::new(),
     })
 }
 
@@ -446,6 +447,7 @@ fn decision_draft() -> impl Strategy<Value = DecisionDraft> {
             ticket: None,
             status: DecisionStatus::Open,
             review_by: days.map(|d| today() + chrono::TimeDelta::days(d)),
+            requirements: Vec::new(),
         })
 }
 

@@ -465,6 +465,7 @@ fn big(threats: usize, decided_every: usize, text_len: usize) -> Session {
                 ticket: None,
                 status: DecisionStatus::Open,
                 review_by: None,
+                requirements: Vec::new(),
             });
         }
     }
@@ -628,6 +629,7 @@ fn oversized_pieces_still_fit_and_tables_keep_their_headers() {
         ticket: Some("\\".repeat(1_500)),
         status: DecisionStatus::Open,
         review_by: None,
+        requirements: Vec::new(),
     });
     session.title = "\\".repeat(1_500);
     session.threats[0].title = "\\".repeat(1_500);

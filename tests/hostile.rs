@@ -116,9 +116,9 @@ fn nul_bytes_are_refused() {
 
 #[test]
 fn a_newer_format_is_refused_with_an_upgrade_hint() {
-    let text = good_text().replacen("format: 2,", "format: 3,\n    shiny_new_field: (a: 1),", 1);
+    let text = good_text().replacen("format: 3,", "format: 4,\n    shiny_new_field: (a: 1),", 1);
     match reject("newer", text.as_bytes()) {
-        e @ LoadError::NewerFormat { found: 3, .. } => {
+        e @ LoadError::NewerFormat { found: 4, .. } => {
             assert!(e.to_string().contains("Upgrade threatbench"), "{e}");
         }
         other => panic!("{other:?}"),
@@ -127,7 +127,7 @@ fn a_newer_format_is_refused_with_an_upgrade_hint() {
 
 #[test]
 fn an_unknown_older_format_is_refused() {
-    let text = good_text().replacen("format: 2,", "format: 0,", 1);
+    let text = good_text().replacen("format: 3,", "format: 0,", 1);
     match reject("older", text.as_bytes()) {
         LoadError::Invalid { error, .. } => {
             assert_eq!(*error, ValidationError::UnknownFormat { found: 0 })
@@ -378,7 +378,7 @@ fn every_refusal_caused_by_the_text_names_line_and_column() {
             "(Scope, 10),\n            (Threats, 20),",
             &format!("({h}Threats, 20),\n            (Scope, 10),"),
         ),
-        broken("format", "format: 2,", &format!("format: {h}0,")),
+        broken("format", "format: 3,", &format!("format: {h}0,")),
         broken(
             "updated",
             "updated: \"2026-11-27T10:00:00Z\"",
@@ -504,8 +504,8 @@ fn every_refusal_caused_by_the_text_names_line_and_column() {
         ),
         broken(
             "newer",
-            "format: 2,",
-            &format!("format: {h}3,\n    shiny: (a: 1),"),
+            "format: 3,",
+            &format!("format: {h}4,\n    shiny: (a: 1),"),
         ),
     ];
     for case in cases {

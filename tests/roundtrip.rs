@@ -253,6 +253,13 @@ fn build(
                     DecisionStatus::Done,
                 ][status % 3],
                 review_by,
+                // Some decisions say which CRA requirements they serve.
+                requirements: threatbench::model::Requirement::ALL
+                    .into_iter()
+                    .skip(kind)
+                    .step_by(5)
+                    .take(status % 3)
+                    .collect(),
             });
         }
     }
@@ -361,7 +368,7 @@ proptest! {
 fn the_sample_reads_as_expected() {
     let text = store::to_ron(&common::sample()).unwrap();
     assert!(
-        text.starts_with("#![enable(implicit_some)]\nSession(\n    format: 2,"),
+        text.starts_with("#![enable(implicit_some)]\nSession(\n    format: 3,"),
         "{text}"
     );
     assert!(text.contains("kind: DataFlow(\n"), "{text}");

@@ -6,6 +6,7 @@
 //! Policy(
 //!     coverage_min: 90,
 //!     due_soon_days: 14,
+//!     stale_days: 365,
 //!     levels: { "unrated-threat": off, "TB007": error },
 //!     exemptions: [
 //!         Exemption(
@@ -85,6 +86,8 @@ struct Written {
     coverage_min: Option<u8>,
     #[serde(default)]
     due_soon_days: Option<u32>,
+    #[serde(default)]
+    stale_days: Option<u32>,
     #[serde(default)]
     levels: BTreeMap<String, Level>,
     #[serde(default)]
@@ -186,6 +189,9 @@ pub fn parse(text: &str) -> Result<Policy, (Option<Position>, String)> {
     }
     if let Some(days) = written.due_soon_days {
         thresholds.due_soon_days = days;
+    }
+    if let Some(days) = written.stale_days {
+        thresholds.stale_days = days;
     }
     let mut levels = BTreeMap::new();
     for (name, level) in &written.levels {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::CheckArgs;
-use super::report::Report;
+use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::check::{self, Setup, format, policy};
 

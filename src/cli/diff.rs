@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use super::Failed;
 use super::args::{DRIVER, DiffArgs};
-use super::report::Report;
+use super::messages::Report;
 use crate::diff::format::{self, Format, Sides};
 use crate::model::Session;
 use crate::{git, store};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Failed;
 use super::args::ExportArgs;
-use super::report::{Report, count};
+use super::messages::{Report, count};
 use crate::export::{self, Context, Flavour, Source};
 use crate::store;
 use crate::text::visible;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::{SubsecRound, Utc};
 
 use super::args::ImportArgs;
-use super::report::Report;
+use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::assets;
 use crate::import::{self, ImportError, Kind, MAX_BYTES, Options};

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failed;
-use super::report::Report;
+use super::messages::Report;
 use crate::git;
 
 /// The lines `.gitattributes` needs. The policy file at the root is RON but not a session:

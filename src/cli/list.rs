@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::report::Report;
+use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::model::Session;
 use crate::store;

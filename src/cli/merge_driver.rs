@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failed;
-use super::report::{Report, count};
+use super::messages::{Report, count};
 use crate::merge::{self, Merged};
 use crate::store::{self, atomic};
 

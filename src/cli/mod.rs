@@ -12,8 +12,8 @@ mod import;
 mod init_git;
 mod list;
 mod merge_driver;
+mod messages;
 mod new;
-mod report;
 mod revise;
 mod template;
 mod validate;
@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Subcommand};
-use report::Report;
+use messages::Report;
 
 use crate::store::location;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 
 use super::args::NewArgs;
-use super::report::Report;
+use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::assets;
 use crate::model::{NewSession, NewSessionError};

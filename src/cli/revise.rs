@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::Failed;
-use super::report::Report;
+use super::messages::Report;
 use crate::revision;
 use crate::text::visible;
 

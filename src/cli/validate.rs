@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::Failed;
-use super::report::{Report, count};
+use super::messages::{Report, count};
 use crate::store;
 use crate::text::visible;
 

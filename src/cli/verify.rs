@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::report::{Report, count};
+use super::messages::{Report, count};
 use crate::git::{self, GitError};
 use crate::revision::chain::{self, Origin, Version};
 use crate::store;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::commands;
-use super::report::Report;
+use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::store::{SessionFile, location};
 use crate::tui::{self, Exit, Start};

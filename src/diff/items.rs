@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Assumption, Decision, Element, ElementKind, Id, Session, Threat};
+use crate::model::{
+    Assumption, Decision, Element, ElementKind, Id, Reference, Requirement, Session, Threat,
+};
 
 /// One item by ID, with the line a reader knows it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +87,11 @@ fn maybe(name: &'static str, value: Option<impl ToString>) -> Value {
     (name, value.map(|v| v.to_string()), false)
 }
 
+/// A list joined for reading, absent when empty.
+fn list(name: &'static str, joined: String) -> Value {
+    (name, (!joined.is_empty()).then_some(joined), false)
+}
+
 /// IDs as a reader lists them: "T1, T2".
 fn ids(ids: &[Id]) -> String {
     ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
@@ -153,6 +160,9 @@ impl Compared for Threat {
             text("grammar.assets", &g.assets),
             maybe("likelihood", self.likelihood),
             maybe("impact", self.impact),
+            maybe("residual likelihood", self.residual_likelihood),
+            maybe("residual impact", self.residual_impact),
+            list("references", Reference::join(&self.references)),
             text("notes", &self.notes),
         ]
     }
@@ -175,6 +185,7 @@ impl Compared for Decision {
             maybe("ticket", self.ticket.as_ref()),
             set("status", self.status.name()),
             maybe("review by", self.review_by),
+            list("serves CRA", Requirement::join(&self.requirements)),
         ]
     }
 }

@@ -58,6 +58,7 @@ fn session() -> Session {
         ticket: None,
         status: DecisionStatus::Open,
         review_by: None,
+        requirements: Vec::new(),
     });
     s.considered.push(NothingFound {
         element: "E3".into(),
@@ -242,4 +243,30 @@ fn long_text_changes_keep_the_changed_words() {
     assert!(unicode_width::UnicodeWidthStr::width(a.as_str()) <= SHOWN_COLUMNS);
     let (a, _) = compact("a\u{1b}[31m red \u{202e}", &"z ".repeat(60));
     assert!(!a.contains('\u{1b}') && !a.contains('\u{202e}'));
+}
+
+#[test]
+fn residual_ratings_references_and_requirements_are_compared() {
+    let old = session();
+    let mut new = old.clone();
+    new.threats[0].residual_likelihood = Some(1);
+    new.threats[0].references = vec!["CWE-79".parse().unwrap()];
+    new.decisions[0].requirements = vec![crate::model::Requirement::Point('d')];
+    let d = diff(&old, &new);
+    let fields: Vec<(&str, Option<&str>)> = d
+        .threats
+        .changed
+        .iter()
+        .chain(&d.decisions.changed)
+        .flat_map(|c| &c.fields)
+        .map(|f| (f.name, f.new.as_deref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("residual likelihood", Some("1")),
+            ("references", Some("CWE-79")),
+            ("serves CRA", Some("I(2)(d)")),
+        ]
+    );
 }

@@ -164,6 +164,7 @@ clean_fields!(DecisionView {
     status,
     done,
     review_by,
+    requirements,
 });
 clean_fields!(CoverageView {
     considered,

@@ -248,6 +248,9 @@ pub struct DecisionView {
     pub done: bool,
     /// Review date of an accepted risk (YYYY-MM-DD).
     pub review_by: Option<String>,
+    /// The CRA Annex I Part I requirements the team says it serves: `I(2)(d)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
 }
 
 /// Coverage.
@@ -563,6 +566,7 @@ fn view_of(decision: &Decision) -> DecisionView {
         ticket,
         status,
         review_by,
+        requirements,
     } = decision;
     DecisionView {
         id: id.to_string(),
@@ -575,5 +579,6 @@ fn view_of(decision: &Decision) -> DecisionView {
         status: status.name(),
         done: *status == DecisionStatus::Done,
         review_by: review_by.map(|r| r.to_string()),
+        requirements: requirements.iter().map(ToString::to_string).collect(),
     }
 }

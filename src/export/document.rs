@@ -292,6 +292,7 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             status,
             done,
             review_by,
+            requirements,
         } = d;
         // A decision answering many threats lists them in chunks, so that no single line
         // is too big for a comment.
@@ -318,6 +319,13 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         line.push_str(&format!(" · status: {status}"));
         if let Some(review) = review_by {
             line.push_str(&format!(" · review by {review}"));
+        }
+        if !requirements.is_empty() {
+            // Written by threatbench from a fixed list: `I(2)(d)`, nothing from outside.
+            line.push_str(&format!(
+                " · serves CRA {}",
+                m.text(&requirements.join(", "))
+            ));
         }
         if !rationale.is_empty() {
             line.push_str(&format!(" · why: {}", m.text(rationale)));

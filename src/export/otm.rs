@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    Catalog, Category, Decision, DecisionStatus, Element, ElementKind, Grammar, Id, Session, Threat,
+    Catalog, Category, Decision, DecisionStatus, Element, ElementKind, Grammar, Id, Requirement,
+    Session, Threat,
 };
 
 /// The OTM version written, and the one the importer reads.
@@ -80,6 +81,8 @@ pub mod attr {
     pub const TICKET_REF: &str = "ticket";
     /// Mitigation: for an accepted risk, when to look at it again (YYYY-MM-DD).
     pub const REVIEW_BY: &str = "reviewBy";
+    /// Mitigation: the CRA Annex I Part I points it serves, `"I(2)(d), I(2)(f)"`.
+    pub const REQUIREMENTS: &str = "craRequirements";
 }
 
 /// The component type written for a node of this kind; the importer reads each back as the
@@ -432,6 +435,11 @@ fn mitigation(decision: &Decision) -> Mitigation {
         (attr::OWNER, decision.owner.clone().map(Value::from)),
         (attr::TICKET_REF, decision.ticket.clone().map(Value::from)),
         (attr::REVIEW_BY, review),
+        (
+            attr::REQUIREMENTS,
+            (!decision.requirements.is_empty())
+                .then(|| Value::from(Requirement::join(&decision.requirements))),
+        ),
     ];
     let mut attributes = Map::new();
     attributes.insert(attr::DECISION.into(), decision.kind.name().into());

@@ -158,6 +158,7 @@ pub(super) fn rename(session: &mut Session, map: &[(Id, Id)]) {
             ticket: _,
             status: _,
             review_by: _,
+            requirements: _,
         } = decision;
         swap(id);
         threats.iter_mut().for_each(swap);

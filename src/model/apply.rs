@@ -292,6 +292,7 @@ impl Session {
             ticket,
             status: _,
             review_by,
+            requirements: _,
         } = draft;
         if threats.is_empty() {
             return Err(EditError::NoThreats);
@@ -605,6 +606,7 @@ fn decision(id: Id, draft: DecisionDraft) -> Decision {
         ticket,
         status,
         review_by,
+        requirements,
     } = draft;
     Decision {
         id,
@@ -616,5 +618,6 @@ fn decision(id: Id, draft: DecisionDraft) -> Decision {
         ticket,
         status,
         review_by,
+        requirements,
     }
 }

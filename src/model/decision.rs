@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::id::Id;
+use super::requirement::Requirement;
 
 /// A response to one or several threats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +33,10 @@ pub struct Decision {
     /// For an accepted risk: when to look at it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_by: Option<NaiveDate>,
+    /// The essential requirements of CRA Annex I Part I this decision serves, when the team
+    /// says so; the report otherwise suggests them from the threats' categories. Format 3.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
 }
 
 /// The four responses to a threat.

@@ -12,6 +12,7 @@ use super::decision::{Decision, DecisionKind, DecisionStatus};
 use super::element::{ElementKind, KindTag};
 use super::id::{Id, IdKind};
 use super::reference::Reference;
+use super::requirement::Requirement;
 use super::session::{Participant, Phase, Retrospective};
 use super::stride::Category;
 use super::threat::{Grammar, Threat, indefinite_article};
@@ -97,6 +98,8 @@ pub struct DecisionDraft {
     pub status: DecisionStatus,
     /// For an accepted risk: when to look at it again.
     pub review_by: Option<NaiveDate>,
+    /// The CRA Annex I Part I requirements it serves, as the team tags them.
+    pub requirements: Vec<Requirement>,
 }
 
 impl DecisionDraft {
@@ -111,6 +114,7 @@ impl DecisionDraft {
             ticket: None,
             status: DecisionStatus::Open,
             review_by: None,
+            requirements: Vec::new(),
         }
     }
 }
@@ -129,6 +133,7 @@ impl From<&Decision> for DecisionDraft {
             ticket,
             status,
             review_by,
+            requirements,
         } = decision;
         DecisionDraft {
             kind: *kind,
@@ -139,6 +144,7 @@ impl From<&Decision> for DecisionDraft {
             ticket: ticket.clone(),
             status: *status,
             review_by: *review_by,
+            requirements: requirements.clone(),
         }
     }
 }

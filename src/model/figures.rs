@@ -344,6 +344,7 @@ mod tests {
             ticket: None,
             status: DecisionStatus::Open,
             review_by,
+            requirements: Vec::new(),
         });
     }
 

@@ -12,6 +12,7 @@ mod path;
 mod readiness;
 mod reference;
 mod remove;
+mod requirement;
 mod rules;
 mod session;
 mod stride;
@@ -29,6 +30,7 @@ pub use new_session::{NewSession, NewSessionError};
 pub use path::{FieldPath, Step};
 pub use readiness::Check;
 pub use reference::{BadReference, Catalog, Reference};
+pub use requirement::{BadRequirement, Requirement};
 pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
     Agenda, Assumption, Clock, FORMAT_VERSION, NeedsReview, NothingFound, OLDEST_FORMAT,

@@ -205,13 +205,20 @@ pub struct Thresholds {
     pub coverage_min: u8,
     /// An accepted risk due within this many days (today included) is due soon.
     pub due_soon_days: u32,
+    /// A session not updated for longer than this many days is stale (the register's
+    /// patterns; no rule of `check` uses it).
+    pub stale_days: u32,
 }
+
+/// Days without an update after which the register calls a session stale.
+pub const STALE_DAYS: u32 = 180;
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             coverage_min: 100,
             due_soon_days: super::figures::DUE_SOON_DAYS,
+            stale_days: STALE_DAYS,
         }
     }
 }
@@ -440,6 +447,7 @@ mod tests {
                 ticket: None,
                 status: DecisionStatus::Open,
                 review_by,
+                requirements: Vec::new(),
             });
         }
         s.considered.push(NothingFound {
@@ -487,6 +495,7 @@ mod tests {
         let half = Thresholds {
             coverage_min: 50,
             due_soon_days: 5,
+            ..Thresholds::default()
         };
         let relaxed = found(&s, "2026-12-03", &half);
         assert!(!relaxed.iter().any(|(r, _)| *r == Rule::CellNotConsidered));

@@ -19,7 +19,8 @@ use super::threat::Threat;
 /// - 1: one decision per threat.
 /// - 2: several decisions per threat; residual likelihood and impact; CWE and CAPEC
 ///   references on threats; notes on the whole session; cells to review again.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: decisions may name the CRA Annex I Part I requirements they serve.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The oldest file format this build still reads.
 pub const OLDEST_FORMAT: u32 = 1;
@@ -90,8 +91,8 @@ pub struct Session {
 
 impl Session {
     /// Brings a session read from a file of an older format up to [`FORMAT_VERSION`], to be
-    /// written in it on the next save. Returns the format it was read in. Format 1 needs no
-    /// change of content: everything it could say, format 2 says the same way.
+    /// written in it on the next save. Returns the format it was read in. Formats 1 and 2 need
+    /// no change of content: everything they could say, format 3 says the same way.
     pub fn upgrade(&mut self) -> u32 {
         let read = self.format;
         if (OLDEST_FORMAT..FORMAT_VERSION).contains(&read) {

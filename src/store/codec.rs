@@ -298,6 +298,7 @@ mod tests {
             ticket: Some("PAY-1".into()),
             status: DecisionStatus::Open,
             review_by: None,
+            requirements: Vec::new(),
         });
         s.counters.decisions = 1;
         s.parking_lot.push(ParkingItem {

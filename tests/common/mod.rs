@@ -106,6 +106,7 @@ pub fn sample() -> Session {
         ticket: Some("PAY-150".into()),
         status: DecisionStatus::Open,
         review_by: None,
+        requirements: Vec::new(),
     });
     s
 }

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::{Field, Form, FormKind, Slot};
 use crate::app::core::Now;
 use crate::model::{
-    Applied, Decision, DecisionDraft, DecisionKind, DecisionStatus, Edit, EditError, Id, Session,
-    Target,
+    Applied, Decision, DecisionDraft, DecisionKind, DecisionStatus, Edit, EditError, Id,
+    Requirement, Session, Target,
 };
 
 const KIND: Slot = Slot(0);
@@ -19,6 +19,7 @@ const OWNER: Slot = Slot(4);
 const TICKET: Slot = Slot(5);
 const STATUS: Slot = Slot(6);
 const REVIEW_BY: Slot = Slot(7);
+const REQUIREMENTS: Slot = Slot(8);
 
 /// Which decision the form is for, and what its checklist stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,7 @@ pub fn open(
         ticket,
         status,
         review_by,
+        requirements,
     } = existing.map_or_else(|| DecisionDraft::new(kind), DecisionDraft::from);
     let review = review_by
         .or((kind == DecisionKind::Accept).then_some(default_review))
@@ -124,6 +126,12 @@ pub fn open(
             &review,
             "YYYY-MM-DD; required to accept a risk",
         ),
+        Field::text(
+            REQUIREMENTS,
+            "CRA serves",
+            &Requirement::join(&requirements),
+            "optional: Annex I points, e.g. 2d, 2f",
+        ),
     ];
     let title = match existing {
         Some(d) => format!("Edit decision {}", d.id),
@@ -162,8 +170,11 @@ pub fn chosen(form: &mut Form, slot: Slot) {
     }
 }
 
-/// The edit the form asks for; a review date that is not a date is refused here.
+/// The edit the form asks for; a review date that is not a date, or a requirement that is
+/// not a point of CRA Annex I Part I, is refused here.
 pub fn read(form: &Form, decision: &DecisionForm) -> Result<Edit, String> {
+    let requirements =
+        Requirement::parse_list(&form.text(REQUIREMENTS)).map_err(|e| e.to_string())?;
     let review = form.text(REVIEW_BY);
     let review_by = if review.is_empty() {
         None
@@ -189,6 +200,7 @@ pub fn read(form: &Form, decision: &DecisionForm) -> Result<Edit, String> {
             .and_then(|i| DecisionStatus::ALL.get(i).copied())
             .unwrap_or_default(),
         review_by,
+        requirements,
     };
     Ok(match &decision.editing {
         Some(id) => Edit::UpdateDecision(id.clone(), draft),

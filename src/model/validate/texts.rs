@@ -162,6 +162,7 @@ pub(crate) fn fields(session: &Session) -> Vec<TextField<'_>> {
             threats: _,
             status: _,
             review_by: _,
+            requirements: _,
         },
     ) in session.decisions.iter().enumerate()
     {

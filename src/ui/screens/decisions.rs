@@ -12,7 +12,7 @@ use crate::app::Workbench;
 use crate::app::core::cursors::{cursor_decision, cursor_decisions, cursor_threat};
 use crate::app::keymap::{Mode, keys_for};
 use crate::layout::{decision_panes, inner, list_offset};
-use crate::model::{Decision, DecisionKind, Phase, Threat};
+use crate::model::{Decision, DecisionKind, Phase, Requirement, Threat};
 use crate::text::{one_line, pad};
 use crate::ui::Theme;
 use crate::ui::chrome::pane_title;
@@ -252,6 +252,7 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         ticket,
         status,
         review_by,
+        requirements,
     } = d;
     let field = |label: &str, value: String| {
         Line::from(vec![
@@ -275,6 +276,12 @@ fn details(wb: &Workbench, theme: Theme) -> Vec<Line<'static>> {
         lines.push(field(
             "review by",
             review_by.map_or_else(|| "— (required)".to_owned(), |r| r.to_string()),
+        ));
+    }
+    if !requirements.is_empty() {
+        lines.push(field(
+            "serves",
+            format!("CRA {}", Requirement::join(requirements)),
         ));
     }
     if !rationale.is_empty() {

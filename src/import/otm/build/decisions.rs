@@ -9,7 +9,9 @@ use super::{Run, notes, other_attributes};
 use crate::export::otm::{self as written, attr};
 use crate::import::json::At;
 use crate::import::{Builder, ImportError};
-use crate::model::{DecisionDraft, DecisionKind, DecisionStatus, Edit, Id, ThreatDraft};
+use crate::model::{
+    DecisionDraft, DecisionKind, DecisionStatus, Edit, Id, Requirement, ThreatDraft,
+};
 
 impl Run<'_, '_> {
     /// Each mitigation as one decision answering every threat it is linked to.
@@ -48,6 +50,10 @@ impl Run<'_, '_> {
                 });
             let owner = attribute(attr::OWNER).map(str::to_owned);
             let review_by = attribute(attr::REVIEW_BY).and_then(|d| d.parse::<NaiveDate>().ok());
+            // Points that are not of the Annex are left to the notes with the other attributes.
+            let requirements = attribute(attr::REQUIREMENTS)
+                .and_then(|r| Requirement::parse_list(r).ok())
+                .unwrap_or_default();
             if kind == DecisionKind::Accept
                 && (owner.is_none() || review_by.is_none_or(|d| d < b.today()))
             {
@@ -85,6 +91,7 @@ impl Run<'_, '_> {
                     attr::OWNER,
                     attr::TICKET_REF,
                     attr::REVIEW_BY,
+                    attr::REQUIREMENTS,
                 ],
             ));
             let draft = DecisionDraft {
@@ -96,6 +103,7 @@ impl Run<'_, '_> {
                 ticket: attribute(attr::TICKET_REF).map(str::to_owned),
                 status,
                 review_by,
+                requirements,
             };
             b.decision(&m.at, draft)?;
             self.tally.decisions += 1;
