@@ -171,7 +171,7 @@ fn usage_errors_exit_2() {
         .code(2)
         .stderr(
             contains("frobnicate: not a command, and no file of that name in").and(contains(
-                "The commands are: new, open, list, validate, check, export, diff, import, revise, verify, init-git, completions",
+                "The commands are: new, open, list, validate, check, register, report, export, diff, import, revise, verify, init-git, completions",
             )),
         );
 }

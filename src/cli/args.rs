@@ -86,6 +86,12 @@ pub enum Subcommand {
         after_help = check_help()
     )]
     Check(CheckArgs),
+    /// One risk register across sessions: every threat ranked, and patterns across teams
+    #[command(after_help = register_help())]
+    Register(RegisterArgs),
+    /// Evidence for auditors: process, traceability, suppliers, CRA Annex I, NIS2
+    #[command(after_help = report_help())]
+    Report(ReportArgs),
     /// Export a session as a ticket-ready comment (stdout by default)
     #[command(
         after_help = "Text from the session is escaped for the target: it cannot ping people, reference issues,\nrun GitLab quick actions, load images or links, or break a table. Exports longer than a\ncomment holds (GitHub 65,536 characters, Jira 32,767) are split into numbered parts.\n\n\
@@ -227,6 +233,51 @@ pub struct CheckArgs {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
+/// Arguments of `threatbench register`.
+#[derive(Debug, clap::Args)]
+pub struct RegisterArgs {
+    /// Session files or folders, read recursively [default: the sessions folder]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output: markdown (a ticket or wiki page), csv (a spreadsheet), json, html (one page)
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: crate::register::Format,
+
+    /// The policy file [default: threatbench.ron at the repository root, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Judge review dates and staleness as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+
+    /// A session not updated for more days than this is stale [default: the policy's
+    /// stale_days, else 180]
+    #[arg(long, value_name = "DAYS")]
+    pub stale_days: Option<u32>,
+}
+
+/// Arguments of `threatbench report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Session files or folders, read recursively [default: the sessions folder]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output: markdown, html (one self-contained page that prints to PDF), json
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: crate::report::Format,
+
+    /// The policy file [default: threatbench.ron at the repository root, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Judge review dates as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
 /// Arguments of `threatbench import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -331,6 +382,40 @@ pub struct NewArgs {
     /// Only create the file and print its path; do not open the workbench
     #[arg(long)]
     pub no_open: bool,
+}
+
+/// `register --help`'s text after the options.
+fn register_help() -> &'static str {
+    "Reads every *.ron session under the paths (as check does) and prints one row per threat:
+session, element and kind, category, title, likelihood, impact, risk, and its decisions or
+\"undecided\"; undecided and highest risk first. Then the patterns no single session shows:
+a STRIDE category recurring on one kind of element, the same supplier or package in several
+sessions, acceptances overdue or due soon, owners with the most open items, stale sessions,
+and sessions below the policy's coverage.
+
+A file that cannot be read is listed with its error; the register goes on, and the exit
+status is 1 at the end.
+
+Examples:
+  threatbench register sessions
+  threatbench register teams/ --format csv > register.csv
+  threatbench register teams/ --format html > register.html"
+}
+
+/// `report --help`'s text after the options.
+fn report_help() -> &'static str {
+    "Answers from the session files: is there a documented process for assessing risk at design
+time; can we show we identified and addressed threats for the latest release; do we assess
+suppliers and dependencies; is it part of the development process. With a table of CRA
+Annex I Part I: the threats and decisions bearing on each essential requirement, or \"no
+evidence in these sessions\". The mapping from STRIDE to requirements is a suggestion and
+says so; a decision's \"CRA serves\" field names requirements explicitly.
+
+A file that cannot be read is listed with its error, and the exit status is 1.
+
+Examples:
+  threatbench report sessions
+  threatbench report sessions --format html > threat-model-evidence.html"
 }
 
 /// `check --help`'s text after the options: the rules as the model defines them, so the

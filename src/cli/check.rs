@@ -12,24 +12,38 @@ use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::check::{self, Setup, format, policy};
 
-/// Runs the check and prints what it found.
-pub fn run(dir: Option<PathBuf>, args: CheckArgs, report: &Report) -> Result<ExitCode, Failed> {
-    let paths = if args.paths.is_empty() {
-        vec![sessions_dir(dir, report)?]
+/// The files to read and how to judge them: what `check`, `register` and `report` share.
+pub(super) struct Scope {
+    /// The session files found under the paths.
+    pub files: Vec<PathBuf>,
+    /// The day, the policy and the repository root.
+    pub setup: Setup,
+}
+
+/// Finds the session files under `paths` (the sessions folder when none) and the policy
+/// (`--policy`, else `threatbench.ron` at the repository root). A broken policy, or no
+/// session file at all, is reported and gives exit status 2.
+pub(super) fn scope(
+    dir: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    as_of: Option<chrono::NaiveDate>,
+    policy_flag: Option<PathBuf>,
+    report: &Report,
+) -> Result<Scope, ExitCode> {
+    let paths = if paths.is_empty() {
+        vec![sessions_dir(dir, report).map_err(|Failed| ExitCode::from(2))?]
     } else {
-        args.paths
+        paths
     };
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (root, found) = policy::find(&paths[0]);
-    let policy_path = args.policy.or(found);
+    let policy_path = policy_flag.or(found);
     let policy = match policy_path.as_deref().map(policy::load) {
         Some(Ok(policy)) => policy,
         Some(Err(e)) => {
             report.error(format_args!("{e}"));
-            return Ok(ExitCode::from(2));
+            return Err(ExitCode::from(2));
         }
         None => check::Policy::default(),
     };
@@ -47,16 +61,25 @@ pub fn run(dir: Option<PathBuf>, args: CheckArgs, report: &Report) -> Result<Exi
             "no session files (*.ron) in {}",
             names.join(", ")
         ));
-        return Ok(ExitCode::from(2));
+        return Err(ExitCode::from(2));
     }
-    let outcome = check::run(
-        &files,
-        &Setup {
+    Ok(Scope {
+        files,
+        setup: Setup {
             as_of,
             policy,
             root,
         },
-    );
+    })
+}
+
+/// Runs the check and prints what it found.
+pub fn run(dir: Option<PathBuf>, args: CheckArgs, report: &Report) -> Result<ExitCode, Failed> {
+    let Scope { files, setup } = match scope(dir, args.paths, args.as_of, args.policy, report) {
+        Ok(scope) => scope,
+        Err(code) => return Ok(code),
+    };
+    let outcome = check::run(&files, &setup);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(format::render(&outcome, args.format).as_bytes());
     if args.format == format::Format::Github

@@ -1,5 +1,5 @@
 //! The command line: the workbench (no command, `open`, or a file), `new`, `list`,
-//! `validate`, `check`, `export`, `diff`, `revise`, `verify`, `init-git` and `completions`,
+//! `validate`, `check`, `register`, `report`, `export`, `diff`, `revise`, `verify`, `init-git` and `completions`,
 //! and the hidden commands git and threatbench itself run. Data goes to stdout, messages to
 //! stderr; exit status 0 is success, 1 a failure, 2 a usage error.
 
@@ -14,6 +14,8 @@ mod list;
 mod merge_driver;
 mod messages;
 mod new;
+mod register;
+mod report;
 mod revise;
 mod template;
 mod validate;
@@ -54,6 +56,8 @@ pub fn run() -> ExitCode {
             validate::run(&files, &report).map(|()| ExitCode::SUCCESS)
         }
         (Some(Subcommand::Check(args)), None) => check::run(cli.dir, args, &report),
+        (Some(Subcommand::Register(args)), None) => register::run(cli.dir, args, &report),
+        (Some(Subcommand::Report(args)), None) => report::run(cli.dir, args, &report),
         (Some(Subcommand::Export(args)), None) => {
             export::run(args, &report).map(|()| ExitCode::SUCCESS)
         }
