@@ -109,6 +109,8 @@ pub struct Commit {
     pub hash: String,
     /// Its subject line.
     pub subject: String,
+    /// When it was committed (the committer's date), when git gave one that reads.
+    pub date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The commits that changed `path`, oldest first, following renames.
@@ -117,17 +119,21 @@ pub fn history(path: &Path) -> Result<Vec<Commit>, GitError> {
     let name = repo_path(path)?;
     let out = git(
         &root,
-        &["log", "--follow", "--format=%H%x09%s", "--", &name],
+        &["log", "--follow", "--format=%H%x09%cI%x09%s", "--", &name],
     )?;
     // Newest first: `--reverse` would stop `--follow` at the rename.
     Ok(String::from_utf8_lossy(&out)
         .lines()
         .rev()
         .filter_map(|line| {
-            let (hash, subject) = line.split_once('\t')?;
+            let (hash, rest) = line.split_once('\t')?;
+            let (date, subject) = rest.split_once('\t')?;
             Some(Commit {
                 hash: hash.to_owned(),
                 subject: subject.to_owned(),
+                date: chrono::DateTime::parse_from_rfc3339(date)
+                    .ok()
+                    .map(|d| d.with_timezone(&chrono::Utc)),
             })
         })
         .collect())
@@ -239,6 +245,7 @@ mod tests {
         let commits = history(&file).unwrap();
         let subjects: Vec<&str> = commits.iter().map(|c| c.subject.as_str()).collect();
         assert_eq!(subjects, ["first", "second"]);
+        assert!(commits.iter().all(|c| c.date.is_some()));
         assert_eq!(
             show_in_commit(&file, &commits[0].hash).unwrap(),
             text("1").as_bytes()

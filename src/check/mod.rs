@@ -164,26 +164,38 @@ fn without_place(message: &str, path: &Path) -> String {
 
 /// Checks one file: loads it, judges it, applies the policy and places each finding.
 pub fn check_file(path: &Path, setup: &Setup) -> FileReport {
-    let repo_path = repo_path(path, &setup.root);
+    match store::load_located(path) {
+        Ok(located) => judge(path, &located, setup),
+        Err(e) => unreadable(path, &e, setup),
+    }
+}
+
+/// The report on a file that could not be read: one finding saying what and where.
+pub fn unreadable(path: &Path, error: &store::LoadError, setup: &Setup) -> FileReport {
+    FileReport {
+        path: path.to_owned(),
+        repo_path: repo_path(path, &setup.root),
+        title: None,
+        findings: vec![Reported {
+            rule: Rule::UnreadableFile,
+            level: Level::Error,
+            subject: None,
+            message: without_place(&error.to_string(), path),
+            position: error.position(),
+        }],
+        exempted: 0,
+    }
+}
+
+/// Judges a session already loaded from `path`: the model's rules as of the setup's day,
+/// the policy's levels and exemptions, each finding placed at its ID's line.
+pub fn judge(path: &Path, located: &store::Located, setup: &Setup) -> FileReport {
     let mut report = FileReport {
         path: path.to_owned(),
-        repo_path,
+        repo_path: repo_path(path, &setup.root),
         title: None,
         findings: Vec::new(),
         exempted: 0,
-    };
-    let located = match store::load_located(path) {
-        Ok(located) => located,
-        Err(e) => {
-            report.findings.push(Reported {
-                rule: Rule::UnreadableFile,
-                level: Level::Error,
-                subject: None,
-                message: without_place(&e.to_string(), path),
-                position: e.position(),
-            });
-            return report;
-        }
     };
     let session = &located.session;
     report.title = Some(session.title.clone());

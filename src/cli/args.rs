@@ -411,11 +411,16 @@ Annex I Part I: the threats and decisions bearing on each essential requirement,
 evidence in these sessions\". The mapping from STRIDE to requirements is a suggestion and
 says so; a decision's \"CRA serves\" field names requirements explicitly.
 
-A file that cannot be read is listed with its error, and the exit status is 1.
+What changed since the previous revision comes from git: the previous revision as last
+committed. Outside git, or at revision 1, the report says \"not available\" and why.
+
+A file that cannot be read is listed with its error (and on stderr), and the exit status
+is 1. docs/report.md says what each section answers and what the report does not show.
 
 Examples:
   threatbench report sessions
-  threatbench report sessions --format html > threat-model-evidence.html"
+  threatbench report sessions --format html > threat-model-evidence.html
+  threatbench report teams/ --format json --as-of 2026-12-01 > evidence.json"
 }
 
 /// `check --help`'s text after the options: the rules as the model defines them, so the
