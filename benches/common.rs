@@ -82,3 +82,47 @@ pub fn large_session(elements: usize, threats: usize, decisions: usize) -> Sessi
     }
     s
 }
+
+/// A session of one team among many, for the register: [`large_session`] with every fifth
+/// element a third-party component (packages and suppliers shared across teams), decisions
+/// owned by one of a few people with every status, every fourth an accepted risk with a
+/// review date, and a last update that varies by `team`.
+#[allow(dead_code)]
+pub fn team_session(team: usize, elements: usize, threats: usize, decisions: usize) -> Session {
+    use chrono::{Days, TimeZone};
+    const OWNERS: [&str; 6] = ["Ana", "Bo", "Chen", "Dara", "Eli", "Femi"];
+    const PACKAGES: [(&str, &str); 4] = [
+        ("serde", "serde-rs"),
+        ("tokio", "Tokio"),
+        ("stripe", "Stripe, Inc."),
+        ("openssl", "OpenSSL"),
+    ];
+    let mut s = large_session(elements, threats, decisions);
+    s.title = format!("Team {team}");
+    for (n, e) in s.elements.iter_mut().enumerate() {
+        // Only processes become components: the same STRIDE cells apply to both.
+        if n % 10 == 0 {
+            let (name, supplier) = PACKAGES[(team + n / 10) % PACKAGES.len()];
+            e.name = name.into();
+            e.kind = ElementKind::ThirdParty {
+                supplier: supplier.into(),
+                version: Some(format!("1.{}", team % 7)),
+                purl: Some(format!("pkg:cargo/{name}@1.{}", team % 7)),
+            };
+        }
+    }
+    let base = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
+    for (n, d) in s.decisions.iter_mut().enumerate() {
+        d.owner = Some(OWNERS[(team + n) % OWNERS.len()].into());
+        d.status = DecisionStatus::ALL[n % 3];
+        if n % 4 == 3 {
+            d.kind = DecisionKind::Accept;
+            d.review_by = base
+                .date_naive()
+                .checked_add_days(Days::new(((team * 7 + n * 13) % 500) as u64));
+        }
+    }
+    s.updated = base + chrono::Duration::days((team % 400) as i64);
+    s.created = base;
+    s
+}

@@ -154,7 +154,7 @@ pub fn repo_path(path: &Path, root: &Path) -> String {
 
 /// A load error's message without the `path:line:col: ` it starts with: the report says
 /// where already.
-fn without_place(message: &str, path: &Path) -> String {
+pub fn without_place(message: &str, path: &Path) -> String {
     let Some(rest) = message.strip_prefix(&path.display().to_string()) else {
         return message.to_owned();
     };

@@ -1,5 +1,9 @@
-//! `threatbench register`.
+//! `threatbench register`: every session under the paths in one ranked risk register, with
+//! the patterns across sessions, on stdout in the chosen format. Each unreadable file is
+//! also reported on stderr; the exit status is 1 if there was one, else 0 (2 for a usage
+//! error, a broken policy or no session file at all).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,6 +11,7 @@ use super::Failed;
 use super::args::RegisterArgs;
 use super::check::{Scope, scope};
 use super::messages::Report;
+use crate::register::{self, format};
 
 /// Reads the sessions and prints the register.
 pub fn run(dir: Option<PathBuf>, args: RegisterArgs, report: &Report) -> Result<ExitCode, Failed> {
@@ -14,7 +19,12 @@ pub fn run(dir: Option<PathBuf>, args: RegisterArgs, report: &Report) -> Result<
         Ok(scope) => scope,
         Err(code) => return Ok(code),
     };
-    let _ = (files, setup, args.format);
-    report.error(format_args!("register is being built"));
-    Ok(ExitCode::from(2))
+    let register = register::build(&files, &setup, args.stale_days);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(format::render(&register, args.format).as_bytes());
+    let _ = stdout.flush();
+    for u in &register.unreadable {
+        report.error(format_args!("{}: {}", u.path, u.message));
+    }
+    Ok(ExitCode::from(register.exit_code()))
 }
