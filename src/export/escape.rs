@@ -133,7 +133,15 @@ pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
             continue;
         }
         if tracker.is_live(token, i + 1 == count) {
-            out.push_str(&code_span(token, place));
+            // A list's comma stays outside the span (`8a766d8`, not `8a766d8,`) when what
+            // it follows is live by itself.
+            let core = token.trim_end_matches(',');
+            if core.len() < token.len() && tracker.is_live(core, i + 1 == count) {
+                out.push_str(&code_span(core, place));
+                out.push_str(&token[core.len()..]);
+            } else {
+                out.push_str(&code_span(token, place));
+            }
             continue;
         }
         let ordered = if i == 0 { ordered_marker(token) } else { None };
@@ -318,6 +326,11 @@ mod tests {
             "words and years stay plain"
         );
         assert_eq!(jira("a|b\\c"), "a\\|b&#92;c");
+        // A list of commits keeps its commas outside the spans.
+        assert_eq!(
+            md("10e4f1a, 8f1ca37, @bob,", Place::Text),
+            "`10e4f1a`, `8f1ca37`, `@bob`,"
+        );
     }
 
     #[test]
