@@ -19,12 +19,22 @@ impl Tracker {
     /// Whether the tracker would act on `token`, a word of session text (no spaces). `last`
     /// when it ends the text, where the export may write a colon right after it.
     pub fn is_live(self, token: &str, last: bool) -> bool {
+        // Most words are letters only (in any script), which nothing below acts on: every
+        // live form needs a digit or one of `@ # $ : . / ! ~ % & { } [ ] + - *`.
+        if token.chars().all(plain) {
+            return false;
+        }
         match self {
             Tracker::Github => on_github(token, last),
             Tracker::Gitlab => on_gitlab(token, last),
             Tracker::Any => on_github(token, last) || on_gitlab(token, last),
         }
     }
+}
+
+/// A character no live form is made of: a letter, or punctuation that only surrounds words.
+fn plain(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '\'' | '"' | ',' | ';' | '?' | '(' | ')')
 }
 
 /// Characters that start a mention or reference on both trackers when a word follows: `@user`,
@@ -155,6 +165,15 @@ fn is_emoji_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for plain words agrees with the full checks on every tracker.
+        #[test]
+        fn plain_words_are_never_live(token in "[a-zA-Zäßéж'\",;?()]{1,24}", last: bool) {
+            proptest::prop_assert!(!on_github(&token, last) && !on_gitlab(&token, last));
+            proptest::prop_assert!(!Tracker::Any.is_live(&token, last));
+        }
+    }
 
     #[test]
     fn shas_anywhere_in_a_word_but_not_words() {
