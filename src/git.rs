@@ -169,6 +169,167 @@ pub fn show_in_commit(path: &Path, commit: &str) -> Result<Vec<u8>, GitError> {
     git(&root, &["show", &format!("{commit}:{name}")])
 }
 
+/// One file a commit changed, as `git log --name-status` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    /// The file's path in the commit, from the root, with `/`.
+    pub path: String,
+    /// For a rename or copy, the path it had before.
+    pub from: Option<String>,
+    /// Whether the commit deleted it.
+    pub deleted: bool,
+}
+
+/// One commit of [`log_touched`]: when, and which files it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touching {
+    /// The full commit hash.
+    pub hash: String,
+    /// When it was committed, when git gave a date that reads.
+    pub date: Option<chrono::DateTime<chrono::Utc>>,
+    /// The files under the pathspecs it changed.
+    pub files: Vec<Touched>,
+}
+
+/// Every commit that changed a file under `folders` (paths from `root`), newest first, with
+/// the files each changed and renames found: one `git log` for many session files, where
+/// [`history`] runs one per file.
+pub fn log_touched(root: &Path, folders: &[String]) -> Result<Vec<Touching>, GitError> {
+    let mut args = vec![
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "-M",
+        "--name-status",
+        "--format=%x01%H%x09%cI",
+        "--",
+    ];
+    args.extend(folders.iter().map(String::as_str));
+    let out = git(root, &args)?;
+    let text = String::from_utf8_lossy(&out);
+    Ok(text
+        .split('\u{1}')
+        .filter_map(|entry| {
+            let mut lines = entry.lines();
+            let (hash, date) = lines.next()?.split_once('\t')?;
+            let files = lines
+                .filter_map(|line| {
+                    let mut fields = line.split('\t');
+                    let status = fields.next()?;
+                    let first = fields.next()?.to_owned();
+                    let second = fields.next().map(str::to_owned);
+                    Some(match second {
+                        Some(to) => Touched {
+                            path: to,
+                            from: status.starts_with('R').then_some(first),
+                            deleted: false,
+                        },
+                        None => Touched {
+                            path: first,
+                            from: None,
+                            deleted: status.starts_with('D'),
+                        },
+                    })
+                })
+                .collect();
+            Some(Touching {
+                hash: hash.to_owned(),
+                date: chrono::DateTime::parse_from_rfc3339(date)
+                    .ok()
+                    .map(|d| d.with_timezone(&chrono::Utc)),
+                files,
+            })
+        })
+        .collect())
+}
+
+/// Many files at many commits through one `git cat-file --batch`: the report reads every
+/// committed version of every session without starting git for each.
+pub struct Blobs {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    output: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Blobs {
+    /// Starts the reader in the repository at `root`.
+    pub fn open(root: &Path) -> Result<Self, GitError> {
+        use std::process::Stdio;
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["cat-file", "--batch"])
+            .env("GIT_PAGER", "cat")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(GitError::Spawn)?;
+        let broken = || GitError::Failed {
+            command: "cat-file --batch".into(),
+            message: "no pipe to git".into(),
+        };
+        let input = child.stdin.take().ok_or_else(broken)?;
+        let output = child.stdout.take().ok_or_else(broken)?;
+        Ok(Blobs {
+            child,
+            input,
+            output: std::io::BufReader::new(output),
+        })
+    }
+
+    /// The bytes of `path` (from the root) in `commit`; `None` when it is not there or is
+    /// larger than `limit` bytes (then read past, not kept).
+    pub fn read(
+        &mut self,
+        commit: &str,
+        path: &str,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>, GitError> {
+        use std::io::{BufRead, Read, Write};
+        let failed = |e: std::io::Error| GitError::Failed {
+            command: "cat-file --batch".into(),
+            message: e.to_string(),
+        };
+        // A name with a line break cannot be asked for on one line.
+        if path.contains(['\n', '\r']) {
+            return Ok(None);
+        }
+        writeln!(self.input, "{commit}:{path}").map_err(failed)?;
+        self.input.flush().map_err(failed)?;
+        let mut header = String::new();
+        self.output.read_line(&mut header).map_err(failed)?;
+        // "<oid> blob <size>", or "<what> missing" / "ambiguous".
+        let mut words = header.split_whitespace();
+        let (Some(_), Some("blob"), Some(size)) = (words.next(), words.next(), words.next()) else {
+            return Ok(None);
+        };
+        let size: u64 = size.parse().map_err(|_| GitError::Failed {
+            command: "cat-file --batch".into(),
+            message: format!("unreadable header {:?}", header.trim_end()),
+        })?;
+        // The content, then a line feed.
+        let mut body = (&mut self.output).take(size + 1);
+        if size > limit {
+            std::io::copy(&mut body, &mut std::io::sink()).map_err(failed)?;
+            return Ok(None);
+        }
+        let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+        body.read_to_end(&mut content).map_err(failed)?;
+        content.pop();
+        Ok(Some(content))
+    }
+}
+
+impl Drop for Blobs {
+    fn drop(&mut self) {
+        // Closing its input ends git; wait so that no zombie is left.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// The line diff of two files as `git diff --no-index` writes it, for a file that cannot be
 /// read as a session: what the diff driver shows instead of nothing. External diff drivers
 /// and text conversions are off, so that a driver calling this never calls itself.

@@ -4,13 +4,15 @@
 //! team's explicit tags on decisions. Then what these sessions evidence for CRA Annex VII
 //! item 3 and NIS2 Article 21(2)(a), (d), (e) and (f), and what no threat model shows.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::evidence::SessionEvidence;
 use super::read::Loaded;
 use super::{KindCounts, Totals};
 use crate::model::{
-    Category, Decision, DecisionKind, Element, ElementKind, Requirement, Session, Threat,
+    Category, Decision, DecisionKind, Element, ElementKind, Id, Requirement, Session, Threat,
 };
 
 /// What the suggested mapping puts under a requirement, in words: the table's note and
@@ -132,17 +134,42 @@ threatbench (from STRIDE categories, element kinds and decision kinds), not part
 Regulation: read it as a starting point for the risk assessment's own reasoning. Decisions \
 the team tagged with a requirement count for it as well and are marked \"tagged by the team\".";
 
-/// The Annex I Part I table over every session.
+/// The Annex I Part I table over every session. Each session is looked at once, on every
+/// core: its threats with their elements and decisions, then each requirement.
 pub fn table(loaded: &[&Loaded], sessions: &[SessionEvidence]) -> Vec<AnnexRow> {
+    use rayon::prelude::*;
+    let parts: Vec<Vec<AnnexRow>> = loaded
+        .par_iter()
+        .zip(sessions)
+        .map(|(l, evidence)| {
+            let seen = seen_all(&l.session, evidence);
+            Requirement::ALL
+                .iter()
+                .map(|r| row(*r, &l.session, evidence, &seen))
+                .collect()
+        })
+        .collect();
     Requirement::ALL
         .iter()
-        .map(|r| row(*r, loaded, sessions))
+        .enumerate()
+        .map(|(i, requirement)| {
+            let mut whole = empty_row(*requirement);
+            for part in &parts {
+                let part = &part[i];
+                whole.threats.extend(part.threats.iter().cloned());
+                whole.decisions.extend(part.decisions.iter().cloned());
+                for d in &part.decisions {
+                    whole.by_kind.add(d.kind);
+                }
+                whole.undecided += part.undecided;
+            }
+            whole
+        })
         .collect()
 }
 
-/// One requirement's row.
-fn row(requirement: Requirement, loaded: &[&Loaded], sessions: &[SessionEvidence]) -> AnnexRow {
-    let mut row = AnnexRow {
+fn empty_row(requirement: Requirement) -> AnnexRow {
+    AnnexRow {
         requirement,
         summary: requirement.summary(),
         suggested: hint(requirement),
@@ -150,63 +177,83 @@ fn row(requirement: Requirement, loaded: &[&Loaded], sessions: &[SessionEvidence
         decisions: Vec::new(),
         by_kind: KindCounts::default(),
         undecided: 0,
-    };
-    for (l, evidence) in loaded.iter().zip(sessions) {
-        let s = &l.session;
-        let mut decisions: Vec<(&Decision, bool)> = s
-            .decisions
-            .iter()
-            .filter(|d| d.requirements.contains(&requirement))
-            .map(|d| (d, true))
-            .collect();
-        // The evidence lists threats in ranking order; the report keeps that order here.
-        for traced in &evidence.threats {
-            let Some(seen) = seen(s, &traced.id) else {
-                continue;
-            };
-            let tagged = seen
-                .decisions
-                .iter()
-                .any(|d| d.requirements.contains(&requirement));
-            if !tagged && !suggests(requirement, &seen) {
-                continue;
-            }
-            row.threats.push(evidence.qualified(&traced.id));
-            row.undecided += usize::from(seen.decisions.is_empty());
-            for d in seen.decisions {
-                if decision_counts(requirement, d) && !decisions.iter().any(|(o, _)| o.id == d.id) {
-                    decisions.push((d, false));
-                }
-            }
-        }
-        // In the file's order, whatever found them.
-        decisions.sort_by_key(|(d, _)| s.decisions.iter().position(|o| o.id == d.id));
-        for (d, tagged) in decisions {
-            row.by_kind.add(d.kind);
-            row.decisions.push(AnnexDecision {
-                id: evidence.qualified(&d.id),
-                kind: d.kind,
-                tagged,
-            });
-        }
     }
-    row
 }
 
-/// The threat with this ID, with what the mapping looks at.
-fn seen<'a>(s: &'a Session, id: &crate::model::Id) -> Option<Seen<'a>> {
-    let threat = s.threat(id)?;
-    let element = s.element(&threat.element);
-    Some(Seen {
-        threat,
-        element,
-        crossing: element.is_some_and(|e| s.crosses_boundary(e)),
-        decisions: s
+/// The session's threats in the evidence's (ranking) order, each with what the mapping
+/// looks at: found through indexes, so a session costs time in proportion to its size.
+fn seen_all<'a>(s: &'a Session, evidence: &SessionEvidence) -> Vec<(&'a Id, Seen<'a>)> {
+    let threats: HashMap<&Id, &Threat> = s.threats.iter().map(|t| (&t.id, t)).collect();
+    let elements: HashMap<&Id, &Element> = s.elements.iter().map(|e| (&e.id, e)).collect();
+    let mut answers = s.answers();
+    let crossing = s.crossing_flows();
+    evidence
+        .threats
+        .iter()
+        .filter_map(|traced| {
+            let (id, threat) = threats.get_key_value(&traced.id)?;
+            let element = elements.get(&threat.element).copied();
+            Some((
+                *id,
+                Seen {
+                    threat,
+                    element,
+                    crossing: element.is_some_and(|e| crossing.contains(&e.id)),
+                    decisions: answers.remove(*id).unwrap_or_default(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// One requirement's part of the row from one session.
+fn row(
+    requirement: Requirement,
+    s: &Session,
+    evidence: &SessionEvidence,
+    seen: &[(&Id, Seen)],
+) -> AnnexRow {
+    let mut row = empty_row(requirement);
+    let mut decisions: Vec<(&Decision, bool)> = s
+        .decisions
+        .iter()
+        .filter(|d| d.requirements.contains(&requirement))
+        .map(|d| (d, true))
+        .collect();
+    let mut listed: HashSet<&Id> = decisions.iter().map(|(d, _)| &d.id).collect();
+    for (id, seen) in seen {
+        let tagged = seen
             .decisions
             .iter()
-            .filter(|d| d.threats.contains(id))
-            .collect(),
-    })
+            .any(|d| d.requirements.contains(&requirement));
+        if !tagged && !suggests(requirement, seen) {
+            continue;
+        }
+        row.threats.push(evidence.qualified(id));
+        row.undecided += usize::from(seen.decisions.is_empty());
+        for d in &seen.decisions {
+            if decision_counts(requirement, d) && listed.insert(&d.id) {
+                decisions.push((d, false));
+            }
+        }
+    }
+    // In the file's order, whatever found them.
+    let order: HashMap<&Id, usize> = s
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (&d.id, i))
+        .collect();
+    decisions.sort_by_key(|(d, _)| order.get(&d.id).copied());
+    for (d, tagged) in decisions {
+        row.by_kind.add(d.kind);
+        row.decisions.push(AnnexDecision {
+            id: evidence.qualified(&d.id),
+            kind: d.kind,
+            tagged,
+        });
+    }
+    row
 }
 
 /// A framework's point: what these sessions evidence for it, and what they do not.

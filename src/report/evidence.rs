@@ -4,6 +4,8 @@
 //! them), and practice (`check`, how recent, revisions over time). Pure functions of what
 //! was read.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -12,8 +14,8 @@ use super::read::Loaded;
 use super::{KindCounts, Totals};
 use crate::diff::{self, Items};
 use crate::model::{
-    Category, Coverage, Decision, DecisionKind, DecisionStatus, ElementKind, Id, KindTag, Level,
-    Participant, Phase, Requirement, Session, Threat, Thresholds,
+    Category, Coverage, Decision, DecisionKind, DecisionStatus, Element, ElementKind, Id, KindTag,
+    Level, Participant, Phase, Requirement, Session, Threat, Thresholds,
 };
 
 /// Live cells considered out of all, with the percent.
@@ -296,11 +298,15 @@ pub fn keys(loaded: &[&Loaded]) -> Vec<String> {
         let name = file.rsplit('/').next().unwrap_or(file);
         name.strip_suffix(".ron").unwrap_or(name).to_owned()
     };
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for l in loaded {
+        *names.entry(stem(&l.file)).or_default() += 1;
+    }
     loaded
         .iter()
         .map(|l| {
             let short = stem(&l.file);
-            let shared = loaded.iter().filter(|o| stem(&o.file) == short).count() > 1;
+            let shared = names.get(&short).is_some_and(|n| *n > 1);
             if shared {
                 l.file.strip_suffix(".ron").unwrap_or(&l.file).to_owned()
             } else {
@@ -318,11 +324,16 @@ pub fn session(
     thresholds: &Thresholds,
 ) -> SessionEvidence {
     let s = &loaded.session;
+    let elements: HashMap<&Id, &Element> = s.elements.iter().map(|e| (&e.id, e)).collect();
+    let answers = s.answers();
     let threats: Vec<Traced> = s
         .ranked_threats()
         .into_iter()
         .filter_map(|i| s.threats.get(i))
-        .map(|t| trace(s, t))
+        .map(|t| {
+            let decisions = answers.get(&t.id).map_or(&[][..], Vec::as_slice);
+            trace(t, elements.get(&t.element).copied(), decisions)
+        })
         .collect();
     let mut by_kind = KindCounts::default();
     for d in &s.decisions {
@@ -360,8 +371,7 @@ pub fn session(
 }
 
 /// One threat with its element and decisions.
-fn trace(s: &Session, t: &Threat) -> Traced {
-    let element = s.element(&t.element);
+fn trace(t: &Threat, element: Option<&Element>, decisions: &[&Decision]) -> Traced {
     let risk = t.risk();
     let residual = t.residual_risk();
     Traced {
@@ -377,18 +387,17 @@ fn trace(s: &Session, t: &Threat) -> Traced {
         band: risk.map(|r| r.band.name()),
         residual: residual.map(|r| r.score),
         residual_band: residual.map(|r| r.band.name()),
-        decisions: s
-            .decisions
-            .iter()
-            .filter(|d| d.threats.contains(&t.id))
-            .map(DecisionRef::from)
-            .collect(),
+        decisions: decisions.iter().map(|d| DecisionRef::from(*d)).collect(),
     }
 }
 
 /// The third-party components with their coverage and traced threats.
 fn components(s: &Session, threats: &[Traced]) -> Vec<Component> {
     let cells = s.cell_states();
+    let mut on: HashMap<&Id, Vec<Traced>> = HashMap::new();
+    for t in threats {
+        on.entry(&t.element).or_default().push(t.clone());
+    }
     s.elements
         .iter()
         .filter_map(|e| {
@@ -402,11 +411,7 @@ fn components(s: &Session, threats: &[Traced]) -> Vec<Component> {
             };
             let live = e.kind.live_categories().len();
             let considered = live - cells.unconsidered(e).len();
-            let mine: Vec<Traced> = threats
-                .iter()
-                .filter(|t| t.element == e.id)
-                .cloned()
-                .collect();
+            let mine = on.remove(&e.id).unwrap_or_default();
             Some(Component {
                 id: e.id.clone(),
                 name: e.name.clone(),

@@ -14,6 +14,7 @@ mod read;
 mod svg;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use annex::{AnnexDecision, AnnexRow, Framework};
@@ -147,7 +148,7 @@ pub fn build(read: &[Read], as_of: NaiveDate, thresholds: &Thresholds) -> Report
     let loaded: Vec<&Loaded> = read.iter().filter_map(|r| r.loaded.as_ref().ok()).collect();
     let keys = evidence::keys(&loaded);
     let sessions: Vec<SessionEvidence> = loaded
-        .iter()
+        .par_iter()
         .zip(keys)
         .map(|(l, key)| evidence::session(l, key, as_of, thresholds))
         .collect();

@@ -47,31 +47,47 @@ pub struct Unreadable {
     pub error: String,
 }
 
-/// Reads every file, on every core; in path order whatever order they finish in.
+/// Reads every file, on every core, then the histories of those that loaded, with a few
+/// git processes for all of them; in path order whatever order they finish in.
 pub fn read(files: &[PathBuf], setup: &Setup) -> Vec<Read> {
-    let mut read: Vec<Read> = files
+    let mut first: Vec<(PathBuf, Result<Judged, Unreadable>)> = files
         .par_iter()
-        .map(|p| read_one(p.clone(), setup))
+        .map(|p| (p.clone(), load_one(p, setup)))
         .collect();
-    read.sort_by(|a, b| a.path.cmp(&b.path));
-    read
+    first.sort_by(|a, b| a.0.cmp(&b.0));
+    let sessions: Vec<(&std::path::Path, &Session)> = first
+        .iter()
+        .filter_map(|(path, loaded)| loaded.as_ref().ok().map(|(s, _)| (path.as_path(), s)))
+        .collect();
+    let mut histories = history::read_all(&sessions).into_iter();
+    first
+        .into_iter()
+        .map(|(path, loaded)| Read {
+            loaded: loaded.map(|(session, check)| Loaded {
+                file: check.repo_path.clone(),
+                session,
+                check,
+                history: histories
+                    .next()
+                    .unwrap_or_else(|| History::NotInGit("not read".into())),
+            }),
+            path,
+        })
+        .collect()
 }
 
-/// Reads one file: loads it once, judges it, walks its history.
-fn read_one(path: PathBuf, setup: &Setup) -> Read {
-    let loaded = match store::load_located(&path) {
+/// A session as loaded, with how `check` judges it.
+type Judged = (Session, FileReport);
+
+/// Loads one file once and judges it.
+fn load_one(path: &std::path::Path, setup: &Setup) -> Result<Judged, Unreadable> {
+    match store::load_located(path) {
         Ok(located) => {
-            let check = check::judge(&path, &located, setup);
-            let history = history::read(&path, &located.session);
-            Ok(Loaded {
-                file: check.repo_path.clone(),
-                session: located.session,
-                check,
-                history,
-            })
+            let check = check::judge(path, &located, setup);
+            Ok((located.session, check))
         }
         Err(e) => {
-            let report = check::unreadable(&path, &e, setup);
+            let report = check::unreadable(path, &e, setup);
             let position = report.findings.first().and_then(|f| f.position);
             Err(Unreadable {
                 file: report.repo_path,
@@ -85,6 +101,5 @@ fn read_one(path: PathBuf, setup: &Setup) -> Read {
                     .unwrap_or_default(),
             })
         }
-    };
-    Read { path, loaded }
+    }
 }
