@@ -383,3 +383,34 @@ fn the_workbench_judges_readiness_by_the_repository_policy() {
     };
     assert_eq!(opened.thresholds, threatbench::model::Thresholds::default());
 }
+
+/// A conflict copy or recovery file is another version of a session waiting for a person:
+/// check, register and report pass over it and say so, instead of judging it twice.
+#[test]
+fn conflict_copies_and_recovery_files_are_named_not_judged() {
+    let mut done = store::load(&repo_file("sessions/threatbench.ron")).unwrap();
+    done.title = "Done".into();
+    let undecided = store::load(&repo_file("sessions/refund-api.ron")).unwrap();
+    let dir = repo(&[
+        ("done", &done),
+        ("done.conflict-20261204-101500", &undecided),
+        ("done.recovered-20261204-101500", &undecided),
+    ]);
+    for command in ["check", "register", "report"] {
+        threatbench(dir.path())
+            .args([command, "sessions", "--as-of", "2026-12-04"])
+            .assert()
+            .code(0)
+            .stderr(contains(
+                "passed over sessions/done.conflict-20261204-101500.ron: a conflict copy",
+            ))
+            .stderr(contains(
+                "passed over sessions/done.recovered-20261204-101500.ron: a recovery file",
+            ));
+    }
+    // Named on the command line, it is a session like any other.
+    threatbench(dir.path())
+        .args(["check", "sessions/done.conflict-20261204-101500.ron"])
+        .assert()
+        .code(1);
+}

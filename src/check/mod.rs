@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 pub use policy::{Exemption, Policy, PolicyError};
-pub use walk::session_files;
+pub use walk::{Found, found, session_files};
 
 use crate::model::{Finding, Level, Rule};
 use crate::store::{self, Position};

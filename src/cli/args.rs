@@ -17,6 +17,8 @@ Examples:
   threatbench new \"Cache rework\" --no-open     create only (for scripts)
   threatbench list
   threatbench validate sessions/*.ron
+  threatbench register teams/ --format csv > register.csv
+  threatbench report sessions --format html > evidence.html
   threatbench completions bash > ~/.local/share/bash-completion/completions/threatbench
 
 Sessions live in ./sessions/ when the current directory has one (your repository),

@@ -54,7 +54,16 @@ pub(super) fn scope(
                 .and_then(|p| p.parent().map(PathBuf::from))
         })
         .unwrap_or(cwd);
-    let files = check::session_files(&paths, policy_path.as_deref());
+    let check::Found {
+        sessions: files,
+        copies,
+    } = check::found(&paths, policy_path.as_deref());
+    for (copy, what) in &copies {
+        report.warning(format_args!(
+            "passed over {}: {what}, another version of a session waiting to be compared with it and deleted",
+            copy.display()
+        ));
+    }
     if files.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         report.error(format_args!(

@@ -21,6 +21,21 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use codec::{from_bytes, id_positions, to_ron};
+
+/// What a file name says a session file is not: a session of its own. A conflict copy
+/// (`<name>.conflict-<stamp>.ron`, a save diverted from a file changed on disk) and a
+/// recovery file (`<name>.recovered-<stamp>.ron`, edits that could not be saved) are
+/// another version of a session, waiting for a person to compare them. Returns what it is.
+pub fn side_copy(file_name: &str) -> Option<&'static str> {
+    let stem = file_name.strip_suffix(".ron")?;
+    if stem.contains(".conflict-") {
+        Some("a conflict copy")
+    } else if stem.contains(".recovered-") {
+        Some("a recovery file")
+    } else {
+        None
+    }
+}
 pub use error::{HolderText, LoadError, Position, SaveError};
 pub use lock::{Holder, LockError, SessionLock};
 pub use parts::{Replace, write_parts, write_parts_with};
