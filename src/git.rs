@@ -367,11 +367,14 @@ pub fn set_config(root: &Path, key: &str, value: &str) -> Result<(), GitError> {
     git(root, &["config", "--local", key, value]).map(|_| ())
 }
 
+/// Git for the crate's tests: a command that must succeed, as a fixed author.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::process::Command;
 
-    fn run(dir: &Path, args: &[&str]) {
+    /// Runs `git -C dir args...` and fails the test when git does.
+    pub fn run(dir: &Path, args: &[&str]) {
         let status = Command::new("git")
             .arg("-C")
             .arg(dir)
@@ -384,6 +387,12 @@ mod tests {
             .unwrap();
         assert!(status.success(), "git {args:?}");
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::run;
+    use super::*;
 
     #[test]
     fn reads_a_file_at_a_revision_and_its_history_across_a_rename() {
