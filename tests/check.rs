@@ -414,3 +414,26 @@ fn conflict_copies_and_recovery_files_are_named_not_judged() {
         .assert()
         .code(1);
 }
+
+/// A register or report that cannot be written (a full disk under `> file`) is an error,
+/// not a silent success.
+#[test]
+fn a_register_or_report_that_cannot_be_written_fails() {
+    let Ok(full) = std::fs::File::options().write(true).open("/dev/full") else {
+        return; // not Linux
+    };
+    for command in ["register", "report"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_threatbench"))
+            .args([command, "sessions/refund-api.ron"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("cannot write the {command}")),
+            "{stderr}"
+        );
+    }
+}

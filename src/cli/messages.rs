@@ -6,6 +6,23 @@ use std::io::{IsTerminal, Write};
 
 use crate::text::visible;
 
+/// Writes `text` to stdout. A reader that stopped reading (`| head`) is no failure; any
+/// other error (a full disk under `> file`) is reported, and is the command's failure.
+pub fn write_stdout(text: &str, what: &str, report: &Report) -> Result<(), super::Failed> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            report.error(format_args!("cannot write the {what}: {e}"));
+            Err(super::Failed)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes messages to stderr.
 pub struct Report {
     color: bool,

@@ -3,14 +3,13 @@
 //! also reported on stderr; the exit status is 1 if there was one, else 0 (2 for a usage
 //! error, a broken policy or no session file at all).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failed;
 use super::args::RegisterArgs;
 use super::check::{Scope, scope};
-use super::messages::Report;
+use super::messages::{Report, write_stdout};
 use crate::register::{self, format};
 
 /// Reads the sessions and prints the register.
@@ -20,9 +19,7 @@ pub fn run(dir: Option<PathBuf>, args: RegisterArgs, report: &Report) -> Result<
         Err(code) => return Ok(code),
     };
     let register = register::build(&files, &setup, args.stale_days);
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(format::render(&register, args.format).as_bytes());
-    let _ = stdout.flush();
+    write_stdout(&format::render(&register, args.format), "register", report)?;
     for u in &register.unreadable {
         report.error(format_args!("{}: {}", u.path, u.message));
     }

@@ -2,14 +2,13 @@
 //! today (or `--as-of`), on stdout. A file that cannot be read is listed in the report and
 //! on stderr, and makes the exit status 1.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failed;
 use super::args::ReportArgs;
 use super::check::{Scope, scope};
-use super::messages::Report;
+use super::messages::{Report, write_stdout};
 use crate::report;
 
 /// Reads the sessions and prints the report.
@@ -32,7 +31,7 @@ pub fn run(dir: Option<PathBuf>, args: ReportArgs, report: &Report) -> Result<Ex
         ));
     }
     let text = report::format::render(&built, args.format);
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    write_stdout(&text, "report", report)?;
     Ok(if built.unreadable.is_empty() {
         ExitCode::SUCCESS
     } else {
