@@ -8,6 +8,12 @@ use std::fmt::Write as _;
 /// characters (escape sequences, NUL) dropped, line breaks kept.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`]d `text` written to the end of `out`, for pages written piece by piece.
+pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -22,7 +28,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The style every page shares: readable on screen, and on paper without the colours of the

@@ -33,6 +33,7 @@ pub mod register;
 pub mod report;
 pub mod revision;
 pub mod store;
+pub mod table;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -6,6 +6,7 @@ mod csv;
 mod html;
 mod json;
 mod markdown;
+mod tables;
 
 pub use self::csv::csv;
 pub use self::html::html;
@@ -86,6 +87,25 @@ fn outcome_text(o: &super::digest::Outcome) -> String {
         .map(|(kind, id)| format!("{} {id}", kind.name()))
         .collect();
     format!("{} {}", o.threat, decisions.join(", "))
+}
+
+/// "checkout.ron: E3 stripe-sdk 4.2 from Stripe: T40 mitigate D34; T41 undecided": one use
+/// of a shared package or supplier in one line, raw (the caller escapes it).
+fn use_text(register: &Register, u: &super::patterns::Use) -> String {
+    let outcomes: Vec<String> = u.threats.iter().map(outcome_text).collect();
+    let threats = if outcomes.is_empty() {
+        "no threats".to_owned()
+    } else {
+        outcomes.join("; ")
+    };
+    format!(
+        "{}: {} {} {} from {}: {threats}",
+        register.sessions[u.session].path,
+        u.element,
+        u.name,
+        u.version.as_deref().unwrap_or("version unknown"),
+        u.supplier
+    )
 }
 
 /// "overdue by 3 days", "due today", "due in 12 days".

@@ -6,14 +6,17 @@
 use std::fmt::Write as _;
 
 use super::super::Report;
-use super::super::annex::{MAPPING_NOTE, NO_EVIDENCE};
-use super::super::evidence::{SessionEvidence, Traced};
+use super::super::annex::MAPPING_NOTE;
+use super::super::evidence::SessionEvidence;
 use super::super::svg::{self, Bar};
-use super::{
-    QUESTIONS, TITLE, age_text, capped, changes_text, clock, day, decision_parts, kind_of_session,
-    moment, more, rating_text, revisions_text, summary_lines,
-};
+use super::{QUESTIONS, TITLE, changes_text, day, kind_of_session, moment, summary_lines, tables};
 use crate::html::{escape, page};
+use crate::table::{self, Frame, Table};
+
+/// A table as the report frames it.
+fn table(out: &mut String, found: &Table) {
+    out.push_str(&table::html(found, Frame::Compact));
+}
 
 /// The report's own style, after the shared one.
 const STYLE: &str = "\
@@ -62,37 +65,9 @@ fn summary(out: &mut String, r: &Report) {
     for line in summary_lines(r) {
         let _ = writeln!(out, "<li>{}</li>", escape(&line));
     }
-    out.push_str(
-        "</ul>\n<h2>Sessions</h2>\n<table>\n<tr><th>Session</th><th>File</th>\
-                  <th class=\"num\">Revision</th><th>Updated</th><th class=\"num\">Threats</th>\
-                  <th class=\"num\">Undecided</th><th>Coverage</th><th>check</th></tr>\n",
-    );
-    for s in &r.sessions {
-        let undecided = s.threats.iter().filter(|t| t.decisions.is_empty()).count();
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>\
-             <td class=\"num{}\">{undecided}</td><td>{}</td><td>{}</td></tr>",
-            escape(&s.title),
-            escape(&s.file),
-            s.revision,
-            day(s.updated.date_naive()),
-            s.threats.len(),
-            if undecided > 0 { " undecided" } else { "" },
-            s.coverage,
-            status(s)
-        );
-    }
-    out.push_str("</table>\n</section>\n");
-}
-
-/// "pass" or "fail", coloured.
-fn status(s: &SessionEvidence) -> &'static str {
-    if s.check.passed {
-        "<span class=\"pass\">pass</span>"
-    } else {
-        "<span class=\"fail\">fail</span>"
-    }
+    out.push_str("</ul>\n<h2>Sessions</h2>\n");
+    table(out, &tables::sessions(r));
+    out.push_str("</section>\n");
 }
 
 /// The heat map and the coverage bars.
@@ -127,24 +102,9 @@ fn unreadable(out: &mut String, r: &Report) {
     if r.unreadable.is_empty() {
         return;
     }
-    out.push_str(
-        "<section>\n<h2>Files that could not be read</h2>\n<table>\n\
-                  <tr><th>File</th><th>Where</th><th>Error</th></tr>\n",
-    );
-    for u in &r.unreadable {
-        let place = match (u.line, u.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}"),
-            (Some(l), None) => format!("line {l}"),
-            _ => "the whole file".to_owned(),
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{place}</td><td>{}</td></tr>",
-            escape(&u.file),
-            escape(&u.error)
-        );
-    }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("<section>\n<h2>Files that could not be read</h2>\n");
+    table(out, &tables::unreadable(r));
+    out.push_str("</section>\n");
 }
 
 /// A session's heading.
@@ -162,7 +122,6 @@ fn process(out: &mut String, r: &Report) {
     for s in &r.sessions {
         out.push_str(&heading(s));
         let participants: Vec<String> = s.participants.iter().map(|p| p.to_string()).collect();
-        let planned: u32 = s.phases.iter().map(|p| p.planned_minutes).sum();
         let _ = writeln!(
             out,
             "<p>Ticket {} · created {} · updated {} · revision {} · {} · participants: {}</p>",
@@ -170,62 +129,16 @@ fn process(out: &mut String, r: &Report) {
             moment(s.created),
             moment(s.updated),
             s.revision,
-            kind_of_session(s.quick, planned),
+            kind_of_session(s.quick, tables::planned(s)),
             if participants.is_empty() {
                 "none recorded".to_owned()
             } else {
                 escape(&participants.join(", "))
             }
         );
-        out.push_str(
-            "<table class=\"narrow\">\n<tr><th>Phase</th><th class=\"num\">Planned</th>\
-                      <th class=\"num\">Spent</th></tr>\n",
-        );
-        for p in &s.phases {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"num\">{} min</td><td class=\"num\">{}</td></tr>",
-                p.phase.name(),
-                p.planned_minutes,
-                clock(p.spent_secs)
-            );
-        }
-        let spent: u64 = s.phases.iter().map(|p| p.spent_secs).sum();
-        let _ = writeln!(
-            out,
-            "<tr><th>Total</th><th class=\"num\">{planned} min</th><th class=\"num\">{}</th></tr>\n</table>",
-            clock(spent)
-        );
+        table(out, &tables::phases(s));
     }
     out.push_str("</section>\n");
-}
-
-/// One threat's decisions, or UNDECIDED.
-fn decisions_cell(t: &Traced, r: &Report) -> String {
-    if t.decisions.is_empty() {
-        return "<span class=\"undecided\">UNDECIDED</span>".to_owned();
-    }
-    let items: Vec<String> = t
-        .decisions
-        .iter()
-        .map(|d| {
-            let parts: Vec<String> = decision_parts(d, r.as_of)
-                .iter()
-                .map(|p| escape(p))
-                .collect();
-            format!("<li>{}</li>", parts.join(" · "))
-        })
-        .collect();
-    format!("<ul class=\"decisions\">{}</ul>", items.concat())
-}
-
-/// The rating with its band coloured, or "unrated" dimmed.
-fn rating(t: &Traced) -> String {
-    let text = escape(&rating_text(t));
-    match t.band {
-        Some(band) => format!("<span class=\"band-{band}\">{text}</span>"),
-        None => format!("<span class=\"dim\">{text}</span>"),
-    }
 }
 
 /// Question 2: the traceability table per session.
@@ -246,26 +159,7 @@ fn traceability(out: &mut String, r: &Report) {
             out.push_str("<p class=\"none\">No threats recorded.</p>\n");
             continue;
         }
-        out.push_str(
-            "<table>\n<tr><th>Threat</th><th>Element</th><th>STRIDE</th><th>Rating</th>\
-                      <th>Decisions</th></tr>\n",
-        );
-        for t in &s.threats {
-            let _ = writeln!(
-                out,
-                "<tr><td>{} {}</td><td>{} {} <span class=\"dim\">({})</span></td><td>{}</td>\
-                 <td class=\"rating\">{}</td><td>{}</td></tr>",
-                t.id,
-                escape(&t.title),
-                t.element,
-                escape(&t.element_name),
-                t.element_kind.label(),
-                t.category.letter(),
-                rating(t),
-                decisions_cell(t, r)
-            );
-        }
-        out.push_str("</table>\n");
+        table(out, &tables::threats(s, r.as_of));
     }
     out.push_str("</section>\n");
 }
@@ -273,54 +167,12 @@ fn traceability(out: &mut String, r: &Report) {
 /// Question 3: third-party components.
 fn suppliers(out: &mut String, r: &Report) {
     let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(QUESTIONS[2]));
-    let all: Vec<_> = r
-        .sessions
-        .iter()
-        .flat_map(|s| s.components.iter().map(move |c| (s, c)))
-        .collect();
+    let all = tables::all_components(r);
     if all.is_empty() {
         out.push_str("<p class=\"none\">No third-party components are modelled in these sessions.</p>\n</section>\n");
         return;
     }
-    out.push_str("<table>\n<tr><th>Session</th><th>Component</th><th>Supplier</th><th>Version</th>\
-                  <th>Package URL</th><th>STRIDE considered</th><th>Threats and decisions</th></tr>\n");
-    let dash = || "—".to_owned();
-    for (s, c) in &all {
-        let threats: Vec<String> = c
-            .threats
-            .iter()
-            .map(|t| {
-                let answers: Vec<String> = t
-                    .decisions
-                    .iter()
-                    .map(|d| format!("{} {}", d.id, d.kind.name()))
-                    .collect();
-                let answer = if answers.is_empty() {
-                    "<span class=\"undecided\">UNDECIDED</span>".to_owned()
-                } else {
-                    answers.join(", ")
-                };
-                format!("<li>{} {} → {answer}</li>", t.id, escape(&t.title))
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&s.title),
-            c.id,
-            escape(&c.name),
-            escape(&c.supplier),
-            c.version.as_deref().map_or_else(dash, escape),
-            c.purl.as_deref().map_or_else(dash, escape),
-            c.coverage,
-            if threats.is_empty() {
-                "<span class=\"none\">none</span>".to_owned()
-            } else {
-                format!("<ul class=\"decisions\">{}</ul>", threats.concat())
-            }
-        );
-    }
-    out.push_str("</table>\n");
+    table(out, &tables::components(&all));
     let never: Vec<String> = all
         .iter()
         .filter(|(_, c)| c.never_considered)
@@ -348,29 +200,10 @@ fn suppliers(out: &mut String, r: &Report) {
 /// Question 4.
 fn practice(out: &mut String, r: &Report) {
     let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(QUESTIONS[3]));
-    out.push_str(
-        "<table>\n<tr><th>Session</th><th>check</th><th class=\"num\">Errors</th>\
-                  <th class=\"num\">Warnings</th><th class=\"num\">Notes</th><th>Updated</th>\
-                  <th class=\"num\">Days since</th><th>Revisions over time</th></tr>\n",
-    );
-    for s in &r.sessions {
-        let days = escape(&age_text(s.days_since_update, s.stale));
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{days}</td><td>{}</td></tr>",
-            escape(&s.title),
-            status(s),
-            s.check.errors,
-            s.check.warnings,
-            s.check.notes,
-            day(s.updated.date_naive()),
-            escape(&revisions_text(&s.revisions))
-        );
-    }
+    table(out, &tables::practice(r));
     let _ = writeln!(
         out,
-        "</table>\n<p class=\"dim\">Stale: not updated for more than {} days (the policy's \
+        "<p class=\"dim\">Stale: not updated for more than {} days (the policy's \
          stale_days).</p>\n</section>",
         r.stale_days
     );
@@ -383,62 +216,8 @@ fn annex(out: &mut String, r: &Report) {
         "<section>\n<h2>CRA Annex I Part I: essential requirements</h2>\n<p class=\"note\">{}</p>",
         escape(MAPPING_NOTE)
     );
-    out.push_str(
-        "<table>\n<tr><th>Requirement</th><th>What it asks</th><th>Suggested from</th>\
-                  <th>Threats</th><th>Decisions</th><th class=\"num\">Undecided</th></tr>\n",
-    );
-    for a in &r.annex_i {
-        let head = format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"dim\">{}</td>",
-            a.requirement,
-            escape(a.summary),
-            escape(a.suggested)
-        );
-        if !a.has_evidence() {
-            let _ = writeln!(
-                out,
-                "{head}<td colspan=\"3\" class=\"none\">{NO_EVIDENCE}</td></tr>"
-            );
-            continue;
-        }
-        let (threats, rest) = capped(&a.threats);
-        let threats: Vec<String> = threats.iter().map(|t| escape(t)).collect();
-        let (decisions, more_decisions) = capped(&a.decisions);
-        let decisions: Vec<String> = decisions
-            .iter()
-            .map(|d| {
-                let tag = if d.tagged {
-                    " <span class=\"tag\">tagged by the team</span>"
-                } else {
-                    ""
-                };
-                format!("{} ({}){tag}", escape(&d.id), d.kind.name())
-            })
-            .collect();
-        let decided = if a.decisions.is_empty() {
-            "<span class=\"none\">none</span>".to_owned()
-        } else {
-            format!(
-                "{}{}<br><span class=\"dim\">by kind: {}</span>",
-                decisions.join(", "),
-                more(more_decisions),
-                a.by_kind.words()
-            )
-        };
-        let _ = writeln!(
-            out,
-            "{head}<td>{}{}</td><td>{decided}</td><td class=\"num{}\">{}</td></tr>",
-            if threats.is_empty() {
-                "<span class=\"none\">none</span>".to_owned()
-            } else {
-                threats.join(", ")
-            },
-            more(rest),
-            if a.undecided > 0 { " undecided" } else { "" },
-            a.undecided
-        );
-    }
-    out.push_str("</table>\n</section>\n");
+    table(out, &tables::annex(r));
+    out.push_str("</section>\n");
 }
 
 /// Annex VII item 3, NIS2, and the limits.

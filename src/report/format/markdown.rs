@@ -5,17 +5,15 @@
 use std::fmt::Write as _;
 
 use super::super::Report;
-use super::super::annex::{MAPPING_NOTE, NO_EVIDENCE};
-use super::super::evidence::{SessionEvidence, Traced};
-use super::{
-    QUESTIONS, TITLE, age_text, capped, changes_text, clock, day, decision_parts, kind_of_session,
-    moment, more, rating_text, revisions_text, summary_lines,
-};
+use super::super::annex::MAPPING_NOTE;
+use super::super::evidence::SessionEvidence;
+use super::{QUESTIONS, TITLE, changes_text, day, summary_lines, tables};
 use crate::export::escape::{Place, md};
+use crate::table::{self, Frame, Table};
 
-/// Session text for a table cell.
-fn cell(text: &str) -> String {
-    md(text, Place::Cell)
+/// A table as the report frames it.
+fn table(out: &mut String, found: &Table) {
+    out.push_str(&table::markdown(found, Frame::Compact));
 }
 
 /// Session text for running text.
@@ -54,15 +52,8 @@ fn unreadable(out: &mut String, r: &Report) {
     if r.unreadable.is_empty() {
         return;
     }
-    out.push_str("## Files that could not be read\n\n| File | Where | Error |\n|---|---|---|\n");
-    for u in &r.unreadable {
-        let place = match (u.line, u.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}"),
-            (Some(l), None) => format!("line {l}"),
-            _ => "the whole file".to_owned(),
-        };
-        let _ = writeln!(out, "| {} | {place} | {} |", cell(&u.file), cell(&u.error));
-    }
+    out.push_str("## Files that could not be read\n\n");
+    table(out, &tables::unreadable(r));
     out.push('\n');
 }
 
@@ -76,62 +67,11 @@ fn process(out: &mut String, r: &Report) {
     let _ = writeln!(out, "## {}\n", QUESTIONS[0]);
     for s in &r.sessions {
         out.push_str(&heading(s));
-        let participants: Vec<String> = s.participants.iter().map(|p| p.to_string()).collect();
-        let planned: u32 = s.phases.iter().map(|p| p.planned_minutes).sum();
-        let rows = [
-            (
-                "Ticket",
-                s.ticket.as_deref().map_or("none".to_owned(), cell),
-            ),
-            ("File", cell(&s.file)),
-            ("Created", moment(s.created)),
-            ("Updated", moment(s.updated)),
-            ("Revision", s.revision.to_string()),
-            ("Kind", kind_of_session(s.quick, planned)),
-            (
-                "Participants",
-                if participants.is_empty() {
-                    "none recorded".to_owned()
-                } else {
-                    cell(&participants.join(", "))
-                },
-            ),
-        ];
-        out.push_str("| | |\n|---|---|\n");
-        for (name, value) in rows {
-            let _ = writeln!(out, "| {name} | {value} |");
-        }
-        out.push_str("\n| Phase | Planned | Spent |\n|---|---:|---:|\n");
-        for p in &s.phases {
-            let _ = writeln!(
-                out,
-                "| {} | {} min | {} |",
-                p.phase.name(),
-                p.planned_minutes,
-                clock(p.spent_secs)
-            );
-        }
-        let spent: u64 = s.phases.iter().map(|p| p.spent_secs).sum();
-        let _ = writeln!(out, "| Total | {planned} min | {} |\n", clock(spent));
+        table(out, &tables::particulars(s));
+        out.push('\n');
+        table(out, &tables::phases(s));
+        out.push('\n');
     }
-}
-
-/// The decisions of one threat, or UNDECIDED.
-fn decisions_cell(t: &Traced, r: &Report) -> String {
-    if t.decisions.is_empty() {
-        return "**UNDECIDED**".to_owned();
-    }
-    t.decisions
-        .iter()
-        .map(|d| {
-            decision_parts(d, r.as_of)
-                .iter()
-                .map(|p| cell(p))
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
-        .collect::<Vec<_>>()
-        .join("<br>")
 }
 
 /// Question 2: every threat to its decisions, coverage, what changed.
@@ -153,21 +93,7 @@ fn traceability(out: &mut String, r: &Report) {
             out.push_str("No threats recorded.\n\n");
             continue;
         }
-        out.push_str("| Threat | Element | STRIDE | Rating | Decisions |\n|---|---|---|---|---|\n");
-        for t in &s.threats {
-            let _ = writeln!(
-                out,
-                "| {} {} | {} {} ({}) | {} | {} | {} |",
-                t.id,
-                cell(&t.title),
-                t.element,
-                cell(&t.element_name),
-                t.element_kind.label(),
-                t.category.letter(),
-                rating_text(t),
-                decisions_cell(t, r)
-            );
-        }
+        table(out, &tables::threats(s, r.as_of));
         out.push('\n');
     }
 }
@@ -175,54 +101,12 @@ fn traceability(out: &mut String, r: &Report) {
 /// Question 3: third-party components, their coverage and decisions.
 fn suppliers(out: &mut String, r: &Report) {
     let _ = writeln!(out, "## {}\n", QUESTIONS[2]);
-    let all: Vec<_> = r
-        .sessions
-        .iter()
-        .flat_map(|s| s.components.iter().map(move |c| (s, c)))
-        .collect();
+    let all = tables::all_components(r);
     if all.is_empty() {
         out.push_str("No third-party components are modelled in these sessions.\n\n");
         return;
     }
-    out.push_str(
-        "| Session | Component | Supplier | Version | Package URL | STRIDE considered | Threats and decisions |\n\
-         |---|---|---|---|---|---|---|\n",
-    );
-    for (s, c) in &all {
-        let threats: Vec<String> = c
-            .threats
-            .iter()
-            .map(|t| {
-                let answers: Vec<String> = t
-                    .decisions
-                    .iter()
-                    .map(|d| format!("{} {}", d.id, d.kind.name()))
-                    .collect();
-                let answer = if answers.is_empty() {
-                    "**UNDECIDED**".to_owned()
-                } else {
-                    answers.join(", ")
-                };
-                format!("{} {} → {answer}", t.id, cell(&t.title))
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} {} | {} | {} | {} | {} | {} |",
-            cell(&s.title),
-            c.id,
-            cell(&c.name),
-            cell(&c.supplier),
-            c.version.as_deref().map_or("—".to_owned(), cell),
-            c.purl.as_deref().map_or("—".to_owned(), cell),
-            c.coverage,
-            if threats.is_empty() {
-                "none".to_owned()
-            } else {
-                threats.join("<br>")
-            }
-        );
-    }
+    table(out, &tables::components(&all));
     let never: Vec<String> = all
         .iter()
         .filter(|(_, c)| c.never_considered)
@@ -242,24 +126,7 @@ fn suppliers(out: &mut String, r: &Report) {
 /// Question 4: check status, how recent, revisions over time.
 fn practice(out: &mut String, r: &Report) {
     let _ = writeln!(out, "## {}\n", QUESTIONS[3]);
-    out.push_str(
-        "| Session | check | Errors | Warnings | Notes | Updated | Days since | Revisions over time |\n\
-         |---|---|---:|---:|---:|---|---:|---|\n",
-    );
-    for s in &r.sessions {
-        let status = if s.check.passed { "pass" } else { "**fail**" };
-        let days = age_text(s.days_since_update, s.stale);
-        let _ = writeln!(
-            out,
-            "| {} | {status} | {} | {} | {} | {} | {days} | {} |",
-            cell(&s.title),
-            s.check.errors,
-            s.check.warnings,
-            s.check.notes,
-            day(s.updated.date_naive()),
-            revisions_text(&s.revisions)
-        );
-    }
+    table(out, &tables::practice(r));
     let _ = writeln!(
         out,
         "\nStale: not updated for more than {} days (the policy's `stale_days`).\n",
@@ -271,54 +138,7 @@ fn practice(out: &mut String, r: &Report) {
 fn annex(out: &mut String, r: &Report) {
     out.push_str("## CRA Annex I Part I: essential requirements\n\n");
     let _ = writeln!(out, "> {MAPPING_NOTE}\n");
-    out.push_str(
-        "| Requirement | What it asks | Suggested from | Threats | Decisions | Undecided |\n\
-         |---|---|---|---|---|---:|\n",
-    );
-    for a in &r.annex_i {
-        if !a.has_evidence() {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {NO_EVIDENCE} | | |",
-                a.requirement, a.summary, a.suggested
-            );
-            continue;
-        }
-        let (threats, rest) = capped(&a.threats);
-        let threats: Vec<String> = threats.iter().map(|t| cell(t)).collect();
-        let (decisions, more_decisions) = capped(&a.decisions);
-        let decisions: Vec<String> = decisions
-            .iter()
-            .map(|d| {
-                let tag = if d.tagged { ", tagged by the team" } else { "" };
-                format!("{} ({}{tag})", cell(&d.id), d.kind.name())
-            })
-            .collect();
-        let decided = if a.decisions.is_empty() {
-            "none".to_owned()
-        } else {
-            format!(
-                "{}{}<br>by kind: {}",
-                decisions.join(", "),
-                more(more_decisions),
-                a.by_kind.words()
-            )
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {}{} | {decided} | {} |",
-            a.requirement,
-            a.summary,
-            a.suggested,
-            if threats.is_empty() {
-                "none".to_owned()
-            } else {
-                threats.join(", ")
-            },
-            more(rest),
-            a.undecided
-        );
-    }
+    table(out, &tables::annex(r));
     out.push('\n');
 }
 

@@ -5,6 +5,7 @@
 mod html;
 mod json;
 mod markdown;
+mod tables;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
