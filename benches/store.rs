@@ -51,8 +51,20 @@ fn bench(c: &mut Criterion) {
     }
     let huge = common::large_session(1_000, 10_000, 3_000);
     let mut huge_file = SessionFile::create(dir.path(), &huge).unwrap();
+    // What the input thread still pays for a save: the snapshot handed to the writer.
+    c.bench_function("snapshot clone 10k threats", |b| {
+        b.iter(|| black_box(&huge).clone())
+    });
     c.bench_function("encode checked 10k threats", |b| {
         b.iter(|| store::encode_checked(black_box(&huge)).unwrap())
+    });
+    // The check a save made before issue 14, for the before → after figure.
+    c.bench_function("encode checked + parse back 10k threats (before)", |b| {
+        b.iter(|| {
+            let text = store::encode_checked(black_box(&huge)).unwrap();
+            let back = store::from_bytes(std::path::Path::new("x.ron"), text.as_bytes()).unwrap();
+            assert!(back == huge);
+        })
     });
     c.bench_function("checked atomic save 10k threats", |b| {
         b.iter(|| huge_file.save(black_box(&huge)).unwrap())
