@@ -9,7 +9,8 @@
 //! [`common::large_session`], ten threats per element), `flows-40000.ron` (40,000 flows and a
 //! boundary of 40,000 members), `nothing-found-60000.ron` (60,000 "nothing found" marks) and
 //! `wide-100000.ron` (20,000 elements, 100,000 threats). Without a folder it says so and
-//! writes nothing, so `cargo bench` over every bench stays harmless.
+//! writes nothing, so `cargo bench` over every bench stays harmless. Numbers after the folder
+//! write `large-N.ron` of N threats as well (`-- DIR 720 6840`: sizes to match a peer tool).
 
 #[path = "common.rs"]
 mod common;
@@ -52,9 +53,19 @@ fn shapes() -> Vec<(&'static str, Make)> {
     ]
 }
 
-fn write_all(dir: &Path) -> std::io::Result<()> {
+/// A large session of `threats` threats, in the proportions of `large-1000.ron`.
+fn sized(threats: usize) -> (String, Make) {
+    let make: Make =
+        Box::new(move || common::large_session((threats / 10).max(1), threats, threats * 3 / 10));
+    (format!("large-{threats}.ron"), make)
+}
+
+fn write_all(dir: &Path, sizes: &[usize]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (name, make) in shapes() {
+    let shapes = shapes()
+        .into_iter()
+        .map(|(name, make)| (name.to_owned(), make));
+    for (name, make) in shapes.chain(sizes.iter().map(|n| sized(*n))) {
         let text = store::to_ron(&make()).map_err(std::io::Error::other)?;
         let path = dir.join(name);
         std::fs::write(&path, text)?;
@@ -65,16 +76,22 @@ fn write_all(dir: &Path) -> std::io::Result<()> {
 
 fn main() {
     // `cargo bench` passes `--bench` (and any filter); the folder is the first plain word.
-    let dir = std::env::args()
+    let words: Vec<String> = std::env::args()
         .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from);
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let dir = words.first().map(PathBuf::from);
+    let sizes: Vec<usize> = words
+        .iter()
+        .skip(1)
+        .filter_map(|w| w.parse().ok())
+        .collect();
     let Some(dir) = dir else {
         println!("sessions: give a folder to write the benchmark sessions to:");
         println!("    cargo bench --bench sessions -- DIR");
         return;
     };
-    if let Err(error) = write_all(&dir) {
+    if let Err(error) = write_all(&dir, &sizes) {
         eprintln!("sessions: cannot write to {}: {error}", dir.display());
         std::process::exit(1);
     }

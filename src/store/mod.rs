@@ -315,8 +315,8 @@ impl SessionFile {
         }
     }
 
-    /// Saves `session`: validated, serialized, parsed back and compared, then written
-    /// atomically. On error nothing on disk changed.
+    /// Saves `session`: validated, serialized, then written atomically and read back byte
+    /// for byte. On error nothing on disk changed.
     ///
     /// Never over someone else's work: when the file changed on disk since this process last
     /// read or wrote it, was deleted, or its lock is now someone else's, the file is left
@@ -453,13 +453,13 @@ fn keep_sidecars_out_of_git(dir: &Path) {
     }
 }
 
-/// The session's file text, after checking that it is valid and reads back as itself.
+/// The session's file text, after checking once that the session is valid.
+///
+/// The text is not parsed back here (that was two thirds of a save): that every valid
+/// session reads back from its text as itself is the codec's promise, held by the property
+/// tests of `tests/roundtrip.rs`; what a save checks on disk is that the bytes read back
+/// from the written file are the bytes meant ([`atomic::replace`]).
 pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
     validate(session)?;
-    let text = to_ron(session).map_err(|e| SaveError::Serialize(e.to_string()))?;
-    match from_bytes(Path::new("(new text)"), text.as_bytes()) {
-        Ok(back) if back == *session => Ok(text),
-        Ok(_) => Err(SaveError::RoundTrip("a field changed on the way".into())),
-        Err(e) => Err(SaveError::RoundTrip(e.to_string())),
-    }
+    to_ron(session).map_err(|e| SaveError::Serialize(e.to_string()))
 }

@@ -5,11 +5,13 @@
 
 mod perform;
 mod terminal;
+mod writer;
 
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use ratatui::Terminal;
@@ -73,11 +75,16 @@ pub enum Message {
     InputClosed,
 }
 
-fn spawn_input(tx: Sender<Message>) {
+/// Reads terminal events on a thread of its own; marks the terminal `resized` before
+/// passing a resize on, so that the frame it causes asks the terminal for its size.
+fn spawn_input(tx: Sender<Message>, resized: terminal::Resized) {
     std::thread::spawn(move || {
         loop {
             match event::read() {
                 Ok(ev) => {
+                    if matches!(ev, Event::Resize(..)) {
+                        resized.store(true, std::sync::atomic::Ordering::Release);
+                    }
                     if tx.send(Message::Event(ev)).is_err() {
                         return;
                     }
@@ -156,8 +163,9 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Ending, RunError> {
     }
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;
-    let (guard, mut terminal) = terminal::TerminalGuard::enter()?;
-    spawn_input(tx);
+    let resized = terminal::Resized::default();
+    let (guard, mut terminal) = terminal::TerminalGuard::enter(resized.clone())?;
+    spawn_input(tx, resized.clone());
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
@@ -184,6 +192,8 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Ending, RunError> {
         to_terminal: &mut to_terminal,
         suspend: &mut || {
             let _ = terminal::suspend();
+            // The window may have changed size while the shell had it.
+            resized.store(true, std::sync::atomic::Ordering::Release);
         },
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -195,13 +205,14 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Ending, RunError> {
             // The panic message was printed by the hook (after restoring the terminal).
             // Keep what can be kept: the store refuses to write a session that is not valid.
             let saved = app.workbench().is_none_or(|wb| {
-                let out = effects.perform(vec![Effect::Save {
-                    session: Box::new(wb.session().clone()),
-                    seq: 0,
-                }]);
-                out.actions
-                    .iter()
-                    .any(|a| matches!(a, Action::Saved { .. }))
+                let mut reports = effects
+                    .perform(vec![Effect::Save {
+                        session: Box::new(wb.session().clone()),
+                        seq: 0,
+                    }])
+                    .actions;
+                reports.extend(effects.flush());
+                reports.iter().any(|a| matches!(a, Action::Saved { .. }))
             });
             (Exit::Panic, if saved { None } else { unsaved(&app) })
         }
@@ -271,9 +282,13 @@ impl Runtime<'_> {
     }
 }
 
-/// The event loop: reports from effects first, then a draw when something changed, then
-/// the next message (or a tick when none comes in time). Returns how it ended: a quit, a
-/// signal (after a save was tried), or the input or the terminal going away.
+/// How often the loop looks for the report of a save under way on the writer thread.
+const SAVE_POLL: Duration = Duration::from_millis(5);
+
+/// The event loop: reports from effects first (in the order they came), then a draw when
+/// something changed, then the next message (or a tick when none comes in time). Returns how
+/// it ended: a quit, a signal (after a save was tried and waited for), or the input or the
+/// terminal going away.
 pub fn run_loop<B: Backend>(
     app: &mut App,
     runtime: &mut Runtime<'_>,
@@ -281,11 +296,12 @@ pub fn run_loop<B: Backend>(
     rx: &Receiver<Message>,
     first: Vec<Effect>,
 ) -> Exit {
-    let mut pending = runtime.performer.perform(first).actions;
+    let mut pending = VecDeque::from(runtime.performer.perform(first).actions);
     let mut exit = Exit::Quit;
     loop {
         // Reports from effects first: they may cause more effects.
-        while let Some(action) = pending.pop() {
+        pending.extend(runtime.performer.finished());
+        while let Some(action) = pending.pop_front() {
             let out = runtime.step(app, terminal, action);
             pending.extend(out.actions);
             if out.quit {
@@ -301,11 +317,16 @@ pub fn run_loop<B: Backend>(
             {
                 // The terminal is gone: save and leave.
                 exit = Exit::HangUp;
-                pending.push(Action::Terminate);
+                pending.push_back(Action::Terminate);
                 continue;
             }
         }
-        let action = match rx.recv_timeout(app.next_wakeup((runtime.clock)())) {
+        // A save under way reports on the writer thread: look for it every few
+        // milliseconds until it came; otherwise sleep until the app wants a tick.
+        let wakeup = app.next_wakeup((runtime.clock)());
+        let polling = runtime.performer.saving() && wakeup > SAVE_POLL;
+        let wait = if polling { SAVE_POLL } else { wakeup };
+        let action = match rx.recv_timeout(wait) {
             Ok(Message::Event(event)) => match action_for(app, event) {
                 Some(action) => action,
                 None => continue,
@@ -323,6 +344,7 @@ pub fn run_loop<B: Backend>(
                 exit = Exit::HangUp;
                 Action::Terminate
             }
+            Err(RecvTimeoutError::Timeout) if polling => continue,
             Err(RecvTimeoutError::Timeout) => Action::Tick,
         };
         let terminating = matches!(action, Action::Terminate);
@@ -331,7 +353,8 @@ pub fn run_loop<B: Backend>(
         if out.quit || terminating {
             // A signal ends the process even if the save failed: it was tried, and the
             // previous file is intact.
-            while let Some(action) = pending.pop() {
+            pending.extend(runtime.performer.flush());
+            while let Some(action) = pending.pop_front() {
                 update(app, action, (runtime.clock)());
             }
             return exit;

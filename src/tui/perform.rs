@@ -1,29 +1,34 @@
 //! Carrying out effects: the only place the workbench touches files. The [`Performer`]
-//! holds the open session file and its lock; give it effects, get back the reports for
-//! `update`. It needs no terminal, so it is tested on its own.
+//! holds the open session file and its lock, and hands saves to a writer thread
+//! ([`super::writer`]); give it effects, get back the reports for `update`. It needs no
+//! terminal, so it is tested on its own.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::Local;
 
 use crate::app::{Action, Effect, OpenedSession, SessionRow};
 use crate::export::{self, Flavour};
 use crate::model::Session;
-use crate::store::{self, Saved, SessionFile, location};
+use crate::store::{self, SessionFile, location};
 
-/// What the runtime holds between effects: the sessions folder, and the open file with its
-/// lock.
+use super::writer::{SharedFile, Writer, lock};
+
+/// What the runtime holds between effects: the sessions folder, the open file with its
+/// lock, and the writer thread that saves into it.
 pub struct Performer {
     /// The sessions folder.
     pub dir: PathBuf,
-    /// The open session file, if any.
-    pub file: Option<SessionFile>,
+    /// The open session file, if any; the writer saves into it.
+    file: SharedFile,
+    writer: Writer,
 }
 
 /// What performing a batch of effects produced.
 #[derive(Default)]
 pub struct Outcome {
-    /// Reports to feed back into `update`.
+    /// Reports to feed back into `update`, oldest first.
     pub actions: Vec<Action>,
     /// Whether the runtime should stop.
     pub quit: bool,
@@ -37,29 +42,30 @@ pub struct Outcome {
 impl Performer {
     /// A performer for the sessions in `dir`, with no session open.
     pub fn new(dir: PathBuf) -> Self {
-        Performer { dir, file: None }
+        let file = SharedFile::default();
+        let writer = Writer::start(Arc::clone(&file));
+        Performer { dir, file, writer }
     }
 
-    /// Performs `effects` in order. A failed save cancels a quit in the same batch: quitting
-    /// would lose what could not be saved.
+    /// Performs `effects` in order. A save is handed to the writer thread and reported
+    /// later ([`Performer::finished`]); every other effect on the open file (quit, close,
+    /// suspend, export, opening another) first waits for the saves before it. A failed save
+    /// cancels a quit in the same batch: quitting would lose what could not be saved.
     pub fn perform(&mut self, effects: Vec<Effect>) -> Outcome {
         let mut outcome = Outcome::default();
+        let mut saving = false;
         let mut save_failed = false;
         for effect in effects {
+            if waits_for_saves(&effect) {
+                let reports = self.writer.flush();
+                save_failed |= saving && last_save_failed(&reports);
+                outcome.actions.extend(reports);
+            }
             match effect {
-                Effect::Save { session, seq } => match self.save(&session) {
-                    Ok(saved) => {
-                        outcome.actions.push(Action::Saved {
-                            seq,
-                            at: Local::now().fixed_offset(),
-                        });
-                        outcome.actions.extend(moved(saved));
-                    }
-                    Err(reason) => {
-                        save_failed = true;
-                        outcome.actions.push(Action::SaveFailed(reason));
-                    }
-                },
+                Effect::Save { session, seq } => {
+                    self.writer.submit(session, seq);
+                    saving = true;
+                }
                 Effect::ListSessions => outcome.actions.push(Action::Listed(list(&self.dir))),
                 Effect::Open(path) => outcome.actions.push(self.open(&path)),
                 Effect::Create(session) => outcome.actions.push(self.create(*session)),
@@ -73,7 +79,7 @@ impl Performer {
                 Effect::Quit => outcome.quit |= !save_failed,
                 Effect::Suspend => outcome.suspend = true,
                 Effect::Close if !save_failed => {
-                    self.file = None;
+                    *lock(&self.file) = None;
                     outcome.actions.push(Action::Closed);
                 }
                 Effect::Close => {}
@@ -87,14 +93,25 @@ impl Performer {
                 }
             }
         }
+        outcome.actions.extend(self.writer.finished());
         outcome
     }
 
-    fn save(&mut self, session: &Session) -> Result<Saved, String> {
-        match &mut self.file {
-            Some(file) => file.save(session).map_err(|e| e.to_string()),
-            None => Err("no session file is open".into()),
-        }
+    /// The reports of saves finished since they were last taken, oldest first; does not
+    /// wait.
+    pub fn finished(&mut self) -> Vec<Action> {
+        self.writer.finished()
+    }
+
+    /// Whether a save is still under way or unreported: the runtime then looks for its
+    /// report soon rather than at the next tick.
+    pub fn saving(&self) -> bool {
+        self.writer.active()
+    }
+
+    /// Waits for every save handed over so far; returns their reports, oldest first.
+    pub fn flush(&mut self) -> Vec<Action> {
+        self.writer.flush()
     }
 
     fn open(&mut self, path: &Path) -> Action {
@@ -134,10 +151,10 @@ impl Performer {
     /// Exports the saved session file: parts written beside it and/or the first part put on
     /// the clipboard (as bytes for the terminal).
     fn export(&self, flavour: Flavour, write: bool, copy: bool, terminal: &mut Vec<u8>) -> Action {
-        let Some(file) = &self.file else {
+        let Some(path) = lock(&self.file).as_ref().map(|f| f.path().to_owned()) else {
             return Action::ExportFailed("no session file is open".into());
         };
-        let path = file.path();
+        let path = path.as_path();
         let session = match store::load(path) {
             Ok(session) => session,
             Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
@@ -197,7 +214,7 @@ impl Performer {
             path: file.path().to_owned(),
             read_only: file.read_only().map(|holder| holder.to_string()),
         };
-        self.file = Some(file);
+        *lock(&self.file) = Some(file);
         Action::Opened(Box::new(opened))
     }
 }
@@ -213,37 +230,22 @@ fn policy_thresholds(path: &std::path::Path) -> crate::model::Thresholds {
         .unwrap_or_default()
 }
 
-/// What the app must hear when a save went elsewhere than the session's file.
-fn moved(saved: Saved) -> Option<Action> {
-    // Both live in the same folder: the file names say it, and fit the status line.
-    let name = |p: &Path| {
-        p.file_name()
-            .unwrap_or(p.as_os_str())
-            .to_string_lossy()
-            .into_owned()
-    };
-    match saved {
-        Saved::InPlace => None,
-        Saved::Followed { from, to } => Some(Action::Moved {
-            message: format!(
-                "{} was renamed to {}: saving there from now on",
-                name(&from),
-                name(&to)
-            ),
-            path: to,
-            conflict: false,
-        }),
-        Saved::Diverted { from, to, why } => Some(Action::Moved {
-            // Where yours is comes first: the line may be cut on a narrow terminal.
-            message: format!(
-                "yours is saved in {}, not over {} ({why}); compare the two",
-                name(&to),
-                name(&from)
-            ),
-            path: to,
-            conflict: true,
-        }),
-    }
+/// Whether `effect` must wait for the saves handed over before it: everything that
+/// reads, replaces or lets go of the open file, or ends or stops the process.
+fn waits_for_saves(effect: &Effect) -> bool {
+    !matches!(
+        effect,
+        Effect::Save { .. } | Effect::ListSessions | Effect::Revise(_)
+    )
+}
+
+/// Whether the newest save among `reports` failed.
+fn last_save_failed(reports: &[Action]) -> bool {
+    reports
+        .iter()
+        .rev()
+        .find(|a| matches!(a, Action::Saved { .. } | Action::SaveFailed(_)))
+        .is_some_and(|a| matches!(a, Action::SaveFailed(_)))
 }
 
 /// The session's path as an export may show it to others: relative to the current folder
@@ -306,4 +308,94 @@ pub fn list(dir: &Path) -> Vec<SessionRow> {
         .collect();
     rows.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::writer::tests::snapshot;
+
+    /// A performer with a new session file open in `dir`.
+    fn performer_in(dir: &Path) -> (Performer, PathBuf) {
+        let session = *snapshot(0);
+        let file = SessionFile::create(dir, &session).unwrap();
+        let path = file.path().to_owned();
+        let mut performer = Performer::new(dir.to_owned());
+        performer.adopt(session, file);
+        (performer, path)
+    }
+
+    #[test]
+    fn a_quit_waits_for_the_save_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut performer, path) = performer_in(dir.path());
+        let out = performer.perform(vec![
+            Effect::Save {
+                session: snapshot(3),
+                seq: 7,
+            },
+            Effect::Quit,
+        ]);
+        assert!(out.quit);
+        assert!(
+            matches!(out.actions.as_slice(), [Action::Saved { seq: 7, .. }]),
+            "the save is reported before the quit: {:?}",
+            out.actions
+        );
+        assert_eq!(store::load(&path).unwrap(), *snapshot(3));
+    }
+
+    #[test]
+    fn a_failed_save_cancels_the_quit_behind_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut performer, path) = performer_in(dir.path());
+        let mut invalid = snapshot(3);
+        invalid.title = String::new();
+        let out = performer.perform(vec![
+            Effect::Save {
+                session: invalid,
+                seq: 7,
+            },
+            Effect::Quit,
+        ]);
+        assert!(!out.quit, "quitting would lose the edits");
+        assert!(matches!(out.actions.as_slice(), [Action::SaveFailed(_)]));
+        assert_eq!(
+            store::load(&path).unwrap(),
+            *snapshot(0),
+            "the file is intact"
+        );
+    }
+
+    #[test]
+    fn an_export_reads_the_file_after_the_saves_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut performer, path) = performer_in(dir.path());
+        let mut titled = snapshot(0);
+        titled.title = "Renamed before the export".into();
+        let flavour = Flavour::ALL[0];
+        let out = performer.perform(vec![
+            Effect::Save {
+                session: titled,
+                seq: 1,
+            },
+            Effect::Export {
+                flavour,
+                write: true,
+                copy: false,
+            },
+        ]);
+        assert!(
+            matches!(
+                out.actions.as_slice(),
+                [Action::Saved { .. }, Action::Exported(_)]
+            ),
+            "{:?}",
+            out.actions
+        );
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let export = path.with_file_name(format!("{stem}.export.{}", flavour.extension()));
+        let text = std::fs::read_to_string(export).unwrap();
+        assert!(text.contains("Renamed before the export"), "{text}");
+    }
 }

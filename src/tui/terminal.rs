@@ -1,10 +1,14 @@
 //! Entering and leaving the full-screen terminal mode, so that every way out — quit, error,
 //! panic, signal, hang-up — leaves the user's terminal as it was.
 
+use std::cell::Cell;
 use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell as BufferCell;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -13,17 +17,18 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::layout::{Position, Size};
 
 /// Restores the terminal when dropped.
 pub struct TerminalGuard;
 
 /// The terminal the app draws on.
-pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+pub type Tty = Terminal<KnownSize<CrosstermBackend<Stdout>>>;
 
 impl TerminalGuard {
     /// Raw mode, the alternate screen, bracketed paste and mouse reports; plus a panic hook
     /// that restores all of it before the panic message is printed.
-    pub fn enter() -> io::Result<(TerminalGuard, Tty)> {
+    pub fn enter(resized: Resized) -> io::Result<(TerminalGuard, Tty)> {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard;
@@ -33,7 +38,7 @@ impl TerminalGuard {
             EnableBracketedPaste,
             EnableMouseCapture
         )?;
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let terminal = Terminal::new(KnownSize::new(CrosstermBackend::new(io::stdout()), resized))?;
         Ok((guard, terminal))
     }
 }
@@ -82,4 +87,106 @@ fn install_panic_hook() {
         restore();
         previous(info);
     }));
+}
+
+/// Set when the terminal may have changed size (a resize event, a return from `fg`), so
+/// that the next frame asks the terminal for it; shared with the input thread.
+pub type Resized = Arc<AtomicBool>;
+
+/// A backend that asks the terminal for its size only after it may have changed. ratatui
+/// asks before every frame, and crossterm answers by opening `/dev/tty`: a system call or
+/// three on every tick of the clock for nothing.
+pub struct KnownSize<B> {
+    inner: B,
+    size: Cell<Option<Size>>,
+    resized: Resized,
+}
+
+impl<B> KnownSize<B> {
+    /// `inner`, its size asked for on first use and again after `resized` was set.
+    pub fn new(inner: B, resized: Resized) -> Self {
+        KnownSize {
+            inner,
+            size: Cell::new(None),
+            resized,
+        }
+    }
+}
+
+impl<B: Backend> Backend for KnownSize<B> {
+    type Error = B::Error;
+
+    fn size(&self) -> Result<Size, Self::Error> {
+        match self.size.get() {
+            Some(size) if !self.resized.load(Ordering::Acquire) => Ok(size),
+            _ => {
+                // Cleared before asking: a resize during the question sets it again.
+                self.resized.store(false, Ordering::Release);
+                let size = self.inner.size()?;
+                self.size.set(Some(size));
+                Ok(size)
+            }
+        }
+    }
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a BufferCell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+        self.inner.append_lines(n)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+
+    #[test]
+    fn the_size_is_asked_again_only_after_a_resize() {
+        let resized = Resized::default();
+        let mut backend = KnownSize::new(TestBackend::new(80, 24), Arc::clone(&resized));
+        assert_eq!(backend.size().unwrap(), Size::new(80, 24));
+        backend.inner.resize(100, 30);
+        assert_eq!(backend.size().unwrap(), Size::new(80, 24), "no resize said");
+        resized.store(true, Ordering::Release);
+        assert_eq!(backend.size().unwrap(), Size::new(100, 30));
+        assert!(!resized.load(Ordering::Acquire));
+    }
 }
