@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::messages::Report;
 use super::{Failed, sessions_dir};
 use crate::model::Session;
-use crate::store;
+use crate::store::{self, LoadError};
 use crate::text::{fit, local_minute, one_line};
 
 /// The widest a title column grows before titles are cut with an ellipsis.
@@ -68,10 +70,16 @@ pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
             return Err(Failed);
         }
     };
-    let mut sessions = Vec::new();
-    for path in &files {
-        match store::load(path) {
-            Ok(session) => sessions.push((session, path)),
+    // Each file is read on some core and reduced to its row there: only rows are kept, so
+    // memory does not grow with the number of files.
+    let read: Vec<Result<(DateTime<Utc>, Row), LoadError>> = files
+        .par_iter()
+        .map(|path| store::load(path).map(|session| (session.updated, Row::of(&session, path))))
+        .collect();
+    let mut sessions = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(row) => sessions.push(row),
             Err(e) => report.warning(format_args!("skipped {e}")),
         }
     }
@@ -82,8 +90,9 @@ pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
         ));
         return Ok(());
     }
-    sessions.sort_by_key(|(s, _)| std::cmp::Reverse(s.updated));
-    let rows: Vec<Row> = sessions.iter().map(|(s, p)| Row::of(s, p)).collect();
+    // Stable: sessions saved in the same second stay in file-name order.
+    sessions.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
+    let rows: Vec<Row> = sessions.into_iter().map(|(_, row)| row).collect();
     print!("{}", table(&rows));
     Ok(())
 }

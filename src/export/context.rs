@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::index::Index;
 use crate::model::{Category, Decision, DecisionStatus, ElementKind, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
@@ -326,10 +327,9 @@ impl Context {
     /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
     pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
         let s = session;
-        let name_of = |id: &crate::model::Id| {
-            s.element(id)
-                .map_or_else(|| id.to_string(), |e| e.name.clone())
-        };
+        // One pass over the elements: a name or a crossing is then a lookup, not a scan.
+        let index = Index::of(s);
+        let name_of = |id: &crate::model::Id| index.name(id);
         let elements = s
             .elements
             .iter()
@@ -350,7 +350,7 @@ impl Context {
                     supplier: None,
                     version: None,
                     purl: None,
-                    crosses_boundary: s.crosses_boundary(e),
+                    crosses_boundary: index.crosses_boundary(e),
                 };
                 view.details = match &e.kind {
                     ElementKind::DataFlow { from, to, data } => {

@@ -2,6 +2,8 @@
 //! footer, as blocks. How each piece is spelled — headings, tables, links, escaping — comes
 //! from a [`Markup`] (Markdown or Jira wiki markup).
 
+use std::collections::HashMap;
+
 use super::context::{Context, DecisionView};
 use super::split::Block;
 use crate::text::is_blank;
@@ -348,12 +350,16 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("None: every threat has a decision.\n\n"));
         return;
     }
+    // A map, not a search per threat: thousands of unresolved threats stay linear.
+    let titles: HashMap<&str, &str> = c
+        .threats
+        .iter()
+        .map(|t| (t.id.as_str(), t.title.as_str()))
+        .collect();
     for id in &c.unresolved {
-        let title = c
-            .threats
-            .iter()
-            .find(|t| &t.id == id)
-            .map(|t| m.text(&t.title))
+        let title = titles
+            .get(id.as_str())
+            .map(|title| m.text(title))
             .unwrap_or_default();
         b.push(Block::text(
             m.item(&format!("{} {title} — no decision yet", m.link(id))),

@@ -2,9 +2,9 @@
 //! decision IDs link to each other, and a Mermaid diagram of the data flows with trust
 //! boundaries as subgraphs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::context::Context;
+use super::context::{Context, ElementView};
 use super::document::Markup;
 use super::escape::{Place, md_for, mermaid};
 use super::live::Tracker;
@@ -139,8 +139,10 @@ fn diagram(c: &Context) -> Option<String> {
     if flows.is_empty() {
         return None;
     }
+    let by_id: HashMap<&str, &ElementView> =
+        c.elements.iter().map(|e| (e.id.as_str(), e)).collect();
     let node = |id: &str| -> String {
-        let Some(e) = c.elements.iter().find(|e| e.id == id) else {
+        let Some(e) = by_id.get(id) else {
             return id.to_owned();
         };
         let label = mermaid(&e.name);

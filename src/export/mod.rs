@@ -14,6 +14,7 @@ pub mod context;
 pub mod cyclonedx;
 mod document;
 pub mod escape;
+mod index;
 mod jira;
 pub mod live;
 mod markdown;

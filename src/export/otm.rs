@@ -7,8 +7,12 @@
 //! decision's kind, status, owner and review date; a threat's grammar and residual rating;
 //! a flow's data; a third-party component's supplier, version and package URL.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use super::index::Index;
 
 use crate::model::{
     Catalog, Category, Decision, DecisionStatus, Element, ElementKind, Grammar, Id, Requirement,
@@ -277,10 +281,16 @@ struct Mitigation {
 impl Otm {
     fn of(session: &Session) -> Self {
         let zones = Zones::of(session);
+        // Grouped once: each element's threats and each threat's decisions are lookups.
+        let answers = session.answers();
+        let mut on: HashMap<&Id, Vec<&Threat>> = HashMap::new();
+        for threat in &session.threats {
+            on.entry(&threat.element).or_default().push(threat);
+        }
         let mut components = Vec::new();
         let mut dataflows = Vec::new();
         for element in &session.elements {
-            let threats = instances(session, &element.id);
+            let threats = instances(on.get(&element.id).map_or(&[], Vec::as_slice), &answers);
             let description = some(&element.notes);
             match &element.kind {
                 ElementKind::DataFlow { from, to, data } => dataflows.push(Dataflow {
@@ -346,18 +356,13 @@ impl Otm {
     }
 }
 
-/// The threats on `element`, each with the decisions that answer it.
-fn instances(session: &Session, element: &Id) -> Vec<Instance> {
-    session
-        .threats
+/// The threats on `element`, each with the decisions that answer it (from `answers`, in
+/// file order).
+fn instances(threats: &[&Threat], answers: &HashMap<&Id, Vec<&Decision>>) -> Vec<Instance> {
+    threats
         .iter()
-        .filter(|t| &t.element == element)
         .map(|threat| {
-            let answering: Vec<&Decision> = session
-                .decisions
-                .iter()
-                .filter(|d| d.threats.contains(&threat.id))
-                .collect();
+            let answering = answers.get(&threat.id).map_or(&[][..], Vec::as_slice);
             let done: Vec<bool> = answering
                 .iter()
                 .map(|d| d.status == DecisionStatus::Done)
@@ -461,61 +466,33 @@ fn mitigation(decision: &Decision) -> Mitigation {
 /// Where each node goes among the trust zones. A node's parent is the smallest boundary
 /// that holds it; a boundary whose members are all inside a larger one is nested in the
 /// smallest such; the boundaries a node is in besides its parent's chain are listed in
-/// [`attr::ALSO_IN`]. Nodes in no boundary go into one zone outside them all.
+/// [`attr::ALSO_IN`]. Nodes in no boundary go into one zone outside them all. Each
+/// boundary's parent is found once, so that placing every node stays linear.
 struct Zones<'s> {
-    /// Each boundary with its members, in session order.
-    boundaries: Vec<(&'s Element, &'s [Id])>,
+    /// The boundaries and which of them hold each node.
+    index: Index<'s>,
+    /// For each boundary (by its place in the index), the one it is nested in.
+    parents: Vec<Option<usize>>,
 }
 
 impl<'s> Zones<'s> {
     fn of(session: &'s Session) -> Self {
-        let boundaries = session
-            .elements
-            .iter()
-            .filter_map(|e| match &e.kind {
-                ElementKind::TrustBoundary { members } => Some((e, members.as_slice())),
-                _ => None,
-            })
+        let index = Index::of(session);
+        let parents = (0..index.boundaries().len())
+            .map(|b| parent_of(&index, b))
             .collect();
-        Zones { boundaries }
-    }
-
-    /// The smallest boundary that holds every one of `ids` and is not `except`.
-    fn smallest_holding(&self, ids: &[Id], except: Option<&Id>) -> Option<&'s Element> {
-        self.boundaries
-            .iter()
-            .filter(|(b, members)| {
-                Some(&b.id) != except
-                    && ids.iter().all(|id| members.contains(id))
-                    && except.is_none_or(|_| members.len() > ids.len())
-            })
-            .min_by_key(|(_, members)| members.len())
-            .map(|(b, _)| *b)
-    }
-
-    /// The boundary a boundary is nested in: the smallest with more members that holds all
-    /// of its own (an empty boundary is nested in none).
-    fn parent_of(&self, boundary: &Element, members: &[Id]) -> Option<&'s Element> {
-        if members.is_empty() {
-            return None;
-        }
-        self.smallest_holding(members, Some(&boundary.id))
+        Zones { index, parents }
     }
 
     /// The boundary and the boundaries it is nested in, innermost first.
-    fn chain(&self, start: &'s Element) -> Vec<&'s Id> {
-        let mut chain = vec![&start.id];
+    fn chain(&self, start: usize) -> Vec<usize> {
+        let mut chain = vec![start];
         let mut current = start;
-        while let Some(parent) = self
-            .boundaries
-            .iter()
-            .find(|(b, _)| b.id == current.id)
-            .and_then(|(b, members)| self.parent_of(b, members))
-        {
-            if chain.contains(&&parent.id) {
+        while let Some(parent) = self.parents[current] {
+            if chain.contains(&parent) {
                 break;
             }
-            chain.push(&parent.id);
+            chain.push(parent);
             current = parent;
         }
         chain
@@ -523,25 +500,27 @@ impl<'s> Zones<'s> {
 
     /// A node's parent zone and the other zones it is inside.
     fn of_node(&self, id: &Id) -> (String, Vec<String>) {
-        let Some(parent) = self.smallest_holding(std::slice::from_ref(id), None) else {
+        let boundaries = self.index.boundaries();
+        let holding = self.index.holding(id);
+        let Some(parent) = smallest(boundaries, holding.iter().copied()) else {
             return (OUTSIDE.to_owned(), Vec::new());
         };
         let chain = self.chain(parent);
-        let also = self
-            .boundaries
+        let also = holding
             .iter()
-            .filter(|(b, members)| members.contains(id) && !chain.contains(&&b.id))
-            .map(|(b, _)| b.id.to_string())
+            .filter(|b| !chain.contains(b))
+            .map(|b| boundaries[*b].0.id.to_string())
             .collect();
-        (parent.id.to_string(), also)
+        (boundaries[parent].0.id.to_string(), also)
     }
 
     /// The trust zones: one per boundary, and the outside when a node is in none.
     fn entries(&self, session: &Session) -> Vec<TrustZone> {
-        let mut zones: Vec<TrustZone> = self
-            .boundaries
+        let boundaries = self.index.boundaries();
+        let mut zones: Vec<TrustZone> = boundaries
             .iter()
-            .map(|(b, members)| TrustZone {
+            .zip(&self.parents)
+            .map(|((b, _), parent)| TrustZone {
                 id: b.id.to_string(),
                 name: b.name.clone(),
                 kind: BOUNDARY_TYPE,
@@ -549,8 +528,8 @@ impl<'s> Zones<'s> {
                 risk: TrustRisk {
                     trust_rating: BOUNDARY_TRUST,
                 },
-                parent: self.parent_of(b, members).map(|p| Parent {
-                    trust_zone: p.id.to_string(),
+                parent: parent.map(|p| Parent {
+                    trust_zone: boundaries[p].0.id.to_string(),
                 }),
                 attributes: None,
             })
@@ -558,8 +537,7 @@ impl<'s> Zones<'s> {
         let outside = session
             .elements
             .iter()
-            .filter(|e| e.kind.is_node())
-            .any(|e| self.of_node(&e.id).0 == OUTSIDE);
+            .any(|e| e.kind.is_node() && self.index.holding(&e.id).is_empty());
         if outside {
             zones.push(TrustZone {
                 id: OUTSIDE.to_owned(),
@@ -575,6 +553,35 @@ impl<'s> Zones<'s> {
         }
         zones
     }
+}
+
+/// The smallest of `candidates` (indices into `boundaries`), the first in session order
+/// among equals.
+fn smallest(
+    boundaries: &[(&Element, &[Id])],
+    candidates: impl Iterator<Item = usize>,
+) -> Option<usize> {
+    candidates.min_by_key(|b| boundaries[*b].1.len())
+}
+
+/// The boundary boundary `b` is nested in: the smallest other one, with more members, that
+/// holds all of its own (an empty boundary is nested in none). Only the boundaries holding
+/// its first member can hold them all.
+fn parent_of(index: &Index<'_>, b: usize) -> Option<usize> {
+    let boundaries = index.boundaries();
+    let members = boundaries[b].1;
+    let first = members.first()?;
+    let holds_all = |other: usize| {
+        let inner: HashSet<&Id> = boundaries[other].1.iter().collect();
+        members.iter().all(|m| inner.contains(m))
+    };
+    let candidates = index
+        .holding(first)
+        .iter()
+        .copied()
+        .filter(|other| *other != b && boundaries[*other].1.len() > members.len())
+        .filter(|other| holds_all(*other));
+    smallest(boundaries, candidates)
 }
 
 /// The attributes that have a value, or `None` when none has.

@@ -391,7 +391,8 @@ fn check_ids(session: &Session) -> Result<(), Found> {
         }
         let mut seen = HashSet::new();
         for (i, id) in ids.into_iter().enumerate() {
-            let at = FieldPath::field(name).at(i).then("id");
+            // Built only for a problem: most IDs have none.
+            let at = || FieldPath::field(name).at(i).then("id");
             match id.parse() {
                 Some((found, number)) if found == kind => {
                     if number > last {
@@ -400,7 +401,7 @@ fn check_ids(session: &Session) -> Result<(), Found> {
                             kind,
                             last,
                         };
-                        return Err((error, at));
+                        return Err((error, at()));
                     }
                 }
                 _ => {
@@ -408,11 +409,11 @@ fn check_ids(session: &Session) -> Result<(), Found> {
                         id: id.clone(),
                         kind,
                     };
-                    return Err((error, at));
+                    return Err((error, at()));
                 }
             }
             if !seen.insert(id) {
-                return Err((ValidationError::DuplicateId { id: id.clone() }, at));
+                return Err((ValidationError::DuplicateId { id: id.clone() }, at()));
             }
         }
     }

@@ -3,24 +3,90 @@
 
 use super::Flow;
 use crate::app::core::Cx;
+use crate::app::core::Workbench;
 use crate::app::core::keymap::{Mode, keys_for};
 use crate::app::core::{Command, Effect};
-use crate::export::Flavour;
+use crate::export::{self, Flavour, Source};
 use crate::model::Edit;
+use crate::text::one_line;
 
-/// The flavour shown and how far it is scrolled.
+/// The flavour shown, how far it is scrolled, and the export as shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportState {
     /// Index into [`Flavour::ALL`].
     pub flavour: usize,
     /// Lines scrolled (clamped when drawn).
     pub scroll: u16,
+    /// The export as shown: made on open, on a format switch and after an edit, never per
+    /// frame (at 10,000 threats one export takes longer than many frames).
+    pub preview: Option<Preview>,
+}
+
+/// The export of one flavour, made once, as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// The flavour it shows.
+    pub flavour: Flavour,
+    /// The workbench's edit count ([`crate::app::core::Autosave::seq`]) it was made at.
+    pub seq: u64,
+    /// Its lines, each made safe to show on one line (cut to the width when drawn).
+    pub lines: Vec<String>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many previews this thread has made: the tests hold drawing to none.
+    pub(crate) static MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl Preview {
+    /// The preview of `flavour` of the session open in `wb`, exactly what `w` writes but
+    /// for the file's hash, which only the written file has.
+    pub fn of(wb: &Workbench, flavour: Flavour) -> Self {
+        #[cfg(test)]
+        MADE.with(|made| made.set(made.get() + 1));
+        let source = Source {
+            path: wb.path.display().to_string(),
+            sha256: "(computed from the saved file when written)".into(),
+        };
+        let context = export::Context::of(wb.session(), source, wb.today);
+        let text = export::joined(&export::render(&context, flavour));
+        Preview {
+            flavour,
+            seq: wb.autosave.seq,
+            lines: text.lines().map(|l| one_line(l).into_owned()).collect(),
+        }
+    }
+
+    /// Whether it still shows `flavour` of the session as it is in `wb`.
+    pub fn shows(&self, wb: &Workbench, flavour: Flavour) -> bool {
+        self.flavour == flavour && self.seq == wb.autosave.seq
+    }
 }
 
 impl ExportState {
+    /// The preview opened on the session in `wb`, in the first flavour.
+    pub fn open(wb: &Workbench) -> Self {
+        let mut state = ExportState::default();
+        state.refresh(wb);
+        state
+    }
+
     /// The flavour shown.
     pub fn chosen(&self) -> Flavour {
         Flavour::ALL[self.flavour % Flavour::ALL.len()]
+    }
+
+    /// The preview, when it shows the chosen flavour of the session as it is in `wb`.
+    pub fn current(&self, wb: &Workbench) -> Option<&Preview> {
+        self.preview.as_ref().filter(|p| p.shows(wb, self.chosen()))
+    }
+
+    /// Makes the preview again when another flavour is chosen or the session was edited.
+    pub fn refresh(&mut self, wb: &Workbench) {
+        if self.current(wb).is_none() {
+            self.preview = Some(Preview::of(wb, self.chosen()));
+        }
     }
 }
 
@@ -64,5 +130,7 @@ pub fn command(export: &mut ExportState, command: Command, cx: &mut Cx<'_>) -> F
         Command::Cancel => return Flow::Close,
         _ => {}
     }
+    // After a switch, or the pause and save before a write: the text shown follows.
+    export.refresh(cx.wb);
     Flow::Keep
 }

@@ -38,7 +38,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
         Command::Retrospective => {
             return Some(retrospective::open(&cx.wb.session().retrospective).into());
         }
-        Command::ExportPreview => return Some(Overlay::Export(ExportState::default())),
+        Command::ExportPreview => return Some(Overlay::Export(ExportState::open(cx.wb))),
         Command::Delete => {
             if let Some(item) = cx.wb.session().parking_lot.get(cx.wb.review.cursor) {
                 let question = format!(

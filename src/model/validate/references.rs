@@ -70,55 +70,52 @@ pub(super) fn check(session: &Session) -> Result<(), Found> {
 
 fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
     for (i, e) in session.elements.iter().enumerate() {
-        let at = FieldPath::field("elements").at(i);
+        // Paths are built only for a problem: most elements have none.
+        let at = || FieldPath::field("elements").at(i);
+        let kind = || at().then("kind");
         if is_blank(&e.name) {
             return Err((
                 empty(format!("the name of {}", e.id), &e.id),
-                at.then("name"),
+                at().then("name"),
             ));
         }
-        let kind = at.then("kind");
-        // Each link with the path of the value that holds it.
-        let links: Vec<(&'static str, &Id, FieldPath)> = match &e.kind {
+        // Each link with where it is written: the field, and the item in a list.
+        let links: Vec<(&'static str, &Id, Option<usize>)> = match &e.kind {
             ElementKind::DataFlow { from, to, .. } => {
                 if from == to {
                     let error = ValidationError::FlowLoop { flow: e.id.clone() };
-                    return Err((error, kind.then("to")));
+                    return Err((error, kind().then("to")));
                 }
-                vec![
-                    ("from", from, kind.clone().then("from")),
-                    ("to", to, kind.then("to")),
-                ]
+                vec![("from", from, None), ("to", to, None)]
             }
             ElementKind::TrustBoundary { members } => {
-                let mut seen = HashSet::new();
-                let members_at = kind.then("members");
+                let mut seen = HashSet::with_capacity(members.len());
                 if let Some(j) = members.iter().position(|m| !seen.insert(m)) {
                     let error = bad(&e.id, "members", &members[j], "twice");
-                    return Err((error, members_at.at(j)));
+                    return Err((error, kind().then("members").at(j)));
                 }
                 members
                     .iter()
                     .enumerate()
-                    .map(|(j, m)| ("members", m, members_at.clone().at(j)))
+                    .map(|(j, m)| ("members", m, Some(j)))
                     .collect()
             }
             _ => Vec::new(),
         };
-        for (field, target, at) in links {
-            match elements.get(target) {
-                None => return Err((bad(&e.id, field, target, "which does not exist"), at)),
+        for (field, target, item) in links {
+            let problem = match elements.get(target) {
+                None => "which does not exist",
                 Some(Element { kind, .. }) if !kind.is_node() => {
-                    let error = bad(
-                        &e.id,
-                        field,
-                        target,
-                        "which is a flow or a boundary, not an entity, process, store or component",
-                    );
-                    return Err((error, at));
+                    "which is a flow or a boundary, not an entity, process, store or component"
                 }
-                Some(_) => {}
-            }
+                Some(_) => continue,
+            };
+            let path = kind().then(field);
+            let path = match item {
+                Some(j) => path.at(j),
+                None => path,
+            };
+            return Err((bad(&e.id, field, target, problem), path));
         }
     }
     Ok(())
@@ -127,45 +124,40 @@ fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Resul
 /// Threats and "nothing found" notes: on elements that exist, under categories that apply.
 fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
     for (i, t) in session.threats.iter().enumerate() {
-        let at = FieldPath::field("threats").at(i);
+        let at = |field| FieldPath::field("threats").at(i).then(field);
         if is_blank(&t.title) {
-            return Err((
-                empty(format!("the title of {}", t.id), &t.id),
-                at.then("title"),
-            ));
+            return Err((empty(format!("the title of {}", t.id), &t.id), at("title")));
         }
         let Some(on) = elements.get(&t.element) else {
             let error = bad(&t.id, "element", &t.element, "which does not exist");
-            return Err((error, at.then("element")));
+            return Err((error, at("element")));
         };
         if !on.kind.live_categories().contains(t.category) {
-            let at = at.then(cell_at_fault(on));
-            return Err((not_live(Some(&t.id), on, t.category), at));
+            return Err((not_live(Some(&t.id), on, t.category), at(cell_at_fault(on))));
         }
         for (field, value) in [("likelihood", t.likelihood), ("impact", t.impact)] {
             if let Some(v) = value.filter(|v| !RATING_RANGE.contains(v)) {
                 let error = range_error(t.id.as_str(), field, u64::from(v), "1..=5".into());
-                return Err((error, at.then(field)));
+                return Err((error, at(field)));
             }
         }
     }
-    let mut cells = HashSet::new();
+    let mut cells = HashSet::with_capacity(session.considered.len());
     for (i, c) in session.considered.iter().enumerate() {
-        let at = FieldPath::field("considered").at(i);
+        let at = |field| FieldPath::field("considered").at(i).then(field);
         let Some(on) = elements.get(&c.element) else {
             let error = bad(&c.element, "considered", &c.element, "which does not exist");
-            return Err((error, at.then("element")));
+            return Err((error, at("element")));
         };
         if !on.kind.live_categories().contains(c.category) {
-            let at = at.then(cell_at_fault(on));
-            return Err((not_live(None, on, c.category), at));
+            return Err((not_live(None, on, c.category), at(cell_at_fault(on))));
         }
         if !cells.insert((&c.element, c.category)) {
             let error = ValidationError::DuplicateNothingFound {
                 element: c.element.clone(),
                 category: c.category,
             };
-            return Err((error, at.then("category")));
+            return Err((error, at("category")));
         }
     }
     let mut marked = HashSet::new();
@@ -200,26 +192,29 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
 fn check_decisions(session: &Session) -> Result<(), Found> {
     let threats: HashSet<&Id> = session.threats.iter().map(|t| &t.id).collect();
     for (i, d) in session.decisions.iter().enumerate() {
-        let at = FieldPath::field("decisions").at(i);
+        let at = |field| FieldPath::field("decisions").at(i).then(field);
         if is_blank(&d.summary) {
             return Err((
                 empty(format!("the summary of {}", d.id), &d.id),
-                at.then("summary"),
+                at("summary"),
             ));
         }
-        let listed = at.then("threats");
         if d.threats.is_empty() {
-            return Err((ValidationError::EmptyDecision { id: d.id.clone() }, listed));
+            return Err((
+                ValidationError::EmptyDecision { id: d.id.clone() },
+                at("threats"),
+            ));
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(d.threats.len());
         for (j, target) in d.threats.iter().enumerate() {
-            let at = listed.clone().at(j);
-            if !threats.contains(target) {
-                return Err((bad(&d.id, "threats", target, "which does not exist"), at));
-            }
-            if !seen.insert(target) {
-                return Err((bad(&d.id, "threats", target, "twice"), at));
-            }
+            let problem = if !threats.contains(target) {
+                "which does not exist"
+            } else if !seen.insert(target) {
+                "twice"
+            } else {
+                continue;
+            };
+            return Err((bad(&d.id, "threats", target, problem), at("threats").at(j)));
         }
     }
     Ok(())

@@ -7,9 +7,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::app::Workbench;
 use crate::app::overlays::ExportState;
-use crate::export::{self, Flavour, Source};
+use crate::app::overlays::export::Preview;
+use crate::export::Flavour;
 use crate::layout::{export_box, inner};
-use crate::text::{fit, one_line};
+use crate::text::fit;
 use crate::ui::{Theme, clip};
 
 /// Draws the export preview: exactly what `w` writes and `c` copies, in the chosen format.
@@ -36,21 +37,116 @@ pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf
         .border_style(theme.title())
         .title(clip(Line::from(tabs), room))
         .render(box_area, buf);
-    let source = Source {
-        path: wb.path.display().to_string(),
-        sha256: "(computed from the saved file when written)".into(),
+    // The preview made when it opened, switched or saw an edit; made here only if the
+    // session changed some other way, so that what is shown is never out of date.
+    let made;
+    let lines = match state.current(wb) {
+        Some(preview) => &preview.lines,
+        None => {
+            made = Preview::of(wb, chosen);
+            &made.lines
+        }
     };
-    let parts = export::render(&export::Context::of(wb.session(), source, wb.today), chosen);
-    let text = export::joined(&parts);
     let body = inner(box_area);
+    let height = usize::from(body.height);
+    let top = usize::from(scroll).min(lines.len().saturating_sub(height));
+    // Only the lines on screen are cut to the width: a frame costs the same at any size.
     // Lines are shown as written, not wrapped; a line that runs past the edge ends in … so
     // that it does not read as whole.
-    let lines: Vec<Line> = text
-        .lines()
-        .map(|l| Line::from(fit(&one_line(l), usize::from(body.width))))
+    let shown: Vec<Line> = lines[top..]
+        .iter()
+        .take(height)
+        .map(|l| Line::from(fit(l, usize::from(body.width))))
         .collect();
-    let max_scroll = (lines.len() as u16).saturating_sub(body.height);
-    Paragraph::new(lines)
-        .scroll((scroll.min(max_scroll), 0))
-        .render(body, buf);
+    Paragraph::new(shown).render(body, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::core::{Command, Cx, Now, Shell};
+    use crate::app::overlays::export::{MADE, command};
+    use crate::layout::Geometry;
+    use crate::model::{Agenda, Edit, Phase, Session};
+
+    fn now() -> Now {
+        Now {
+            mono: Duration::from_secs(1),
+            wall: chrono::Utc::now(),
+        }
+    }
+
+    fn workbench() -> Workbench {
+        let agenda = Agenda {
+            quick: false,
+            phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
+        };
+        let session = Session::new("Refund API", agenda, chrono::Utc::now());
+        Workbench::new(session, "refund.ron".into(), None, now())
+    }
+
+    fn made() -> usize {
+        MADE.with(std::cell::Cell::get)
+    }
+
+    /// The preview drawn at 100×40, as text.
+    fn draw(wb: &Workbench, state: &ExportState) -> String {
+        let area = Rect::new(0, 0, 100, 40);
+        let mut buf = Buffer::empty(area);
+        render(wb, state, Theme::new(false), area, &mut buf);
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    /// Hands `command` to the open preview, as the dispatcher does.
+    fn press(wb: &mut Workbench, state: &mut ExportState, c: Command) {
+        let (mut status, mut effects) = (None, Vec::new());
+        let shell = Shell {
+            status: &mut status,
+            effects: &mut effects,
+            now: now(),
+            geometry: Geometry::of((100, 40)),
+        };
+        command(state, c, &mut Cx { wb, shell });
+    }
+
+    #[test]
+    fn frames_draw_the_preview_made_on_open() {
+        let mut wb = workbench();
+        let before = made();
+        let mut state = ExportState::open(&wb);
+        assert_eq!(made(), before + 1);
+        let first = draw(&wb, &state);
+        assert!(first.contains("## Threat model: Refund API"), "{first}");
+        assert_eq!(draw(&wb, &state), first);
+        // Scrolling moves over the same text.
+        press(&mut wb, &mut state, Command::Down);
+        assert_ne!(draw(&wb, &state), first);
+        assert_eq!(
+            made(),
+            before + 1,
+            "no frame or scroll made the export again"
+        );
+        // A switch of format makes the other one, once.
+        press(&mut wb, &mut state, Command::Right);
+        draw(&wb, &state);
+        draw(&wb, &state);
+        assert_eq!(made(), before + 2);
+        assert!(draw(&wb, &state).contains("## Threat model"));
+    }
+
+    #[test]
+    fn an_edit_makes_the_preview_again() {
+        let mut wb = workbench();
+        let mut state = ExportState::open(&wb);
+        let before = made();
+        wb.apply(Edit::Notes("agreed with the payments team".into()), now())
+            .unwrap();
+        // Made again at the next command, then drawn from the new text.
+        press(&mut wb, &mut state, Command::Up);
+        assert_eq!(made(), before + 1);
+        assert!(draw(&wb, &state).contains("agreed with the payments team"));
+        assert_eq!(made(), before + 1);
+    }
 }
