@@ -98,7 +98,6 @@ pub enum Refusal {
 impl Workbench {
     /// A workbench on `session`, opened at `now`.
     pub fn new(session: Session, path: PathBuf, read_only: Option<String>, now: Now) -> Self {
-        let history = History::new(&session);
         let derived = Derived::of(&session, 0, None);
         Workbench {
             session,
@@ -110,7 +109,7 @@ impl Workbench {
                 ..ClockRuntime::default()
             },
             autosave: Autosave::default(),
-            history,
+            history: History::default(),
             derived,
             threats: ThreatsState::default(),
             decisions: DecisionsState::default(),
@@ -145,7 +144,7 @@ impl Workbench {
         {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
-        let applied = self.session.apply(edit, now.wall.date_naive())?;
+        let (applied, undo) = self.session.apply_undoable(edit, now.wall.date_naive())?;
         if self.read_only.is_none() {
             self.autosave.edited(now.mono);
             if content {
@@ -155,7 +154,7 @@ impl Workbench {
                     (Described::Target(verb), None) => format!("{verb} an item"),
                     (Described::Whole(text), _) => text,
                 };
-                self.history.record(&self.session, what);
+                self.history.record(undo, what);
             }
         }
         Ok(applied)
