@@ -226,8 +226,9 @@ impl Workbench {
     }
 
     /// Recomputes the derived figures when the session changed since they were computed,
-    /// filters them again when the filter changed, judges readiness again on a new day;
-    /// keeps the cursors inside what is left. Nothing is done when nothing changed.
+    /// filters them again when the filter changed, judges readiness (in the review) again
+    /// after a change or on a new day; keeps the cursors inside what is left. Nothing is
+    /// done when nothing changed.
     pub fn refresh_derived(&mut self) {
         let filter = self
             .filter
@@ -247,8 +248,11 @@ impl Workbench {
             self.derived.filter(&self.session, filter.as_deref());
             self.keep_cursors(element, threat);
         }
-        self.derived
-            .judge(&self.session, self.today, self.thresholds);
+        // Only the review shows the checklist: an edit elsewhere does not judge it.
+        if self.session.clock.phase == crate::model::Phase::Review {
+            self.derived
+                .judge(&self.session, self.today, self.thresholds);
+        }
     }
 
     /// Puts the cursors back on `element` and `threat` when they are still shown, and
