@@ -1,14 +1,21 @@
-//! The workbench on a large session (300 elements, 3,000 threats, 1,000 decisions): the
-//! cost of one key press (update, including any refresh of the derived figures) and of
-//! drawing a frame, per phase. Targets: both well under a frame at 60 Hz (16 ms).
+//! The workbench at 100, 1,000 and 10,000 threats (`common::large_session(n/10, n, n*3/10)`)
+//! and on the flows shape of issue 14 (40,000 flows crossing one boundary of 40,000
+//! members): per phase, one key and a full render into a 200×50 buffer; an edit of each
+//! kind (add, change, delete a threat, a decision, an element) with its undo step and the
+//! derived figures, then its undo; and the memory the undo history holds per edit.
+//! Targets at 10,000 threats: key + render ≤ 0.5 ms median, an edit ≤ 1 ms; on the flows
+//! shape ≤ 2 s to open and ≤ 50 ms per key.
 //!
-//! Run with `cargo bench --bench tui`.
+//! Run with `cargo bench --bench tui` (or `-- 10000` for one size, `-- flows` for the
+//! flows shape). The undo memory is printed, not timed.
 
 #[path = "common.rs"]
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -16,28 +23,73 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use threatbench::app::{Action, App, Now, OpenedSession, input, update};
+use threatbench::app::{Action, App, Now, OpenedSession, Screen, Workbench, input, update};
+use threatbench::model::{
+    Category, DecisionDraft, DecisionKind, Edit, ElementDraft, Id, Session, Target, ThreatDraft,
+};
 use threatbench::ui::{self, Theme};
 
-fn app_in(phase: &str) -> (App, Now) {
-    let now = Now {
+/// Counts the bytes live on the heap, to weigh the undo history.
+struct Counting;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a counter is kept.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: the caller's contract for `alloc` is passed on.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: the caller's contract for `dealloc` is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        // SAFETY: the caller's contract for `realloc` is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The size every frame is drawn at, as the issue measures.
+const SIZE: (u16, u16) = (200, 50);
+
+/// The session sizes measured, in threats.
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+fn now() -> Now {
+    Now {
         mono: Duration::from_secs(1),
         wall: Utc::now(),
-    };
-    let mut app = App::new(PathBuf::from("sessions"), (120, 40));
+    }
+}
+
+fn open(session: Session) -> App {
+    let mut app = App::new(PathBuf::from("sessions"), SIZE);
     let opened = OpenedSession {
         thresholds: Default::default(),
-        session: common::large_session(300, 3_000, 1_000),
+        session,
         path: PathBuf::from("large.ron"),
         read_only: None,
         recoveries: Vec::new(),
     };
-    update(&mut app, Action::Opened(Box::new(opened)), now);
-    press(&mut app, now, phase);
-    (app, now)
+    update(&mut app, Action::Opened(Box::new(opened)), now());
+    app
 }
 
-fn press(app: &mut App, now: Now, key: &str) {
+fn sized(threats: usize) -> Session {
+    common::large_session(threats / 10, threats, threats * 3 / 10)
+}
+
+fn press(app: &mut App, key: &str) {
     let code = match key {
         "Down" => KeyCode::Down,
         "Up" => KeyCode::Up,
@@ -45,59 +97,179 @@ fn press(app: &mut App, now: Now, key: &str) {
         c => KeyCode::Char(c.chars().next().unwrap_or(' ')),
     };
     if let Some(action) = input::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        update(app, action, now);
+        update(app, action, now());
     }
 }
 
 fn draw(app: &App) -> Buffer {
-    let area = Rect::new(0, 0, 120, 40);
+    let area = Rect::new(0, 0, SIZE.0, SIZE.1);
     let mut buf = Buffer::empty(area);
     ui::draw(app, Theme::new(true), area, &mut buf);
     buf
 }
 
-fn bench(c: &mut Criterion) {
+fn workbench(app: &mut App) -> &mut Workbench {
+    match &mut app.screen {
+        Screen::Workbench(wb) => wb,
+        Screen::Start(_) => panic!("no session open"),
+    }
+}
+
+/// One key (down, then up on the next call) and a full frame, in each phase.
+fn keys(c: &mut Criterion, label: &str, app: &mut App) {
     for (phase, name) in [
         ("1", "scope"),
         ("2", "threats"),
         ("3", "decisions"),
         ("4", "review"),
     ] {
-        let (mut app, now) = app_in(phase);
-        c.bench_function(&format!("{name}: key press (move down)"), |b| {
+        press(app, phase);
+        let mut down = true;
+        c.bench_function(&format!("{label}: {name}: key + render 200x50"), |b| {
             b.iter(|| {
-                press(&mut app, now, "Down");
-                press(&mut app, now, "Up");
+                press(app, if down { "Down" } else { "Up" });
+                down = !down;
+                black_box(draw(app))
             })
-        });
-        c.bench_function(&format!("{name}: draw 120x40"), |b| {
-            b.iter(|| black_box(draw(&app)))
         });
     }
-    let (mut app, now) = app_in("2");
-    c.bench_function("threats: Tab to the next unconsidered cell", |b| {
-        b.iter(|| press(&mut app, now, "Tab"))
-    });
-    let (mut app, now) = app_in("4");
-    c.bench_function(
-        "edit (park a point) with the derived refresh and undo snapshot",
-        |b| {
+}
+
+/// The edits of each kind on `session`: (name, edit), each undone after it is measured.
+fn edits(session: &Session) -> Vec<(&'static str, Edit)> {
+    let threat = &session.threats[session.threats.len() / 2];
+    let decision = &session.decisions[session.decisions.len() / 2];
+    let element = &session.elements[session.elements.len() / 2];
+    let mut changed_threat = ThreatDraft::from(threat);
+    changed_threat.title.push_str(" (changed)");
+    let mut changed_decision = DecisionDraft::from(decision);
+    changed_decision.summary.push_str(" (changed)");
+    let element_draft = |name: String| ElementDraft {
+        name,
+        kind: element.kind.clone(),
+        notes: element.notes.clone(),
+    };
+    vec![
+        (
+            "add a threat",
+            Edit::AddThreat {
+                element: element.id.clone(),
+                category: Category::Tampering,
+                draft: ThreatDraft {
+                    title: "a new threat".into(),
+                    ..ThreatDraft::default()
+                },
+            },
+        ),
+        (
+            "change a threat",
+            Edit::UpdateThreat(threat.id.clone(), changed_threat),
+        ),
+        (
+            "delete a threat",
+            Edit::Remove(Target::Threat(threat.id.clone())),
+        ),
+        (
+            "add a decision",
+            Edit::AddDecision(DecisionDraft {
+                threats: vec![threat.id.clone()],
+                summary: "a new decision".into(),
+                ..DecisionDraft::new(DecisionKind::Mitigate)
+            }),
+        ),
+        (
+            "change a decision",
+            Edit::UpdateDecision(decision.id.clone(), changed_decision),
+        ),
+        (
+            "delete a decision",
+            Edit::Remove(Target::Decision(decision.id.clone())),
+        ),
+        (
+            "add an element",
+            Edit::AddElement(element_draft("a new element".into())),
+        ),
+        (
+            "change an element",
+            Edit::UpdateElement(element.id.clone(), element_draft("renamed".into())),
+        ),
+        (
+            "delete an element",
+            Edit::Remove(Target::Element(element.id.clone())),
+        ),
+    ]
+}
+
+/// An edit with its undo step and the derived figures, then its undo (so that the session
+/// stays the same size): the pair is measured.
+fn edit_and_undo(c: &mut Criterion, label: &str, app: &mut App) {
+    let list = edits(workbench(app).session());
+    for (name, edit) in list {
+        c.bench_function(&format!("{label}: {name}, then undo"), |b| {
             b.iter(|| {
-                press(&mut app, now, "P");
-                press(&mut app, now, "x");
-                update(
-                    &mut app,
-                    Action::Command(threatbench::app::Command::Submit),
-                    now,
-                );
+                let wb = workbench(app);
+                let done = wb.apply(edit.clone(), now());
+                wb.refresh_derived();
+                let undone = wb.step_history(false, now());
+                wb.refresh_derived();
+                black_box((done.is_ok(), undone.ok()))
             })
-        },
+        });
+    }
+}
+
+/// Prints the bytes the undo history holds after 120 added threats (100 steps kept).
+fn undo_memory(label: &str, app: &mut App) {
+    let wb = workbench(app);
+    let element: Id = wb.session().elements[0].id.clone();
+    let before = LIVE.load(Ordering::Relaxed);
+    for n in 0..120 {
+        let edit = Edit::AddThreat {
+            element: element.clone(),
+            category: Category::Tampering,
+            draft: ThreatDraft {
+                title: format!("added threat {n}"),
+                ..ThreatDraft::default()
+            },
+        };
+        let _ = wb.apply(edit, now());
+    }
+    let held = LIVE.load(Ordering::Relaxed) - before;
+    println!(
+        "{label}: undo memory after 120 added threats: {held} bytes ({} per edit)",
+        held / 120
     );
+}
+
+fn bench(c: &mut Criterion) {
+    for threats in SIZES {
+        let label = format!("{threats} threats");
+        let mut app = open(sized(threats));
+        keys(c, &label, &mut app);
+        edit_and_undo(c, &label, &mut app);
+        undo_memory(&label, &mut app);
+    }
+}
+
+/// The flows shape: opening it, then keys in every phase, with few samples.
+fn flows(c: &mut Criterion) {
+    let label = "flows 40000";
+    let session = common::flows_shape(40_000, 40_000, 10_000);
+    c.bench_function(&format!("{label}: open"), |b| {
+        b.iter(|| black_box(open(session.clone())))
+    });
+    let mut app = open(session);
+    keys(c, label, &mut app);
 }
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(2));
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(2));
     targets = bench
 }
-criterion_main!(benches);
+criterion_group! {
+    name = large;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5));
+    targets = flows
+}
+criterion_main!(benches, large);

@@ -520,3 +520,41 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Undo by inverse changes: taking back every applied edit, last first, gives the
+    /// session before them exactly (but for the clock and the ID counters, which only go
+    /// forward); carrying out the changes that gave back returns the session after them.
+    #[test]
+    fn taking_back_every_edit_gives_the_start_and_redoing_gives_the_end(
+        from_example in any::<bool>(),
+        edits in prop::collection::vec(edit(), 1..40),
+    ) {
+        let start = if from_example { example() } else { empty() };
+        let mut s = start.clone();
+        let mut undo = Vec::new();
+        for edit in edits {
+            if let Ok((_, change)) = s.apply_undoable(edit, today()) {
+                undo.push(change);
+            }
+        }
+        let end = s.clone();
+        let mut redo = Vec::new();
+        for change in undo.into_iter().rev() {
+            redo.push(s.revert(change));
+        }
+        let expected = Session {
+            clock: end.clock.clone(),
+            counters: end.counters.clone(),
+            ..start
+        };
+        prop_assert_eq!(&s, &expected);
+        for change in redo.into_iter().rev() {
+            s.revert(change);
+        }
+        prop_assert_eq!(&s, &end);
+        prop_assert_eq!(validate(&s), Ok(()));
+    }
+}

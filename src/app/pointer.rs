@@ -3,7 +3,6 @@
 //! cursor. The runtime and the test harness both call [`resolve`], with the same geometry
 //! the drawing uses.
 
-use super::core::scope_rows;
 use super::core::{Action, Command};
 use super::overlays::Overlay;
 use super::state::{App, Screen};
@@ -68,7 +67,7 @@ fn click(app: &App, column: u16, row: u16) -> Option<Action> {
             if wb.big_clock || wb.session().clock.phase != Phase::Scope {
                 return None;
             }
-            let len = scope_rows(wb.session()).len();
+            let len = wb.derived.scope.len();
             let cursor = wb.scope.cursor.min(len.saturating_sub(1));
             list_row_at(geometry.scope_rows(), cursor, len, column, row).map(Action::Select)
         }

@@ -13,6 +13,7 @@ use super::id::{Id, IdKind};
 use super::session::{Assumption, NeedsReview, NothingFound, ParkingItem, Participant, Session};
 use super::stride::{Category, CellState};
 use super::threat::{RATING_RANGE, Threat};
+use super::undo::{Change, ListChange, Part, retain};
 use super::validate::{MAX_COUNTER, MAX_ELAPSED_SECS, is_allowed_char, is_blank};
 
 /// Refuses control characters in a text.
@@ -42,8 +43,22 @@ impl Session {
     /// Applies `edit`, judging dates against `today`. On success the session still passes
     /// [`super::validate`]; on error it is exactly as it was.
     pub fn apply(&mut self, edit: Edit, today: NaiveDate) -> Result<Applied, EditError> {
+        self.apply_undoable(edit, today).map(|(applied, _)| applied)
+    }
+
+    /// Applies `edit` as [`Session::apply`] does, and gives back also the change that takes
+    /// it back exactly ([`Session::revert`]): the old values of what it touched, in memory
+    /// proportional to the edit. Edits of the clock give back an empty change: undo does not
+    /// give time back.
+    pub fn apply_undoable(
+        &mut self,
+        edit: Edit,
+        today: NaiveDate,
+    ) -> Result<(Applied, Change), EditError> {
         self.check(&edit, today)?;
-        Ok(self.perform(edit))
+        let mut undo = Change::default();
+        let applied = self.perform(edit, &mut undo);
+        Ok((applied, undo.finish()))
     }
 
     /// Whether `edit` would be applied, and if not, why. Nothing changes.
@@ -179,9 +194,11 @@ impl Session {
     }
 
     /// Someone recorded something on the cell again: it no longer waits for a review.
-    fn reviewed(&mut self, element: &Id, category: Category) {
-        self.needs_review
-            .retain(|m| !(&m.element == element && m.category == category));
+    fn reviewed(&mut self, element: &Id, category: Category, undo: &mut Change) {
+        let marks = retain(&mut self.needs_review, |m| {
+            !(&m.element == element && m.category == category)
+        });
+        undo.record(marks.map(Part::NeedsReview));
     }
 
     /// Refuses details that would take a cell away from `id` while threats or a "nothing
@@ -353,8 +370,9 @@ impl Session {
         self.exists(present, target.clone())
     }
 
-    /// Carries out an edit that [`Session::check`] accepted.
-    fn perform(&mut self, edit: Edit) -> Applied {
+    /// Carries out an edit that [`Session::check`] accepted, recording in `undo` how to
+    /// take back each step.
+    fn perform(&mut self, edit: Edit, undo: &mut Change) -> Applied {
         let changed = |target| Applied {
             target: Some(target),
             ..Applied::default()
@@ -367,37 +385,46 @@ impl Session {
         match edit {
             Edit::AddElement(draft) => {
                 let id = self.issue_id(IdKind::Element);
+                undo.record(Some(Part::Elements(appended(&self.elements))));
                 self.elements.push(element(id.clone(), draft));
                 created(Target::Element(id))
             }
             Edit::UpdateElement(id, draft) => {
                 let live = draft.kind.live_categories();
-                if let Some(e) = self.elements.iter_mut().find(|e| e.id == id) {
-                    *e = element(id.clone(), draft);
+                if let Some(i) = self.elements.iter().position(|e| e.id == id) {
+                    let old = std::mem::replace(&mut self.elements[i], element(id.clone(), draft));
+                    undo.record(Some(Part::Elements(replaced(i, old))));
                 }
                 // A mark on a cell the new details take away has nothing left to review.
-                self.needs_review
-                    .retain(|m| m.element != id || live.contains(m.category));
+                let marks = retain(&mut self.needs_review, |m| {
+                    m.element != id || live.contains(m.category)
+                });
+                undo.record(marks.map(Part::NeedsReview));
                 changed(Target::Element(id))
             }
             Edit::AddParticipant(p) => {
+                undo.record(Some(Part::Participants(appended(&self.participants))));
                 self.participants.push(p);
                 created(Target::Participant(self.participants.len() - 1))
             }
             Edit::UpdateParticipant(i, p) => {
-                self.participants[i] = p;
+                let old = std::mem::replace(&mut self.participants[i], p);
+                undo.record(Some(Part::Participants(replaced(i, old))));
                 changed(Target::Participant(i))
             }
             Edit::AddAsset(text) => {
+                undo.record(Some(Part::Assets(appended(&self.assets))));
                 self.assets.push(text);
                 created(Target::Asset(self.assets.len() - 1))
             }
             Edit::UpdateAsset(i, text) => {
-                self.assets[i] = text;
+                let old = std::mem::replace(&mut self.assets[i], text);
+                undo.record(Some(Part::Assets(replaced(i, old))));
                 changed(Target::Asset(i))
             }
             Edit::AddAssumption(text) => {
                 let id = self.issue_id(IdKind::Assumption);
+                undo.record(Some(Part::Assumptions(appended(&self.assumptions))));
                 self.assumptions.push(Assumption {
                     id: id.clone(),
                     text,
@@ -405,12 +432,18 @@ impl Session {
                 created(Target::Assumption(id))
             }
             Edit::UpdateAssumption(id, text) => {
-                if let Some(a) = self.assumptions.iter_mut().find(|a| a.id == id) {
-                    a.text = text;
+                if let Some(i) = self.assumptions.iter().position(|a| a.id == id) {
+                    let old = std::mem::replace(&mut self.assumptions[i].text, text);
+                    let before = Assumption {
+                        id: id.clone(),
+                        text: old,
+                    };
+                    undo.record(Some(Part::Assumptions(replaced(i, before))));
                 }
                 changed(Target::Assumption(id))
             }
             Edit::Park(text) => {
+                undo.record(Some(Part::ParkingLot(appended(&self.parking_lot))));
                 self.parking_lot.push(ParkingItem {
                     text,
                     follow_up: false,
@@ -419,6 +452,7 @@ impl Session {
             }
             Edit::ToggleFollowUp(i) => {
                 let item = &mut self.parking_lot[i];
+                undo.record(Some(Part::ParkingLot(replaced(i, item.clone()))));
                 item.follow_up = !item.follow_up;
                 changed(Target::Parked(i))
             }
@@ -428,17 +462,21 @@ impl Session {
                 draft,
             } => {
                 let id = self.issue_id(IdKind::Threat);
-                self.reviewed(&element, category);
+                self.reviewed(&element, category, undo);
+                undo.record(Some(Part::Threats(appended(&self.threats))));
                 self.threats
                     .push(threat(id.clone(), element, category, draft));
                 created(Target::Threat(id))
             }
             Edit::UpdateThreat(id, draft) => {
-                if let Some(t) = self.threats.iter_mut().find(|t| t.id == id) {
+                if let Some(i) = self.threats.iter().position(|t| t.id == id) {
                     // The cell stays: only what the threat says changes.
-                    *t = threat(id.clone(), t.element.clone(), t.category, draft);
-                    let (element, category) = (t.element.clone(), t.category);
-                    self.reviewed(&element, category);
+                    let (element, category) =
+                        (self.threats[i].element.clone(), self.threats[i].category);
+                    let new = threat(id.clone(), element.clone(), category, draft);
+                    let old = std::mem::replace(&mut self.threats[i], new);
+                    undo.record(Some(Part::Threats(replaced(i, old))));
+                    self.reviewed(&element, category, undo);
                 }
                 changed(Target::Threat(id))
             }
@@ -448,17 +486,21 @@ impl Session {
                 note,
             } => {
                 let target = Target::NothingFound(element.clone(), category);
-                self.reviewed(&element, category);
+                self.reviewed(&element, category, undo);
                 match self
                     .considered
-                    .iter_mut()
-                    .find(|c| c.element == element && c.category == category)
+                    .iter()
+                    .position(|c| c.element == element && c.category == category)
                 {
-                    Some(existing) => {
-                        existing.note = note;
+                    Some(i) => {
+                        let old = std::mem::replace(&mut self.considered[i].note, note);
+                        let mut before = self.considered[i].clone();
+                        before.note = old;
+                        undo.record(Some(Part::Considered(replaced(i, before))));
                         changed(target)
                     }
                     None => {
+                        undo.record(Some(Part::Considered(appended(&self.considered))));
                         self.considered.push(NothingFound {
                             element,
                             category,
@@ -476,17 +518,20 @@ impl Session {
                 let target = Target::NeedsReview(element.clone(), category);
                 match self
                     .needs_review
-                    .iter_mut()
-                    .find(|m| m.element == element && m.category == category)
+                    .iter()
+                    .position(|m| m.element == element && m.category == category)
                 {
-                    Some(existing) => {
+                    Some(i) => {
+                        let existing = &mut self.needs_review[i];
                         if !existing.reason.split("; ").any(|r| r == reason) {
+                            undo.record(Some(Part::NeedsReview(replaced(i, existing.clone()))));
                             existing.reason.push_str("; ");
                             existing.reason.push_str(&reason);
                         }
                         changed(target)
                     }
                     None => {
+                        undo.record(Some(Part::NeedsReview(appended(&self.needs_review))));
                         self.needs_review.push(NeedsReview {
                             element,
                             category,
@@ -498,25 +543,30 @@ impl Session {
             }
             Edit::AddDecision(draft) => {
                 let id = self.issue_id(IdKind::Decision);
+                undo.record(Some(Part::Decisions(appended(&self.decisions))));
                 self.decisions.push(decision(id.clone(), draft));
                 created(Target::Decision(id))
             }
             Edit::UpdateDecision(id, draft) => {
-                if let Some(d) = self.decisions.iter_mut().find(|d| d.id == id) {
-                    *d = decision(id.clone(), draft);
+                if let Some(i) = self.decisions.iter().position(|d| d.id == id) {
+                    let old =
+                        std::mem::replace(&mut self.decisions[i], decision(id.clone(), draft));
+                    undo.record(Some(Part::Decisions(replaced(i, old))));
                 }
                 changed(Target::Decision(id))
             }
             Edit::Retrospective(retro) => {
-                self.retrospective = retro;
+                let old = std::mem::replace(&mut self.retrospective, retro);
+                undo.record(Some(Part::Retrospective(old)));
                 changed(Target::Retrospective)
             }
             Edit::Notes(notes) => {
-                self.notes = notes;
+                let old = std::mem::replace(&mut self.notes, notes);
+                undo.record(Some(Part::Notes(old)));
                 changed(Target::Notes)
             }
             Edit::Remove(target) => Applied {
-                removal: self.remove(target),
+                removal: self.remove(target, undo),
                 ..Applied::default()
             },
             Edit::SetPhase(phase) => {
@@ -534,6 +584,16 @@ impl Session {
             }
         }
     }
+}
+
+/// How to take back an item pushed onto `list`.
+fn appended<T>(list: &[T]) -> ListChange<T> {
+    ListChange::Truncate(list.len())
+}
+
+/// How to take back a change of the item at `index`, which was `old`.
+fn replaced<T>(index: usize, old: T) -> ListChange<T> {
+    ListChange::Replace(vec![(index, old)])
 }
 
 fn check_participant(p: &Participant) -> Result<(), EditError> {

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::decision::{Decision, DecisionKind};
+use super::element::ElementKind;
 use super::id::Id;
 use super::session::Session;
 use super::stride::{Category, CategorySet, Cell, CellState, Coverage};
@@ -243,11 +244,26 @@ impl Session {
         order
     }
 
-    /// Flows that cross a trust boundary.
+    /// Flows that cross a trust boundary (as [`Session::crosses_boundary`] judges one), with
+    /// each boundary's members gathered once: linear in flows × boundaries, however many
+    /// members a boundary holds.
     pub fn crossing_flows(&self) -> HashSet<&Id> {
+        let boundaries: Vec<HashSet<&Id>> = self
+            .elements
+            .iter()
+            .filter_map(|e| match &e.kind {
+                ElementKind::TrustBoundary { members } => Some(members.iter().collect()),
+                _ => None,
+            })
+            .collect();
         self.elements
             .iter()
-            .filter(|e| self.crosses_boundary(e))
+            .filter(|e| match &e.kind {
+                ElementKind::DataFlow { from, to, .. } => boundaries
+                    .iter()
+                    .any(|members| members.contains(from) != members.contains(to)),
+                _ => false,
+            })
             .map(|e| &e.id)
             .collect()
     }
@@ -348,6 +364,55 @@ mod tests {
             review_by,
             requirements: Vec::new(),
         });
+    }
+
+    #[test]
+    fn crossing_flows_are_the_flows_that_cross_a_boundary() {
+        use crate::model::{Element, IdKind};
+        let mut s = session();
+        let add = |s: &mut Session, kind: ElementKind| {
+            let id = s.issue_id(IdKind::Element);
+            s.elements.push(Element {
+                id: id.clone(),
+                kind,
+                name: id.to_string(),
+                notes: String::new(),
+            });
+            id
+        };
+        let (a, b, c) = (
+            add(&mut s, ElementKind::Process),
+            add(&mut s, ElementKind::Process),
+            add(&mut s, ElementKind::Process),
+        );
+        let flow = |from: &Id, to: &Id| ElementKind::DataFlow {
+            from: from.clone(),
+            to: to.clone(),
+            data: String::new(),
+        };
+        add(&mut s, flow(&a, &b));
+        add(&mut s, flow(&b, &c));
+        add(&mut s, flow(&c, &a));
+        add(
+            &mut s,
+            ElementKind::TrustBoundary {
+                members: vec![a.clone()],
+            },
+        );
+        add(
+            &mut s,
+            ElementKind::TrustBoundary {
+                members: vec![b.clone(), c.clone()],
+            },
+        );
+        let expected: HashSet<&Id> = s
+            .elements
+            .iter()
+            .filter(|e| s.crosses_boundary(e))
+            .map(|e| &e.id)
+            .collect();
+        assert_eq!(expected.len(), 2);
+        assert_eq!(s.crossing_flows(), expected);
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod rules;
 mod session;
 mod stride;
 mod threat;
+mod undo;
 mod validate;
 
 pub use decision::{Decision, DecisionKind, DecisionStatus};
@@ -38,6 +39,7 @@ pub use session::{
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};
+pub use undo::Change;
 pub use validate::{
     MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, is_blank,
     validate, validate_at,

@@ -45,10 +45,11 @@ impl Session {
     /// review shows it.
     pub fn readiness(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Check> {
         let cells = self.cell_states();
+        let crossing_flows = self.crossing_flows();
         let crossing: Vec<String> = self
             .elements
             .iter()
-            .filter(|e| self.crosses_boundary(e) && !cells.unconsidered(e).is_empty())
+            .filter(|e| crossing_flows.contains(&e.id) && !cells.unconsidered(e).is_empty())
             .map(|e| e.id.to_string())
             .collect();
         let coverage = self.coverage_of(&cells);

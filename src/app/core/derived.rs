@@ -1,16 +1,23 @@
 //! Figures derived from the session — the grid's rows and cell states, coverage, the risk
-//! ranking — computed once per edit (or filter change), not on every key or frame, so that
-//! a session with thousands of threats stays instant.
+//! ranking, the readiness checklist — computed once per change of the session, not on every
+//! key or frame, so that a session with thousands of threats stays instant. A change of the
+//! filter only filters the rows and ranking again, over search texts lowercased once.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Category, CellState, CellStates, Coverage, ElementKind, Gap, Id, Session};
+use chrono::NaiveDate;
+
+use super::views::{ScopeRow, scope_rows};
+
+use crate::model::{
+    Category, CellState, CellStates, Check, Coverage, ElementKind, Gap, Id, Session, Thresholds,
+};
 
 /// The cached figures, and what they were computed from.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
-    /// The edit sequence number they belong to.
-    pub seq: u64,
+    /// The session generation they belong to (see [`super::Workbench::generation`]).
+    pub generation: u64,
     /// The filter they belong to.
     pub filter: Option<String>,
     /// Whether they have been computed at all.
@@ -31,91 +38,180 @@ pub struct Derived {
     pub ranking: Vec<usize>,
     /// The ID of the threat on each row of the ranking.
     pub ranking_ids: Vec<Id>,
+    /// How many threats of the ranking no decision answers (they come first).
+    pub undecided: usize,
     /// The decisions answering each decided threat, in file order (a threat may have
     /// several).
     pub decided: HashMap<Id, Vec<Id>>,
     /// Elements that are flows crossing a trust boundary.
     pub crossing: HashSet<Id>,
+    /// The scope list's rows.
+    pub scope: Vec<ScopeRow>,
+    /// The readiness checklist, as of the day and under the thresholds it was judged by.
+    pub readiness: Vec<Check>,
+    /// The day and thresholds of `readiness`.
+    readiness_of: Option<(NaiveDate, Thresholds)>,
+    /// Every grid row and the whole ranking, before the filter.
+    all_rows: Vec<usize>,
+    all_ranking: Vec<usize>,
+    /// What the filter searches, lowercased: built at the first filter after a change.
+    search: Option<Search>,
 }
 
-/// Whether `text` matches the filter (case-insensitive substring).
-fn matches(filter: &str, texts: &[&str]) -> bool {
-    texts.iter().any(|t| t.to_lowercase().contains(filter))
+/// The lowercased texts the filter searches, by element and by threat index.
+#[derive(Debug, Clone, Default)]
+struct Search {
+    /// An element's ID and name and the titles of its threats.
+    elements: Vec<Vec<String>>,
+    /// A threat's ID, title, element ID and name, and its decisions' IDs and summaries.
+    threats: Vec<Vec<String>>,
+}
+
+impl Search {
+    fn of(session: &Session, answers: &HashMap<Id, Vec<Id>>) -> Self {
+        let lower = |text: &str| text.to_lowercase();
+        let mut elements: Vec<Vec<String>> = session
+            .elements
+            .iter()
+            .map(|e| vec![lower(e.id.as_str()), lower(&e.name)])
+            .collect();
+        let index: HashMap<&Id, usize> = session
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.id, i))
+            .collect();
+        let summaries: HashMap<&Id, &str> = session
+            .decisions
+            .iter()
+            .map(|d| (&d.id, d.summary.as_str()))
+            .collect();
+        let threats = session
+            .threats
+            .iter()
+            .map(|t| {
+                let at = index.get(&t.element).copied();
+                let title = lower(&t.title);
+                if let Some(texts) = at.and_then(|i| elements.get_mut(i)) {
+                    texts.push(title.clone());
+                }
+                let name = at.map_or("", |i| session.elements[i].name.as_str());
+                let mut texts = vec![
+                    lower(t.id.as_str()),
+                    title,
+                    lower(t.element.as_str()),
+                    lower(name),
+                ];
+                for d in answers.get(&t.id).into_iter().flatten() {
+                    texts.push(lower(d.as_str()));
+                    texts.push(lower(summaries.get(d).copied().unwrap_or("")));
+                }
+                texts
+            })
+            .collect();
+        Search { elements, threats }
+    }
+}
+
+/// Whether any of `texts` (lowercased) holds the lowercased `needle`.
+fn matches(needle: &str, texts: Option<&Vec<String>>) -> bool {
+    texts.is_some_and(|texts| texts.iter().any(|t| t.contains(needle)))
 }
 
 impl Derived {
     /// Computes everything for `session` under `filter`: the model's figures, then the
     /// filter over them.
-    pub fn of(session: &Session, seq: u64, filter: Option<&str>) -> Self {
-        let needle = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+    pub fn of(session: &Session, generation: u64, filter: Option<&str>) -> Self {
+        let mut derived = Derived::default();
+        derived.figures(session, generation);
+        derived.filter(session, filter);
+        derived
+    }
+
+    /// Computes the model's figures for `session` at `generation`, unfiltered.
+    pub fn figures(&mut self, session: &Session, generation: u64) {
         let cells = session.cell_states();
         let coverage = session.coverage_of(&cells);
         let gaps = session.never_considered_of(&cells);
         let crossing: HashSet<Id> = session.crossing_flows().into_iter().cloned().collect();
-        let threat_text: HashMap<&Id, Vec<&str>> =
-            session.threats.iter().fold(HashMap::new(), |mut map, t| {
-                map.entry(&t.element).or_default().push(t.title.as_str());
-                map
-            });
-        let mut rows: Vec<usize> = (0..session.elements.len())
+        let mut all_rows: Vec<usize> = (0..session.elements.len())
             .filter(|i| {
                 let e = &session.elements[*i];
                 !matches!(e.kind, ElementKind::TrustBoundary { .. })
                     && !e.kind.live_categories().is_empty()
-                    && needle.as_deref().is_none_or(|n| {
-                        matches(n, &[e.id.as_str(), &e.name])
-                            || threat_text.get(&e.id).is_some_and(|ts| matches(n, ts))
-                    })
             })
             .collect();
-        rows.sort_by_key(|i| !crossing.contains(&session.elements[*i].id));
-        let answers = session.answers();
-        let decided: HashMap<Id, Vec<Id>> = answers
-            .iter()
-            .map(|(threat, ds)| ((*threat).clone(), ds.iter().map(|d| d.id.clone()).collect()))
-            .collect();
-        let names: HashMap<&Id, &str> = session
-            .elements
-            .iter()
-            .map(|e| (&e.id, e.name.as_str()))
-            .collect();
-        let ranking: Vec<usize> = session
-            .ranked_threats()
+        all_rows.sort_by_cached_key(|i| !crossing.contains(&session.elements[*i].id));
+        let decided: HashMap<Id, Vec<Id>> = session
+            .answers()
             .into_iter()
-            .filter(|i| {
-                let t = &session.threats[*i];
-                needle.as_deref().is_none_or(|n| {
-                    let element = names.get(&t.element).copied().unwrap_or("");
-                    let mut texts = vec![t.id.as_str(), &t.title, t.element.as_str(), element];
-                    for d in answers.get(&t.id).into_iter().flatten() {
-                        texts.push(d.id.as_str());
-                        texts.push(&d.summary);
-                    }
-                    matches(n, &texts)
-                })
-            })
+            .map(|(threat, ds)| (threat.clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
-        let row_ids = rows
-            .iter()
-            .map(|i| session.elements[*i].id.clone())
-            .collect();
-        let ranking_ids = ranking
-            .iter()
-            .map(|i| session.threats[*i].id.clone())
-            .collect();
-        Derived {
-            seq,
-            filter: needle,
+        *self = Derived {
+            generation,
             ready: true,
-            rows,
-            row_ids,
-            ranking_ids,
             cells,
             coverage,
             gaps,
-            ranking,
             decided,
             crossing,
+            scope: scope_rows(session),
+            all_rows,
+            all_ranking: session.ranked_threats(),
+            ..Derived::default()
+        };
+    }
+
+    /// Filters the rows and the ranking by `filter` (case-insensitive substring), or shows
+    /// them all without one.
+    pub fn filter(&mut self, session: &Session, filter: Option<&str>) {
+        let needle = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+        match &needle {
+            None => {
+                self.rows.clone_from(&self.all_rows);
+                self.ranking.clone_from(&self.all_ranking);
+            }
+            Some(needle) => {
+                let search = self
+                    .search
+                    .get_or_insert_with(|| Search::of(session, &self.decided));
+                self.rows = self
+                    .all_rows
+                    .iter()
+                    .copied()
+                    .filter(|i| matches(needle, search.elements.get(*i)))
+                    .collect();
+                self.ranking = self
+                    .all_ranking
+                    .iter()
+                    .copied()
+                    .filter(|i| matches(needle, search.threats.get(*i)))
+                    .collect();
+            }
+        }
+        self.row_ids = self
+            .rows
+            .iter()
+            .map(|i| session.elements[*i].id.clone())
+            .collect();
+        self.ranking_ids = self
+            .ranking
+            .iter()
+            .map(|i| session.threats[*i].id.clone())
+            .collect();
+        // Undecided threats rank first, so they are a prefix of the ranking.
+        self.undecided = self
+            .ranking_ids
+            .partition_point(|id| !self.decided.contains_key(id));
+        self.filter = needle;
+    }
+
+    /// Judges the readiness checklist as of `today` under `thresholds`, unless it already
+    /// was since the figures were computed.
+    pub fn judge(&mut self, session: &Session, today: NaiveDate, thresholds: Thresholds) {
+        if self.readiness_of != Some((today, thresholds)) {
+            self.readiness = session.readiness(today, &thresholds);
+            self.readiness_of = Some((today, thresholds));
         }
     }
 

@@ -33,6 +33,8 @@ pub struct Workbench {
     pub history: History,
     /// Figures derived from the session, refreshed once per edit.
     pub derived: Derived,
+    /// Counts changes of what the session records; see [`Workbench::generation`].
+    generation: u64,
     /// The threats grid.
     pub threats: ThreatsState,
     /// The decisions list.
@@ -98,7 +100,6 @@ pub enum Refusal {
 impl Workbench {
     /// A workbench on `session`, opened at `now`.
     pub fn new(session: Session, path: PathBuf, read_only: Option<String>, now: Now) -> Self {
-        let history = History::new(&session);
         let derived = Derived::of(&session, 0, None);
         Workbench {
             session,
@@ -110,8 +111,9 @@ impl Workbench {
                 ..ClockRuntime::default()
             },
             autosave: Autosave::default(),
-            history,
+            history: History::default(),
             derived,
+            generation: 0,
             threats: ThreatsState::default(),
             decisions: DecisionsState::default(),
             review: ReviewState::default(),
@@ -145,7 +147,7 @@ impl Workbench {
         {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
-        let applied = self.session.apply(edit, now.wall.date_naive())?;
+        let (applied, undo) = self.session.apply_undoable(edit, now.wall.date_naive())?;
         if self.read_only.is_none() {
             self.autosave.edited(now.mono);
             if content {
@@ -155,7 +157,8 @@ impl Workbench {
                     (Described::Target(verb), None) => format!("{verb} an item"),
                     (Described::Whole(text), _) => text,
                 };
-                self.history.record(&self.session, what);
+                self.history.record(undo, what);
+                self.generation += 1;
             }
         }
         Ok(applied)
@@ -193,6 +196,7 @@ impl Workbench {
         };
         if done.is_some() {
             self.autosave.edited(now.mono);
+            self.generation += 1;
         }
         Ok(done)
     }
@@ -215,25 +219,45 @@ impl Workbench {
         (self.read_only.is_none() && unsaved).then(|| self.save(now))
     }
 
-    /// Recomputes the derived figures when the session or the filter changed since they
-    /// were computed; keeps the cursors inside what is left.
+    /// How many times what the session records has changed (an edit, an undo, a redo):
+    /// the derived figures are recomputed when it moves, and only then.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Recomputes the derived figures when the session changed since they were computed,
+    /// filters them again when the filter changed, judges readiness (in the review) again
+    /// after a change or on a new day; keeps the cursors inside what is left. Nothing is
+    /// done when nothing changed.
     pub fn refresh_derived(&mut self) {
         let filter = self
             .filter
             .as_deref()
             .map(str::to_lowercase)
             .filter(|f| !f.is_empty());
-        if self.derived.ready
-            && self.derived.seq == self.autosave.seq
-            && self.derived.filter == filter
-        {
-            return;
+        let stale = !self.derived.ready || self.derived.generation != self.generation;
+        if stale || self.derived.filter != filter {
+            // The cursors stay on the same element and threat when they are still shown (a
+            // filter typed or cleared, a decision saved that moves its threat down the
+            // ranking).
+            let element = self.derived.row_ids.get(self.threats.row).cloned();
+            let threat = self.derived.ranking_ids.get(self.decisions.cursor).cloned();
+            if stale {
+                self.derived.figures(&self.session, self.generation);
+            }
+            self.derived.filter(&self.session, filter.as_deref());
+            self.keep_cursors(element, threat);
         }
-        // The cursors stay on the same element and threat when they are still shown (a
-        // filter typed or cleared, a decision saved that moves its threat down the ranking).
-        let element = self.derived.row_ids.get(self.threats.row).cloned();
-        let threat = self.derived.ranking_ids.get(self.decisions.cursor).cloned();
-        self.derived = Derived::of(&self.session, self.autosave.seq, filter.as_deref());
+        // Only the review shows the checklist: an edit elsewhere does not judge it.
+        if self.session.clock.phase == crate::model::Phase::Review {
+            self.derived
+                .judge(&self.session, self.today, self.thresholds);
+        }
+    }
+
+    /// Puts the cursors back on `element` and `threat` when they are still shown, and
+    /// inside what is left otherwise.
+    fn keep_cursors(&mut self, element: Option<Id>, threat: Option<Id>) {
         let d = &self.derived;
         let found =
             |ids: &[Id], id: Option<Id>| id.and_then(|id| ids.iter().position(|x| *x == id));
@@ -247,8 +271,60 @@ impl Workbench {
         self.decisions.cursor = self.decisions.cursor.min(d.ranking.len().saturating_sub(1));
         let parked = self.session.parking_lot.len();
         self.review.cursor = self.review.cursor.min(parked.saturating_sub(1));
-        let ids: std::collections::HashSet<&crate::model::Id> =
-            self.session.threats.iter().map(|t| &t.id).collect();
-        self.decisions.marked.retain(|id| ids.contains(id));
+        if !self.decisions.marked.is_empty() {
+            let ids: std::collections::HashSet<&crate::model::Id> =
+                self.session.threats.iter().map(|t| &t.id).collect();
+            self.decisions.marked.retain(|id| ids.contains(id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{Agenda, Phase};
+
+    fn now() -> Now {
+        Now {
+            mono: Duration::from_secs(1),
+            wall: chrono::Utc::now(),
+        }
+    }
+
+    fn workbench() -> Workbench {
+        let agenda = Agenda {
+            quick: false,
+            phases: Phase::ALL.iter().map(|p| (*p, 10)).collect(),
+        };
+        let session = Session::new("t", agenda, chrono::Utc::now());
+        Workbench::new(session, PathBuf::from("t.ron"), None, now())
+    }
+
+    #[test]
+    fn the_figures_are_computed_again_only_when_the_session_changed() {
+        let mut wb = workbench();
+        wb.refresh_derived();
+        assert_eq!(wb.derived.generation, 0);
+        for edit in [Edit::SetPhase(Phase::Review), Edit::Pause(true)] {
+            assert!(wb.apply(edit, now()).is_ok());
+            wb.refresh_derived();
+            assert_eq!(
+                wb.generation(),
+                0,
+                "the clock is not a change of the figures"
+            );
+        }
+        assert!(wb.apply(Edit::AddAsset("cards".into()), now()).is_ok());
+        wb.refresh_derived();
+        assert_eq!((wb.generation(), wb.derived.generation), (1, 1));
+        assert_eq!(
+            wb.step_history(false, now()),
+            Ok(Some("adding asset 1".into()))
+        );
+        wb.refresh_derived();
+        assert_eq!((wb.generation(), wb.derived.generation), (2, 2));
+        assert!(wb.session().assets.is_empty());
     }
 }

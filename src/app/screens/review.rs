@@ -183,7 +183,7 @@ pub fn findings(wb: &Workbench) -> Vec<Finding> {
     lines.push(Finding::default());
     lines.push(Finding::plain("Ready?", Tone::Heading));
     // As of today: an acceptance whose review date passed since the last save is overdue.
-    for check in s.readiness(wb.today, &wb.thresholds) {
+    for check in &d.readiness {
         let (mark, tone) = if check.ok {
             ("✓", Tone::Ok)
         } else {

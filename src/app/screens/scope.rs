@@ -14,11 +14,11 @@ use crate::model::{Edit, Session, Target};
 /// Carries out a command of the scope list.
 pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     let page = cx.geometry.scope_page();
-    let rows = scope_rows(cx.wb.session());
-    if super::step_cursor(&mut cx.wb.scope.cursor, &command, rows.len(), page) {
+    let len = cx.wb.derived.scope.len();
+    if super::step_cursor(&mut cx.wb.scope.cursor, &command, len, page) {
         return None;
     }
-    let row = rows.get(cx.wb.scope.cursor).copied()?;
+    let row = cx.wb.derived.scope.get(cx.wb.scope.cursor).copied()?;
     on_row(cx, command, row)
 }
 

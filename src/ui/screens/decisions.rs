@@ -63,16 +63,7 @@ fn risk_label(t: &Threat) -> String {
 /// Draws the decisions phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let (left, right) = decision_panes(area);
-    let undecided = wb
-        .derived
-        .ranking
-        .iter()
-        .filter(|i| {
-            !wb.derived
-                .decided
-                .contains_key(&wb.session().threats[**i].id)
-        })
-        .count();
+    let undecided = wb.derived.undecided;
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())

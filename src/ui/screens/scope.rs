@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::app::{ScopeGroup, ScopeRow, Workbench, scope_rows};
+use crate::app::{ScopeGroup, ScopeRow, Workbench};
 use crate::layout::{inner, list_offset, scope_panes};
 use crate::model::{Element, ElementKind, Session};
 use crate::text::one_line;
@@ -16,7 +16,7 @@ use crate::ui::chrome::pane_title;
 /// Draws the scope phase into `area`.
 pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let (list_area, details_area) = scope_panes(area);
-    let rows = scope_rows(wb.session());
+    let rows = &wb.derived.scope;
     let cursor = wb.scope.cursor.min(rows.len().saturating_sub(1));
     Block::default()
         .borders(Borders::ALL)
@@ -35,8 +35,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(usize::from(list.height))
         .map(|(i, row)| {
-            let line =
-                crate::ui::clip(row_line(wb.session(), *row, theme), usize::from(list.width));
+            let line = crate::ui::clip(row_line(wb, *row, theme), usize::from(list.width));
             if i == cursor {
                 crate::ui::selected(line, theme)
             } else {
@@ -52,7 +51,7 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
         .border_style(theme.dim())
         .render(details_area, buf);
     let details = selected
-        .map(|row| details(wb.session(), row, theme))
+        .map(|row| details(wb, row, theme))
         .unwrap_or_default();
     Paragraph::new(details)
         .wrap(Wrap { trim: false })
@@ -65,7 +64,8 @@ fn name_of(session: &Session, id: &crate::model::Id) -> String {
         .map_or_else(|| id.to_string(), |e| one_line(&e.name).into_owned())
 }
 
-fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
+fn row_line(wb: &Workbench, row: ScopeRow, theme: Theme) -> Line<'static> {
+    let session = wb.session();
     match row {
         ScopeRow::Header(group, count) => Line::from(vec![
             Span::styled(group.heading().to_owned(), theme.title()),
@@ -80,7 +80,7 @@ fn row_line(session: &Session, row: ScopeRow, theme: Theme) -> Line<'static> {
             ];
             let extra = match &e.kind {
                 ElementKind::DataFlow { from, to, .. } => {
-                    let cross = if session.crosses_boundary(e) {
+                    let cross = if wb.derived.crossing.contains(&e.id) {
                         " ⇄"
                     } else {
                         ""
@@ -148,7 +148,8 @@ fn field(label: &str, value: String, theme: Theme) -> Line<'static> {
     ])
 }
 
-fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>> {
+fn details(wb: &Workbench, row: ScopeRow, theme: Theme) -> Vec<Line<'static>> {
+    let session = wb.session();
     match row {
         ScopeRow::Header(group, _) => vec![
             Line::from(Span::styled(group.heading().to_owned(), theme.title())),
@@ -160,7 +161,7 @@ fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>>
                 Span::raw(" adds one here."),
             ]),
         ],
-        ScopeRow::Element(i) => element_details(session, &session.elements[i], theme),
+        ScopeRow::Element(i) => element_details(wb, &session.elements[i], theme),
         ScopeRow::Asset(i) => vec![
             Line::from(Span::styled("Asset", theme.title())),
             Line::from(""),
@@ -203,7 +204,8 @@ fn details(session: &Session, row: ScopeRow, theme: Theme) -> Vec<Line<'static>>
     }
 }
 
-fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'static>> {
+fn element_details(wb: &Workbench, e: &Element, theme: Theme) -> Vec<Line<'static>> {
+    let session = wb.session();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", e.id), theme.dim()),
@@ -223,7 +225,7 @@ fn element_details(session: &Session, e: &Element, theme: Theme) -> Vec<Line<'st
             if !data.is_empty() {
                 lines.push(field("data", one_line(data).into_owned(), theme));
             }
-            if session.crosses_boundary(e) {
+            if wb.derived.crossing.contains(&e.id) {
                 lines.push(Line::from(Span::styled(
                     "⇄ crosses a trust boundary",
                     theme.warn(),

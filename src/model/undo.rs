@@ -1,0 +1,267 @@
+//! What an applied edit changed, kept so that it can be taken back exactly: the old values
+//! of the items it touched, not a copy of the session, so undo costs memory in proportion to
+//! the edits. Carrying out a [`Change`] gives back its own inverse, so undo and redo are the
+//! same operation. The clock and the ID counters are not part of a change: undo does not
+//! give time back, and an undone add never frees its ID for reuse.
+
+use super::decision::Decision;
+use super::element::Element;
+use super::session::{
+    Assumption, NeedsReview, NothingFound, ParkingItem, Participant, Retrospective, Session,
+};
+use super::threat::Threat;
+
+/// How one list of the session changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ListChange<T> {
+    /// Drop the items from this length on.
+    Truncate(usize),
+    /// Append these items.
+    Append(Vec<T>),
+    /// Put these values at their indices, in this order.
+    Replace(Vec<(usize, T)>),
+    /// Insert these items so that each lands at its index (ascending).
+    Insert(Vec<(usize, T)>),
+    /// Remove the items at these indices (ascending).
+    Remove(Vec<usize>),
+}
+
+impl<T> ListChange<T> {
+    /// Carries out the change on `list`; returns the change that takes it back.
+    fn carry_out(self, list: &mut Vec<T>) -> ListChange<T> {
+        match self {
+            ListChange::Truncate(len) => ListChange::Append(list.split_off(len.min(list.len()))),
+            ListChange::Append(items) => {
+                let len = list.len();
+                list.extend(items);
+                ListChange::Truncate(len)
+            }
+            ListChange::Replace(values) => {
+                let mut old: Vec<(usize, T)> = values
+                    .into_iter()
+                    .filter_map(|(i, value)| {
+                        list.get_mut(i)
+                            .map(|slot| (i, std::mem::replace(slot, value)))
+                    })
+                    .collect();
+                // Taken back in the opposite order, in case an index came twice.
+                old.reverse();
+                ListChange::Replace(old)
+            }
+            ListChange::Insert(items) => ListChange::Remove(insert(list, items)),
+            ListChange::Remove(indices) => ListChange::Insert(remove(list, &indices)),
+        }
+    }
+}
+
+/// Inserts `items` so that each lands at its index (ascending), in one pass; returns where
+/// they landed.
+fn insert<T>(list: &mut Vec<T>, items: Vec<(usize, T)>) -> Vec<usize> {
+    if let [(i, _)] = items.as_slice()
+        && *i <= list.len()
+    {
+        let index = *i;
+        list.extend(items.into_iter().map(|(_, item)| item));
+        list[index..].rotate_right(1);
+        return vec![index];
+    }
+    let mut rest = std::mem::take(list).into_iter();
+    let mut out = Vec::with_capacity(rest.len() + items.len());
+    let mut indices = Vec::with_capacity(items.len());
+    for (i, item) in items {
+        while out.len() < i {
+            match rest.next() {
+                Some(x) => out.push(x),
+                None => break,
+            }
+        }
+        indices.push(out.len());
+        out.push(item);
+    }
+    out.extend(rest);
+    *list = out;
+    indices
+}
+
+/// Removes the items at `indices` (ascending), in one pass; returns them with their indices.
+fn remove<T>(list: &mut Vec<T>, indices: &[usize]) -> Vec<(usize, T)> {
+    if let [i] = indices
+        && *i < list.len()
+    {
+        return vec![(*i, list.remove(*i))];
+    }
+    let mut next = indices.iter().peekable();
+    let mut removed = Vec::with_capacity(indices.len());
+    let old = std::mem::take(list);
+    list.reserve(old.len().saturating_sub(indices.len()));
+    for (i, item) in old.into_iter().enumerate() {
+        if next.next_if(|n| **n == i).is_some() {
+            removed.push((i, item));
+        } else {
+            list.push(item);
+        }
+    }
+    removed
+}
+
+/// Keeps the items of `list` that `keep` accepts; returns how to put the others back, when
+/// there were any. A list with nothing to drop is not touched.
+pub(super) fn retain<T>(
+    list: &mut Vec<T>,
+    mut keep: impl FnMut(&T) -> bool,
+) -> Option<ListChange<T>> {
+    let indices: Vec<usize> = (0..list.len()).filter(|i| !keep(&list[*i])).collect();
+    (!indices.is_empty()).then(|| ListChange::Insert(remove(list, &indices)))
+}
+
+/// Changes the items of `list` that `change` reports it changed (by returning true), and
+/// returns how to put their old values back. Only the items `touches` picks are copied.
+pub(super) fn modify<T: Clone>(
+    list: &mut [T],
+    touches: impl Fn(&T) -> bool,
+    mut change: impl FnMut(&mut T),
+) -> Option<ListChange<T>> {
+    let old: Vec<(usize, T)> = list
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, item)| touches(item))
+        .map(|(i, item)| {
+            let before = item.clone();
+            change(item);
+            (i, before)
+        })
+        .collect();
+    (!old.is_empty()).then_some(ListChange::Replace(old))
+}
+
+/// One part of a change: a list of the session, or a text of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Part {
+    /// The elements.
+    Elements(ListChange<Element>),
+    /// The participants.
+    Participants(ListChange<Participant>),
+    /// The assets.
+    Assets(ListChange<String>),
+    /// The assumptions.
+    Assumptions(ListChange<Assumption>),
+    /// The threats.
+    Threats(ListChange<Threat>),
+    /// The "nothing found" notes.
+    Considered(ListChange<NothingFound>),
+    /// The review marks.
+    NeedsReview(ListChange<NeedsReview>),
+    /// The decisions.
+    Decisions(ListChange<Decision>),
+    /// The parking lot.
+    ParkingLot(ListChange<ParkingItem>),
+    /// Put this retrospective in place.
+    Retrospective(Retrospective),
+    /// Put these session notes in place.
+    Notes(String),
+}
+
+/// A change to a session: what taking back an applied edit does (see
+/// [`Session::apply_undoable`]), or taking back that.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The parts, in the order they are carried out.
+    parts: Vec<Part>,
+}
+
+impl Change {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Adds a part, to be carried out before those already recorded: an edit records how
+    /// to take back each of its steps as it takes it, and the last is taken back first.
+    pub(super) fn record(&mut self, part: Option<Part>) {
+        self.parts.extend(part);
+    }
+
+    /// Puts the recorded parts in the order they are carried out.
+    pub(super) fn finish(mut self) -> Self {
+        self.parts.reverse();
+        self
+    }
+}
+
+impl Session {
+    /// Carries out `change` (what [`Session::apply_undoable`] gave back, or what this gave
+    /// back) and returns the change that takes it back again.
+    pub fn revert(&mut self, change: Change) -> Change {
+        let mut inverse = Change::default();
+        for part in change.parts {
+            inverse.record(Some(self.carry_out(part)));
+        }
+        inverse.finish()
+    }
+
+    fn carry_out(&mut self, part: Part) -> Part {
+        match part {
+            Part::Elements(c) => Part::Elements(c.carry_out(&mut self.elements)),
+            Part::Participants(c) => Part::Participants(c.carry_out(&mut self.participants)),
+            Part::Assets(c) => Part::Assets(c.carry_out(&mut self.assets)),
+            Part::Assumptions(c) => Part::Assumptions(c.carry_out(&mut self.assumptions)),
+            Part::Threats(c) => Part::Threats(c.carry_out(&mut self.threats)),
+            Part::Considered(c) => Part::Considered(c.carry_out(&mut self.considered)),
+            Part::NeedsReview(c) => Part::NeedsReview(c.carry_out(&mut self.needs_review)),
+            Part::Decisions(c) => Part::Decisions(c.carry_out(&mut self.decisions)),
+            Part::ParkingLot(c) => Part::ParkingLot(c.carry_out(&mut self.parking_lot)),
+            Part::Retrospective(r) => {
+                Part::Retrospective(std::mem::replace(&mut self.retrospective, r))
+            }
+            Part::Notes(text) => Part::Notes(std::mem::replace(&mut self.notes, text)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(start: Vec<u32>, change: ListChange<u32>, expected: Vec<u32>) {
+        let mut list = start.clone();
+        let back = change.carry_out(&mut list);
+        assert_eq!(list, expected);
+        let forth = back.carry_out(&mut list);
+        assert_eq!(list, start);
+        forth.carry_out(&mut list);
+        assert_eq!(list, expected);
+    }
+
+    #[test]
+    fn every_list_change_is_taken_back_exactly() {
+        round_trip(vec![1, 2, 3], ListChange::Truncate(1), vec![1]);
+        round_trip(vec![1], ListChange::Append(vec![2, 3]), vec![1, 2, 3]);
+        round_trip(
+            vec![1, 2, 3],
+            ListChange::Replace(vec![(0, 9), (2, 8), (0, 7)]),
+            vec![7, 2, 8],
+        );
+        round_trip(
+            vec![1, 2, 3],
+            ListChange::Insert(vec![(0, 9), (2, 8), (5, 7)]),
+            vec![9, 1, 8, 2, 3, 7],
+        );
+        round_trip(
+            vec![1, 2, 3],
+            ListChange::Insert(vec![(1, 9)]),
+            vec![1, 9, 2, 3],
+        );
+        round_trip(vec![1, 2, 3, 4], ListChange::Remove(vec![0, 2]), vec![2, 4]);
+        round_trip(vec![1, 2, 3, 4], ListChange::Remove(vec![3]), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn retain_records_only_what_it_drops() {
+        let mut list = vec![1, 2, 3, 4];
+        assert_eq!(retain(&mut list, |_| true), None);
+        let back = retain(&mut list, |x| x % 2 == 0);
+        assert_eq!(list, vec![2, 4]);
+        back.map(|b| b.carry_out(&mut list));
+        assert_eq!(list, vec![1, 2, 3, 4]);
+    }
+}
