@@ -121,8 +121,14 @@ pub fn findings(wb: &Workbench) -> Vec<Finding> {
             "Never considered (element: STRIDE letters)",
             Tone::Warn,
         ));
+        // Looked up once, not by a scan of the elements per gap.
+        let names: std::collections::HashMap<&crate::model::Id, &str> = s
+            .elements
+            .iter()
+            .map(|e| (&e.id, e.name.as_str()))
+            .collect();
         for gap in &d.gaps {
-            let name = s.element(&gap.element).map_or("", |e| e.name.as_str());
+            let name = names.get(&gap.element).copied().unwrap_or("");
             let missing: String = gap.categories.iter().map(Category::letter).collect();
             lines.push(Finding::item(
                 &gap.element,
