@@ -1,6 +1,7 @@
 //! Speed of the store on a large session (200 elements, 2,000 threats, 500 decisions):
-//! serialize, parse and validate, a full checked save, coverage, and the export. Targets: a save well
-//! under the 1 s autosave debounce, coverage fast enough to run on every key.
+//! serialize, parse and validate, a full checked save, coverage, and the export; and load
+//! and validate at 100 / 1,000 / 10,000 threats. Targets: a save well under the 1 s
+//! autosave debounce, coverage fast enough to run on every key.
 //!
 //! The save at 10,000 threats (`checked atomic save 10k threats`) is the autosave of issue
 //! 14: target ≤ 30 ms (it runs on the runtime's writer thread, never on the input thread).
@@ -69,6 +70,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function("checked atomic save 10k threats", |b| {
         b.iter(|| huge_file.save(black_box(&huge)).unwrap())
     });
+    // Load (read, parse, validate) and validate alone, at 100, 1,000 and 10,000 threats in
+    // the proportions of `large-N.ron`. Target (issue 14): validate of 10,000 threats ≤ 30 ms.
+    let mut group = c.benchmark_group("load");
+    for threats in [100, 1_000, 10_000] {
+        let session = common::large_session(threats / 10, threats, threats * 3 / 10);
+        let path = dir.path().join(format!("large-{threats}.ron"));
+        std::fs::write(&path, store::to_ron(&session).unwrap()).unwrap();
+        group.bench_with_input(
+            criterion::BenchmarkId::new("read + parse + validate", threats),
+            &path,
+            |b, path| b.iter(|| store::load(black_box(path)).unwrap()),
+        );
+        group.bench_with_input(
+            criterion::BenchmarkId::new("validate", threats),
+            &session,
+            |b, session| b.iter(|| threatbench::model::validate(black_box(session))),
+        );
+    }
+    group.finish();
     c.bench_function("coverage 2k threats", |b| {
         b.iter(|| black_box(&session).coverage())
     });

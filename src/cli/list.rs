@@ -70,31 +70,41 @@ pub fn run(dir: Option<PathBuf>, report: &Report) -> Result<(), Failed> {
             return Err(Failed);
         }
     };
-    // Each file is read on some core and reduced to its row there: only rows are kept, so
-    // memory does not grow with the number of files.
-    let read: Vec<Result<(DateTime<Utc>, Row), LoadError>> = files
-        .par_iter()
-        .map(|path| store::load(path).map(|session| (session.updated, Row::of(&session, path))))
-        .collect();
-    let mut sessions = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(row) => sessions.push(row),
-            Err(e) => report.warning(format_args!("skipped {e}")),
-        }
+    let (rows, skipped) = rows(&files);
+    for e in skipped {
+        report.warning(format_args!("skipped {e}"));
     }
-    if sessions.is_empty() {
+    if rows.is_empty() {
         report.note(format_args!(
             "No sessions in {}. Start one: threatbench new \"Title\"",
             dir.display()
         ));
         return Ok(());
     }
-    // Stable: sessions saved in the same second stay in file-name order.
-    sessions.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
-    let rows: Vec<Row> = sessions.into_iter().map(|(_, row)| row).collect();
     print!("{}", table(&rows));
     Ok(())
+}
+
+/// The row of each file that loads, newest first, and the load error of each that does not
+/// (in file order). Each file is read on some core and reduced to its row there: only rows
+/// are kept, so memory does not grow with the number of files.
+pub fn rows(files: &[PathBuf]) -> (Vec<Row>, Vec<LoadError>) {
+    let read: Vec<Result<(DateTime<Utc>, Row), LoadError>> = files
+        .par_iter()
+        .map(|path| store::load(path).map(|session| (session.updated, Row::of(&session, path))))
+        .collect();
+    let mut sessions = Vec::with_capacity(read.len());
+    let mut skipped = Vec::new();
+    for result in read {
+        match result {
+            Ok(row) => sessions.push(row),
+            Err(e) => skipped.push(e),
+        }
+    }
+    // Stable: sessions saved in the same second stay in file-name order.
+    sessions.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
+    let rows = sessions.into_iter().map(|(_, row)| row).collect();
+    (rows, skipped)
 }
 
 /// The rows as an aligned plain-text table with a header: columns padded by display width

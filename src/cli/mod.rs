@@ -10,7 +10,7 @@ mod diff;
 mod export;
 mod import;
 mod init_git;
-mod list;
+pub mod list;
 mod merge_driver;
 mod messages;
 mod new;

@@ -12,6 +12,8 @@
 //! link, image and cell characters are backslash-escaped, which breaks `[~user]`, `!image!`
 //! and `{macro}` alike; phrase delimiters only where they could format.
 
+use std::borrow::Cow;
+
 use super::live::Tracker;
 use crate::text::is_invisible_format;
 
@@ -32,6 +34,20 @@ pub enum Place {
 /// One line of plain text: control, bidi and zero-width characters removed, line breaks
 /// and tabs turned into spaces, runs of spaces kept, cut at [`MAX_FIELD_CHARS`].
 pub fn normalize(text: &str) -> String {
+    normalized(text).into_owned()
+}
+
+/// [`normalize`], borrowing `text` when it is already one clean line (most text is).
+fn normalized(text: &str) -> Cow<'_, str> {
+    let clean = text.len() <= MAX_FIELD_CHARS || text.chars().nth(MAX_FIELD_CHARS).is_none();
+    if clean
+        && !text
+            .chars()
+            .any(|c| c.is_control() || is_invisible_format(c))
+        && text.trim().len() == text.len()
+    {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len().min(MAX_FIELD_CHARS * 4));
     let mut count = 0;
     for c in text.chars() {
@@ -53,7 +69,7 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
         count += 1;
     }
-    out.trim().to_owned()
+    Cow::Owned(out.trim().to_owned())
 }
 
 /// Whether the text starts like an ordered list item (`1.`, `1986)`): returns the index of
@@ -85,10 +101,10 @@ fn md_leading(c: char) -> bool {
     matches!(c, '-' | '+' | '=' | '#' | '.' | ')' | ':')
 }
 
-/// A code span holding `token` literally: a backtick fence longer than any run inside,
-/// padded when the token starts or ends with a backtick, and (in table cells) pipes escaped
-/// as GFM requires even inside code.
-fn code_span(token: &str, place: Place) -> String {
+/// Writes a code span holding `token` literally to `out`: a backtick fence longer than any
+/// run inside, padded when the token starts or ends with a backtick, and (in table cells)
+/// pipes escaped as GFM requires even inside code.
+fn push_code_span(out: &mut String, token: &str, place: Place) {
     let mut run = 0;
     let mut max_run = 0;
     for c in token.chars() {
@@ -99,18 +115,27 @@ fn code_span(token: &str, place: Place) -> String {
             run = 0;
         }
     }
-    let fence = "`".repeat(max_run + 1);
-    let body = if place == Place::Cell {
-        token.replace('|', "\\|")
-    } else {
-        token.to_owned()
-    };
-    let pad = if body.starts_with('`') || body.ends_with('`') {
+    // Escaping pipes changes neither end of the token.
+    let pad = if token.starts_with('`') || token.ends_with('`') {
         " "
     } else {
         ""
     };
-    format!("{fence}{pad}{body}{pad}{fence}")
+    let fence = |out: &mut String| out.extend(std::iter::repeat_n('`', max_run + 1));
+    fence(out);
+    out.push_str(pad);
+    if place == Place::Cell {
+        for (i, part) in token.split('|').enumerate() {
+            if i > 0 {
+                out.push_str("\\|");
+            }
+            out.push_str(part);
+        }
+    } else {
+        out.push_str(token);
+    }
+    out.push_str(pad);
+    fence(out);
 }
 
 /// Session text as inert Markdown for `place`, whichever tracker renders it (a file in a
@@ -121,7 +146,7 @@ pub fn md(text: &str, place: Place) -> String {
 
 /// Session text as inert Markdown for `place`, rendered by `tracker`.
 pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
-    let text = normalize(text);
+    let text = normalized(text);
     let mut out = String::with_capacity(text.len() + 16);
     let count = text.split(' ').count();
     for (i, token) in text.split(' ').enumerate() {
@@ -137,27 +162,45 @@ pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
             // it follows is live by itself.
             let core = token.trim_end_matches(',');
             if core.len() < token.len() && tracker.is_live(core, i + 1 == count) {
-                out.push_str(&code_span(core, place));
+                push_code_span(&mut out, core, place);
                 out.push_str(&token[core.len()..]);
             } else {
-                out.push_str(&code_span(token, place));
+                push_code_span(&mut out, token, place);
             }
             continue;
         }
-        let ordered = if i == 0 { ordered_marker(token) } else { None };
-        let chars: Vec<char> = token.chars().collect();
-        for (j, &c) in chars.iter().enumerate() {
-            if md_special(c)
-                || (i == 0 && j == 0 && md_leading(c))
-                || ordered == Some(j)
-                || (c == '&' && starts_entity(chars.get(j + 1).copied()))
-            {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+        push_md_word(&mut out, token, i == 0);
     }
     out
+}
+
+/// Writes a word that no tracker acts on to `out`, its Markdown punctuation escaped (and,
+/// for the `first` word of the text, what would start a block).
+fn push_md_word(out: &mut String, token: &str, first: bool) {
+    // Most words need no escape at all.
+    if !first
+        && !token
+            .bytes()
+            .any(|b| b == b'&' || md_special(char::from(b)))
+    {
+        out.push_str(token);
+        return;
+    }
+    let ordered = if first { ordered_marker(token) } else { None };
+    let mut chars = token.char_indices().peekable();
+    let mut j = 0;
+    while let Some((_, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if md_special(c)
+            || (first && j == 0 && md_leading(c))
+            || ordered == Some(j)
+            || (c == '&' && starts_entity(next))
+        {
+            out.push('\\');
+        }
+        out.push(c);
+        j += 1;
+    }
 }
 
 /// The characters of Jira wiki markup that always mean something: macros, links, mentions,
@@ -208,13 +251,14 @@ fn jira_emoticon(rest: &[char]) -> bool {
 /// same and never drawn or linked. A backslash becomes `&#92;`: in Jira two backslashes are
 /// a line break.
 pub fn jira(text: &str) -> String {
-    let text = normalize(text);
+    let text = normalized(text);
     let chars: Vec<char> = text.chars().collect();
     // Whether each character is in a URL-like token.
     let mut url = Vec::with_capacity(chars.len());
     for (i, token) in text.split(' ').enumerate() {
-        let lower = token.to_ascii_lowercase();
-        let is_url = lower.contains("://") || lower.contains("mailto:") || lower.contains("www.");
+        let is_url = token.contains("://")
+            || contains_ignoring_case(token, "mailto:")
+            || contains_ignoring_case(token, "www.");
         if i > 0 {
             url.push(false);
         }
@@ -252,11 +296,18 @@ pub fn jira(text: &str) -> String {
     out
 }
 
+/// Whether `text` contains `needle` (ASCII, lowercase) in any ASCII case.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Text for a Mermaid label inside double quotes: anything but letters, digits, spaces
 /// and harmless punctuation becomes a `#code;` entity, so no label can close its quotes,
 /// end the code fence, start a directive (`%%`) or carry HTML.
 pub fn mermaid(text: &str) -> String {
-    let text = normalize(text);
+    let text = normalized(text);
     let mut out = String::with_capacity(text.len() + 8);
     let cut = text.chars().count() > 80;
     for c in text.chars().take(if cut { 79 } else { 80 }) {

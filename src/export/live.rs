@@ -24,10 +24,15 @@ impl Tracker {
         if token.chars().all(plain) {
             return false;
         }
+        // Letters and digits alone can only be a commit SHA.
+        if token.chars().all(|c| plain(c) || c.is_ascii_digit()) {
+            return has_sha(token);
+        }
+        let lower = token.to_ascii_lowercase();
         match self {
-            Tracker::Github => on_github(token, last),
-            Tracker::Gitlab => on_gitlab(token, last),
-            Tracker::Any => on_github(token, last) || on_gitlab(token, last),
+            Tracker::Github => on_github(token, &lower, last),
+            Tracker::Gitlab => on_gitlab(token, &lower, last),
+            Tracker::Any => on_github(token, &lower, last) || on_gitlab(token, &lower, last),
         }
     }
 }
@@ -50,6 +55,9 @@ const GITLAB_REFERENCE: &[char] = &['!', '~', '%', '&'];
 /// Whether a mention or issue character in `token` has something after it (other than
 /// another of them), as a reference needs: `C#` and a lone `@` start nothing.
 fn starts_reference(token: &str) -> bool {
+    if !token.contains(REFERENCE) {
+        return false;
+    }
     let all: Vec<char> = token.chars().collect();
     all.windows(2)
         .any(|pair| REFERENCE.contains(&pair[0]) && !REFERENCE.contains(&pair[1]))
@@ -58,8 +66,8 @@ fn starts_reference(token: &str) -> bool {
 /// What both trackers act on (or one of them, where leaving it plain would gain little):
 /// `@user`, `#12`, `$` (GitLab snippets, math on both), URLs and e-mail addresses, commit SHAs anywhere in the word, emoji
 /// shortcodes, `GH-12` and `GHSA-…` advisories, `name:12` references.
-fn on_both(token: &str, last: bool) -> bool {
-    let lower = token.to_ascii_lowercase();
+/// `lower` is `token` in ASCII lowercase.
+fn on_both(token: &str, lower: &str, last: bool) -> bool {
     // What the tracker sees once Markdown is parsed: the word without its punctuation.
     let word = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let numbered = word
@@ -74,30 +82,29 @@ fn on_both(token: &str, last: bool) -> bool {
         || lower.contains("xmpp:")
         || numbered
         || word.starts_with("ghsa-")
-        || is_colon_reference(&lower)
-        || has_sha(&lower)
+        || is_colon_reference(lower)
+        || has_sha(lower)
         || has_shortcode(token, last)
 }
 
 /// GitHub acts on nothing more.
-fn on_github(token: &str, last: bool) -> bool {
-    on_both(token, last)
+fn on_github(token: &str, lower: &str, last: bool) -> bool {
+    on_both(token, lower, last)
 }
 
 /// GitLab, besides: `!3`, `~label`, `%milestone`, `&epic`, commit ranges, inline diff.
-fn on_gitlab(token: &str, last: bool) -> bool {
-    let lower = token.to_ascii_lowercase();
-    on_both(token, last)
+fn on_gitlab(token: &str, lower: &str, last: bool) -> bool {
+    on_both(token, lower, last)
         || token.contains(GITLAB_REFERENCE)
-        || has_commit_range(&lower)
+        || has_commit_range(lower)
         || has_inline_diff(token)
 }
 
 /// A commit SHA somewhere in the word: 7 to 40 hex digits, at least one a digit (so that
 /// words such as "deadbeef" and "cafe" stay plain), between characters that are not
-/// letters or digits (`sha:a5c3785`, `(a5c3785)`).
-fn has_sha(lower: &str) -> bool {
-    lower
+/// letters or digits (`sha:a5c3785`, `(a5c3785)`). Either case.
+fn has_sha(token: &str) -> bool {
+    token
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|run| {
             (7..=40).contains(&run.len())
@@ -131,19 +138,23 @@ fn has_inline_diff(token: &str) -> bool {
 
 /// GitLab references written `name:number` (`[vulnerability:7]`, `*iteration:3`).
 fn is_colon_reference(token: &str) -> bool {
-    token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
-        let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-        let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
-        !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphabetic())
-            && !number.is_empty()
-            && number.bytes().all(|b| b.is_ascii_digit())
-    })
+    token.contains(':')
+        && token.split(':').collect::<Vec<_>>().windows(2).any(|pair| {
+            let name = pair[0].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+            let number = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
+            !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_alphabetic())
+                && !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// An emoji shortcode, `:smile:`, drawn by both trackers. The word that ends the text also
 /// counts when it ends with `:name`, because the export may write a colon after it.
 fn has_shortcode(token: &str, last: bool) -> bool {
+    if !token.contains(':') {
+        return false;
+    }
     let parts: Vec<&str> = token.split(':').collect();
     let inner = parts.len() >= 3 && parts[1..parts.len() - 1].iter().any(|p| is_emoji_name(p));
     let open_end = last && parts.len() >= 2 && parts.last().is_some_and(|p| is_emoji_name(p));
@@ -170,8 +181,17 @@ mod tests {
         /// The shortcut for plain words agrees with the full checks on every tracker.
         #[test]
         fn plain_words_are_never_live(token in "[a-zA-Zäßéж'\",;?()]{1,24}", last: bool) {
-            proptest::prop_assert!(!on_github(&token, last) && !on_gitlab(&token, last));
+            let lower = token.to_ascii_lowercase();
+            proptest::prop_assert!(!on_github(&token, &lower, last) && !on_gitlab(&token, &lower, last));
             proptest::prop_assert!(!Tracker::Any.is_live(&token, last));
+        }
+
+        /// The shortcut for words of letters and digits agrees with the full checks.
+        #[test]
+        fn words_and_digits_are_live_only_as_shas(token in "[a-fA-F0-9g-zä',;?()]{1,48}", last: bool) {
+            let lower = token.to_ascii_lowercase();
+            proptest::prop_assert_eq!(Tracker::Github.is_live(&token, last), on_github(&token, &lower, last));
+            proptest::prop_assert_eq!(Tracker::Gitlab.is_live(&token, last), on_gitlab(&token, &lower, last));
         }
     }
 
