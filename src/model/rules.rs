@@ -3,6 +3,7 @@
 //! day; `threatbench check` (CI), the review's readiness checklist and the register all
 //! read the same findings, so the screen and the build never disagree.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -239,6 +240,13 @@ impl Session {
     /// are not applied here: a rule a policy turns off is still found, and dropped later.
     pub fn findings(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Finding> {
         let mut out = Vec::new();
+        // Element names by ID, gathered once: a lookup per gap would scan every element.
+        let names: HashMap<&Id, &str> = self
+            .elements
+            .iter()
+            .map(|e| (&e.id, e.name.as_str()))
+            .collect();
+        let name_of = |id: &Id| names.get(id).map_or(String::new(), |n| short(n));
         let mut push = |rule, subject: &Id, message: String| {
             out.push(Finding {
                 rule,
@@ -259,9 +267,7 @@ impl Session {
             coverage.considered * 100 < coverage.live * usize::from(thresholds.coverage_min);
         if below {
             for gap in self.never_considered_of(&cells) {
-                let name = self
-                    .element(&gap.element)
-                    .map_or(String::new(), |e| short(&e.name));
+                let name = name_of(&gap.element);
                 let names: Vec<&str> = gap.categories.iter().map(|c| c.name()).collect();
                 push(
                     Rule::CellNotConsidered,
@@ -345,9 +351,7 @@ impl Session {
             }
         }
         for m in &self.needs_review {
-            let name = self
-                .element(&m.element)
-                .map_or(String::new(), |e| short(&e.name));
+            let name = name_of(&m.element);
             push(
                 Rule::CellNeedsReview,
                 &m.element,
