@@ -299,6 +299,23 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
+/// Waits until everything the child wrote is read and shows the terminal restored; asserts
+/// it (with the last bytes) after the timeout.
+fn wait_until_restored(pty: &Pty) {
+    let deadline = Instant::now() + TIMEOUT;
+    let restored = |output: &[u8]| {
+        rfind(output, ENTER_ALTERNATE_SCREEN).is_some_and(|start| {
+            RESTORE
+                .iter()
+                .all(|(_, seq)| find(&output[start..], seq).is_some())
+        })
+    };
+    while !restored(&pty.output()) && Instant::now() < deadline {
+        std::thread::sleep(POLL);
+    }
+    assert_terminal_restored(&pty.output());
+}
+
 /// Asserts that, after the last time the child entered the alternate screen (that is, after
 /// the last frame), it wrote every restore sequence.
 fn assert_terminal_restored(output: &[u8]) {
@@ -960,8 +977,10 @@ fn suspend_and_resume(title: &str, stop: impl Fn(&mut Pty)) {
         }
         panic!("the workbench did not stop");
     }
-    // Stopped with the terminal given back: usable by the shell.
-    assert_terminal_restored(&pty.output());
+    // Stopped with the terminal given back: usable by the shell. The child wrote the
+    // restore sequences before it stopped; our reader thread may not have read them yet
+    // on a busy machine, so give it until the timeout.
+    wait_until_restored(&pty);
     assert_cooked(&pty);
     // fg: SIGCONT. The workbench enters its screen again and draws all of it.
     // SAFETY: kill(2) on our own child, which has not been reaped yet.

@@ -143,11 +143,80 @@ pub struct DecisionsState {
 
 // Review: did we do a good job?
 
-/// The review's cursor over the parking lot.
+/// The review's cursor over the parking lot, and its findings as last drawn.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReviewState {
     /// Index into `session.parking_lot`.
     pub cursor: usize,
     /// Lines the review is scrolled by.
     pub scroll: u16,
+    /// The findings' rows, by (change of the session, day, pane width).
+    pub rows: Memo<(u64, chrono::NaiveDate, u16), FindingRows>,
 }
+
+/// The review's findings wrapped to a width: rows of pieces of text, each with its tone.
+pub type FindingRows = Vec<Vec<(String, Tone)>>;
+
+/// How a piece of the findings reads; the drawing gives each its colour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tone {
+    /// Plain text.
+    #[default]
+    Plain,
+    /// A heading.
+    Heading,
+    /// A detail that matters less.
+    Dim,
+    /// Something done.
+    Ok,
+    /// Something to look at.
+    Warn,
+    /// Something missing.
+    Danger,
+}
+
+/// A value made from the workbench once per `key` and kept for the frames after, so that
+/// drawing (which only reads the workbench) need not make it again. A memo takes no part
+/// in equality, and a copy starts empty.
+#[derive(Debug)]
+pub struct Memo<K, V> {
+    kept: std::cell::RefCell<Option<(K, std::rc::Rc<V>)>>,
+}
+
+impl<K: PartialEq, V> Memo<K, V> {
+    /// The value for `key`: the one kept when it was made for the same key, else `make()`,
+    /// kept from now on.
+    pub fn get_or(&self, key: K, make: impl FnOnce() -> V) -> std::rc::Rc<V> {
+        let mut kept = self.kept.borrow_mut();
+        if let Some((k, value)) = kept.as_ref()
+            && *k == key
+        {
+            return std::rc::Rc::clone(value);
+        }
+        let value = std::rc::Rc::new(make());
+        *kept = Some((key, std::rc::Rc::clone(&value)));
+        value
+    }
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            kept: std::cell::RefCell::new(None),
+        }
+    }
+}
+
+impl<K, V> Clone for Memo<K, V> {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl<K, V> PartialEq for Memo<K, V> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<K, V> Eq for Memo<K, V> {}

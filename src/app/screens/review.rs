@@ -12,6 +12,7 @@ use crate::layout::{inner, review_panes};
 use crate::model::{Category, DecisionKind, Edit, Target};
 use crate::text::one_line;
 use crate::wrap::{Piece, hanging};
+use std::rc::Rc;
 
 /// Carries out a command of the review phase.
 pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
@@ -60,23 +61,7 @@ pub fn command(cx: &mut Cx<'_>, command: Command) -> Option<Overlay> {
     None
 }
 
-/// How a piece of the findings reads; the drawing gives each its colour.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Tone {
-    /// Plain text.
-    #[default]
-    Plain,
-    /// A heading.
-    Heading,
-    /// A detail that matters less.
-    Dim,
-    /// Something done.
-    Ok,
-    /// Something to look at.
-    Warn,
-    /// Something missing.
-    Danger,
-}
+pub use crate::app::core::views::Tone;
 
 /// One line of the findings: a lead (a mark or an ID) and the text after it, under which the
 /// line's further rows start.
@@ -208,12 +193,24 @@ pub fn findings(wb: &Workbench) -> Vec<Finding> {
 }
 
 /// The rows the findings take in a pane `width` columns wide: what the drawing shows, and
-/// what paging counts.
-pub fn finding_rows(wb: &Workbench, width: u16) -> Vec<Vec<Piece<Tone>>> {
-    findings(wb)
-        .iter()
-        .flat_map(|f| hanging(&f.lead, &f.text, usize::from(width)))
-        .collect()
+/// what paging counts. Made once per change of the session, day and width, and kept for
+/// the frames after: a clock tick or a scroll redraws without building a line.
+pub fn finding_rows(wb: &Workbench, width: u16) -> Rc<Vec<Vec<Piece<Tone>>>> {
+    let key = (wb.generation(), wb.today, width);
+    wb.review.rows.get_or(key, || {
+        #[cfg(test)]
+        BUILT.with(|built| built.set(built.get() + 1));
+        findings(wb)
+            .iter()
+            .flat_map(|f| hanging(&f.lead, &f.text, usize::from(width)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times the finding rows were built on this thread (tests only).
+    pub(crate) static BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The furthest the findings scroll in a pane `height` rows high: their last row at the

@@ -41,10 +41,10 @@ pub fn render(wb: &Workbench, theme: Theme, area: Rect, buf: &mut Buffer) {
     let rows = finding_rows(wb, body.width);
     let scroll = wb.review.scroll.min(last_scroll(rows.len(), body.height));
     let lines: Vec<Line> = rows
-        .into_iter()
+        .iter()
         .skip(usize::from(scroll))
         .take(usize::from(body.height))
-        .map(|row| line(row, |tone| style(tone, theme)))
+        .map(|row| line(row.clone(), |tone| style(tone, theme)))
         .collect();
     Paragraph::new(lines).render(body, buf);
     let notes = inner(right);
@@ -158,4 +158,57 @@ fn line<S>(row: Vec<Piece<S>>, style: impl Fn(S) -> Style) -> Line<'static> {
             .map(|(text, s)| Span::styled(text, style(s)))
             .collect::<Vec<_>>(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::core::Now;
+    use crate::app::screens::review::BUILT;
+    use crate::model::{Agenda, Edit, Phase, Session};
+
+    fn now() -> Now {
+        Now {
+            mono: Duration::from_secs(1),
+            wall: chrono::Utc::now(),
+        }
+    }
+
+    fn built() -> usize {
+        BUILT.with(std::cell::Cell::get)
+    }
+
+    /// The review drawn at `width`×30, as text.
+    fn draw(wb: &Workbench, width: u16) -> String {
+        let area = Rect::new(0, 0, width, 30);
+        let mut buf = Buffer::empty(area);
+        render(wb, Theme::new(false), area, &mut buf);
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    #[test]
+    fn frames_draw_the_findings_made_once_per_change_and_width() {
+        let agenda = Agenda {
+            quick: false,
+            phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
+        };
+        let session = Session::new("Refund API", agenda, chrono::Utc::now());
+        let mut wb = Workbench::new(session, "refund.ron".into(), None, now());
+        let before = built();
+        let first = draw(&wb, 100);
+        assert!(first.contains("Undecided threats: 0"), "{first}");
+        assert_eq!(draw(&wb, 100), first);
+        assert_eq!(built(), before + 1, "a second frame made no line again");
+        // Another width wraps again.
+        draw(&wb, 80);
+        assert_eq!(built(), before + 2);
+        // An edit makes them again, once.
+        wb.apply(Edit::Notes("agreed with the payments team".into()), now())
+            .unwrap();
+        draw(&wb, 80);
+        draw(&wb, 80);
+        assert_eq!(built(), before + 3);
+    }
 }
