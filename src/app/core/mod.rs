@@ -13,6 +13,8 @@ pub mod keymap;
 mod status;
 pub mod views;
 mod workbench;
+#[cfg(test)]
+pub(crate) use workbench::testing;
 
 pub use action::{Action, Command, Effect, OpenedSession, SessionRow};
 pub use autosave::Autosave;

@@ -279,27 +279,41 @@ impl Workbench {
     }
 }
 
+/// What unit tests of the workbench and its drawing start from.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use std::time::Duration;
 
     use super::*;
     use crate::model::{Agenda, Phase};
 
-    fn now() -> Now {
+    /// A moment one second into the run.
+    pub(crate) fn now() -> Now {
         Now {
             mono: Duration::from_secs(1),
             wall: chrono::Utc::now(),
         }
     }
 
-    fn workbench() -> Workbench {
+    /// A workbench on a new, empty session titled `title`.
+    pub(crate) fn workbench(title: &str) -> Workbench {
         let agenda = Agenda {
             quick: false,
-            phases: Phase::ALL.iter().map(|p| (*p, 10)).collect(),
+            phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
         };
-        let session = Session::new("t", agenda, chrono::Utc::now());
+        let session = Session::new(title, agenda, chrono::Utc::now());
         Workbench::new(session, PathBuf::from("t.ron"), None, now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::now;
+    use super::*;
+    use crate::model::Phase;
+
+    fn workbench() -> Workbench {
+        super::testing::workbench("t")
     }
 
     #[test]

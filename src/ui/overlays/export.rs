@@ -63,28 +63,15 @@ pub fn render(wb: &Workbench, state: &ExportState, theme: Theme, area: Rect, buf
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::app::core::{Command, Cx, Now, Shell};
+    use crate::app::core::testing::now;
+    use crate::app::core::{Command, Cx, Shell};
     use crate::app::overlays::export::{MADE, command};
     use crate::layout::Geometry;
-    use crate::model::{Agenda, Edit, Phase, Session};
-
-    fn now() -> Now {
-        Now {
-            mono: Duration::from_secs(1),
-            wall: chrono::Utc::now(),
-        }
-    }
+    use crate::model::Edit;
 
     fn workbench() -> Workbench {
-        let agenda = Agenda {
-            quick: false,
-            phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
-        };
-        let session = Session::new("Refund API", agenda, chrono::Utc::now());
-        Workbench::new(session, "refund.ron".into(), None, now())
+        crate::app::core::testing::workbench("Refund API")
     }
 
     fn made() -> usize {

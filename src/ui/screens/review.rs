@@ -162,19 +162,10 @@ fn line<S>(row: Vec<Piece<S>>, style: impl Fn(S) -> Style) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::app::core::Now;
+    use crate::app::core::testing::{now, workbench};
     use crate::app::screens::review::BUILT;
-    use crate::model::{Agenda, Edit, Phase, Session};
-
-    fn now() -> Now {
-        Now {
-            mono: Duration::from_secs(1),
-            wall: chrono::Utc::now(),
-        }
-    }
+    use crate::model::Edit;
 
     fn built() -> usize {
         BUILT.with(std::cell::Cell::get)
@@ -190,12 +181,7 @@ mod tests {
 
     #[test]
     fn frames_draw_the_findings_made_once_per_change_and_width() {
-        let agenda = Agenda {
-            quick: false,
-            phases: Phase::ALL.iter().map(|p| (*p, 15)).collect(),
-        };
-        let session = Session::new("Refund API", agenda, chrono::Utc::now());
-        let mut wb = Workbench::new(session, "refund.ron".into(), None, now());
+        let mut wb = workbench("Refund API");
         let before = built();
         let first = draw(&wb, 100);
         assert!(first.contains("Undecided threats: 0"), "{first}");
