@@ -6,7 +6,8 @@
 //! The save at 10,000 threats (`checked atomic save 10k threats`) is the autosave of issue
 //! 14: target ≤ 30 ms (it runs on the runtime's writer thread, never on the input thread).
 //!
-//! Run with `cargo bench --bench store`.
+//! Run with `cargo bench --bench store`; `-- load` for loading, `-- parse` for ron against
+//! the fast reader alone.
 
 #[path = "common.rs"]
 mod common;
@@ -86,6 +87,31 @@ fn bench(c: &mut Criterion) {
             criterion::BenchmarkId::new("validate", threats),
             &session,
             |b, session| b.iter(|| threatbench::model::validate(black_box(session))),
+        );
+    }
+    group.finish();
+    // Parsing alone, ron against the fast reader that loads try first, on the same text.
+    let mut group = c.benchmark_group("parse");
+    for threats in [1_000, 10_000] {
+        let session = common::large_session(threats / 10, threats, threats * 3 / 10);
+        let text = store::to_ron(&session).unwrap();
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        group.bench_with_input(
+            criterion::BenchmarkId::new("ron", threats),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    options
+                        .from_str::<threatbench::model::Session>(black_box(text))
+                        .unwrap()
+                })
+            },
+        );
+        group.bench_with_input(
+            criterion::BenchmarkId::new("fast reader", threats),
+            &text,
+            |b, text| b.iter(|| store::fast_read(black_box(text)).unwrap()),
         );
     }
     group.finish();

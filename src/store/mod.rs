@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+#[doc(hidden)]
+pub use codec::fast_read;
 pub use codec::{from_bytes, id_positions, to_ron};
 
 /// What a file name says a session file is not: a session of its own. A conflict copy
