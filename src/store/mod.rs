@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use codec::{from_bytes, id_positions, to_ron};
+pub use codec::{from_bytes, id_positions, to_ron, to_ron_by_ron};
 
 /// What a file name says a session file is not: a session of its own. A conflict copy
 /// (`<name>.conflict-<stamp>.ron`, a save diverted from a file changed on disk) and a
