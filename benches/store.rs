@@ -120,9 +120,42 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The save at 10,000 threats, part by part: ron's serializer against the fast writer that
+/// replaced it (the same bytes), the SHA-256 a save keeps of what it wrote, and the whole
+/// checked atomic save again, last, for a figure taken next to its parts.
+fn save_parts(c: &mut Criterion) {
+    let huge = common::large_session(1_000, 10_000, 3_000);
+    let text = store::to_ron(&huge).unwrap();
+    assert_eq!(text, store::to_ron_by_ron(&huge).unwrap());
+    let mut group = c.benchmark_group("save 10k");
+    group.bench_function("to_ron by ron (before)", |b| {
+        b.iter(|| store::to_ron_by_ron(black_box(&huge)).unwrap())
+    });
+    group.bench_function("to_ron", |b| {
+        b.iter(|| store::to_ron(black_box(&huge)).unwrap())
+    });
+    group.bench_function("validate", |b| {
+        b.iter(|| threatbench::model::validate(black_box(&huge)))
+    });
+    group.bench_function("sha256 of the text", |b| {
+        b.iter(|| store::sha256_hex(black_box(text.as_bytes())))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    // The disk's part: write, fsync, read back, keep the backup, rename, fsync the folder.
+    let target = dir.path().join("replace.ron");
+    group.bench_function("atomic replace", |b| {
+        b.iter(|| store::atomic::replace(&target, black_box(text.as_bytes())).unwrap())
+    });
+    let mut file = SessionFile::create(dir.path(), &huge).unwrap();
+    group.bench_function("checked atomic save", |b| {
+        b.iter(|| file.save(black_box(&huge)).unwrap())
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, save_parts
 }
 criterion_main!(benches);

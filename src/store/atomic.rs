@@ -6,7 +6,7 @@
 //! target; fsync the directory so that the rename itself is durable.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,7 +87,7 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let result = (|| {
         file.write_all(bytes).map_err(io_err(&temp, "write"))?;
         file.sync_all().map_err(io_err(&temp, "fsync"))?;
-        verify_written(&temp, bytes)?;
+        verify_written(&file, &temp, bytes)?;
         // The backup is a convenience; failing to make it must not stop the save itself.
         let _ = keep_backup(target);
         fs::rename(&temp, target).map_err(io_err(target, "rename"))?;
@@ -102,28 +102,43 @@ pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     result
 }
 
-/// Reads the temp file back: catches a short or mangled write (it reads the page cache, so
-/// it cannot see a write the disk later loses; the fsync before it is for that).
-fn verify_written(temp: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let mut back = Vec::with_capacity(bytes.len());
-    File::open(temp)
-        .and_then(|mut f| f.read_to_end(&mut back))
-        .map_err(|source| SaveError::Io {
-            path: temp.to_owned(),
-            step: "read back",
-            source,
-        })?;
-    if back == bytes {
-        Ok(())
-    } else {
-        Err(SaveError::RoundTrip(format!(
-            "{} read back {} bytes, {} were written",
-            temp.display(),
-            back.len(),
-            bytes.len()
-        )))
+/// Reads the temp file back through its open handle: catches a short or mangled write (it
+/// reads the page cache, so it cannot see a write the disk later loses; the fsync before it
+/// is for that). Compared a block at a time, so the text is never held twice.
+fn verify_written(file: &File, temp: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    use std::os::unix::fs::FileExt;
+    let read_error = |source| SaveError::Io {
+        path: temp.to_owned(),
+        step: "read back",
+        source,
+    };
+    let mut block = vec![0u8; VERIFY_BLOCK.min(bytes.len() + 1)];
+    let mut offset = 0;
+    loop {
+        let read = match file.read_at(&mut block, offset as u64) {
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e)),
+        };
+        // `offset` only moves over bytes that matched, so it is within `bytes`.
+        let rest = bytes.get(offset..).unwrap_or_default();
+        if read == 0 && rest.is_empty() {
+            return Ok(());
+        }
+        if read == 0 || read > rest.len() || block[..read] != rest[..read] {
+            let size = file.metadata().map_or(0, |m| m.len());
+            return Err(SaveError::RoundTrip(format!(
+                "{} read back other bytes than were written ({size} bytes on disk, {} meant)",
+                temp.display(),
+                bytes.len()
+            )));
+        }
+        offset += read;
     }
 }
+
+/// How much of the temp file is read back at a time.
+const VERIFY_BLOCK: usize = 256 * 1024;
 
 /// A new, empty temp file beside `target`, created exclusively with mode 0600.
 fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
@@ -140,7 +155,9 @@ fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
             "{prefix}{}-{nanos:x}-{n}{suffix}",
             std::process::id()
         ));
+        // Readable too, so that the write is read back through the same handle.
         match OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .mode(FILE_MODE)
@@ -236,6 +253,36 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_write_is_read_back_whole_and_only_the_same_bytes_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t");
+        let check = |on_disk: &[u8], meant: &[u8]| {
+            fs::write(&path, on_disk).unwrap();
+            verify_written(&File::open(&path).unwrap(), &path, meant).is_ok()
+        };
+        for len in [
+            0,
+            1,
+            VERIFY_BLOCK - 1,
+            VERIFY_BLOCK,
+            VERIFY_BLOCK + 1,
+            3 * VERIFY_BLOCK,
+        ] {
+            let meant: Vec<u8> = (0..len).map(|n| (n % 251) as u8).collect();
+            assert!(check(&meant, &meant), "{len}");
+            let mut longer = meant.clone();
+            longer.push(b'x');
+            assert!(!check(&longer, &meant), "{len} + 1");
+            if let Some((_, shorter)) = meant.split_last() {
+                assert!(!check(shorter, &meant), "{len} - 1");
+                let mut other = meant.clone();
+                other[len / 2] ^= 1;
+                assert!(!check(&other, &meant), "{len} changed");
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 #[doc(hidden)]
 pub use codec::fast_read;
-pub use codec::{from_bytes, id_positions, to_ron};
+pub use codec::{from_bytes, id_positions, to_ron, to_ron_by_ron};
 
 /// What a file name says a session file is not: a session of its own. A conflict copy
 /// (`<name>.conflict-<stamp>.ron`, a save diverted from a file changed on disk) and a
@@ -295,8 +295,7 @@ impl SessionFile {
         if std::fs::symlink_metadata(&path).is_ok() {
             return Ok(None);
         }
-        atomic::replace(&path, text.as_bytes())?;
-        let seen = Seen::of(&path, text.as_bytes()).ok();
+        let seen = write_seen(&path, text)?;
         Ok(Some(SessionFile {
             path,
             access: Access::Exclusive(lock),
@@ -341,8 +340,7 @@ impl SessionFile {
             }
             Obstacle::Other(why) => return self.divert(&text, why),
         }
-        atomic::replace(&self.path, text.as_bytes())?;
-        self.seen = Seen::of(&self.path, text.as_bytes()).ok();
+        self.seen = write_seen(&self.path, &text)?;
         Ok(outcome)
     }
 
@@ -410,10 +408,9 @@ impl SessionFile {
                     });
                 }
             };
-            atomic::replace(&to, text.as_bytes())?;
+            self.seen = write_seen(&to, text)?;
             let from = std::mem::replace(&mut self.path, to.clone());
             self.access = Access::Exclusive(lock);
-            self.seen = Seen::of(&to, text.as_bytes()).ok();
             return Ok(Saved::Diverted { from, to, why });
         }
         Err(SaveError::Io {
@@ -455,13 +452,46 @@ fn keep_sidecars_out_of_git(dir: &Path) {
     }
 }
 
-/// The session's file text, after checking once that the session is valid.
+/// The session's file text, after checking once that the session is valid. The check runs
+/// on a second thread while the text is written (they take about as long as each other).
 ///
 /// The text is not parsed back here (that was two thirds of a save): that every valid
 /// session reads back from its text as itself is the codec's promise, held by the property
 /// tests of `tests/roundtrip.rs`; what a save checks on disk is that the bytes read back
 /// from the written file are the bytes meant ([`atomic::replace`]).
 pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
-    validate(session)?;
-    to_ron(session).map_err(|e| SaveError::Serialize(e.to_string()))
+    let (text, valid) = alongside(|| to_ron(session), || validate(session));
+    valid?;
+    text.map_err(|e| SaveError::Serialize(e.to_string()))
+}
+
+/// Writes `text` over `path` atomically ([`atomic::replace`]) and returns what is there now,
+/// to notice a change by someone else before the next save. The text's SHA-256 is worked out
+/// on a second thread while the write waits for the disk.
+fn write_seen(path: &Path, text: &str) -> Result<Option<Seen>, SaveError> {
+    let (written, digest) = alongside(
+        || atomic::replace(path, text.as_bytes()),
+        || seen::digest(text.as_bytes()),
+    );
+    written?;
+    Ok(Seen::with_digest(path, digest).ok())
+}
+
+/// Runs `here` on this thread and `there` on a second one at the same time, and returns
+/// both results; when no thread can be started, `there` runs after `here`. A panic in
+/// either goes on as a panic here.
+fn alongside<A, B: Send>(here: impl FnOnce() -> A, there: impl Fn() -> B + Sync) -> (A, B) {
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("threatbench-save".into())
+            .spawn_scoped(scope, &there);
+        let a = here();
+        let b = match helper {
+            Ok(helper) => helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => there(),
+        };
+        (a, b)
+    })
 }

@@ -42,20 +42,26 @@ impl Change {
     }
 }
 
-fn digest(bytes: &[u8]) -> [u8; 32] {
+/// The SHA-256 that a [`Seen`] keeps of a version's bytes.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
 impl Seen {
     /// The file at `path` as it is now, known to hold `bytes` (just read or just written).
     pub fn of(path: &Path, bytes: &[u8]) -> io::Result<Self> {
+        Self::with_digest(path, digest(bytes))
+    }
+
+    /// [`Seen::of`], given the [`digest`] of the bytes (worked out while they were written).
+    pub fn with_digest(path: &Path, sha256: [u8; 32]) -> io::Result<Self> {
         let meta = std::fs::metadata(path)?;
         Ok(Seen {
             dev: meta.dev(),
             ino: meta.ino(),
             len: meta.len(),
             mtime: (meta.mtime(), meta.mtime_nsec()),
-            sha256: digest(bytes),
+            sha256,
         })
     }
 
