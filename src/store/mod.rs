@@ -324,13 +324,15 @@ impl SessionFile {
     /// alone and the save goes to a conflict copy beside it ([`Saved::Diverted`]). A file
     /// renamed in the same folder (`git mv`) is followed ([`Saved::Followed`]).
     pub fn save(&mut self, session: &Session) -> Result<Saved, SaveError> {
-        if let Access::ReadOnly(reason) = &self.access {
-            return Err(SaveError::ReadOnly {
-                path: self.path.clone(),
-                reason: reason.clone(),
-            });
-        }
-        let text = encode_checked(session)?;
+        self.writable()?;
+        self.save_encoded(&encode_checked(session)?)
+    }
+
+    /// Saves `text`, which [`encode_checked`] made from a valid session, as [`Self::save`]
+    /// does: a caller on another thread can let go of the session before the disk is
+    /// waited for.
+    pub fn save_encoded(&mut self, text: &str) -> Result<Saved, SaveError> {
+        self.writable()?;
         let mut outcome = Saved::InPlace;
         match self.obstacle() {
             Obstacle::None => {}
@@ -338,10 +340,21 @@ impl SessionFile {
                 let from = std::mem::replace(&mut self.path, to.clone());
                 outcome = Saved::Followed { from, to };
             }
-            Obstacle::Other(why) => return self.divert(&text, why),
+            Obstacle::Other(why) => return self.divert(text, why),
         }
-        self.seen = write_seen(&self.path, &text)?;
+        self.seen = write_seen(&self.path, text)?;
         Ok(outcome)
+    }
+
+    /// Refuses a save of a session opened read-only.
+    fn writable(&self) -> Result<(), SaveError> {
+        match &self.access {
+            Access::ReadOnly(reason) => Err(SaveError::ReadOnly {
+                path: self.path.clone(),
+                reason: reason.clone(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// What stands in the way of writing over the file, if anything.

@@ -207,7 +207,7 @@ pub fn run(dir: PathBuf, start: Start) -> Result<Ending, RunError> {
             let saved = app.workbench().is_none_or(|wb| {
                 let mut reports = effects
                     .perform(vec![Effect::Save {
-                        session: Box::new(wb.session().clone()),
+                        session: wb.snapshot(),
                         seq: 0,
                     }])
                     .actions;

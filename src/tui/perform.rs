@@ -317,7 +317,7 @@ mod tests {
 
     /// A performer with a new session file open in `dir`.
     fn performer_in(dir: &Path) -> (Performer, PathBuf) {
-        let session = *snapshot(0);
+        let session = Session::clone(&snapshot(0));
         let file = SessionFile::create(dir, &session).unwrap();
         let path = file.path().to_owned();
         let mut performer = Performer::new(dir.to_owned());
@@ -350,7 +350,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut performer, path) = performer_in(dir.path());
         let mut invalid = snapshot(3);
-        invalid.title = String::new();
+        Arc::make_mut(&mut invalid).title = String::new();
         let out = performer.perform(vec![
             Effect::Save {
                 session: invalid,
@@ -372,7 +372,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut performer, path) = performer_in(dir.path());
         let mut titled = snapshot(0);
-        titled.title = "Renamed before the export".into();
+        Arc::make_mut(&mut titled).title = "Renamed before the export".into();
         let flavour = Flavour::ALL[0];
         let out = performer.perform(vec![
             Effect::Save {

@@ -13,7 +13,7 @@ use chrono::Local;
 
 use crate::app::Action;
 use crate::model::Session;
-use crate::store::{Saved, SessionFile};
+use crate::store::{self, Saved, SessionFile};
 
 /// The open session file, shared by the writer thread (which saves into it) and the
 /// performer (which opens, closes and exports it, after a [`Writer::flush`]).
@@ -27,7 +27,7 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// A snapshot to write.
 struct Job {
-    session: Box<Session>,
+    session: Arc<Session>,
     seq: u64,
 }
 
@@ -77,10 +77,10 @@ impl Writer {
 
     /// Queues a snapshot for saving, in place of any snapshot still waiting. Returns at
     /// once: the thread serializes and writes it.
-    pub fn submit(&self, session: Box<Session>, seq: u64) {
+    pub fn submit(&self, session: Arc<Session>, seq: u64) {
         let job = Job { session, seq };
         if self.thread.is_none() {
-            let reports = save(&mut lock(&self.file), &job);
+            let reports = save(&self.file, job);
             lock(&self.shared.queue).done.extend(reports);
             return;
         }
@@ -147,7 +147,7 @@ fn work(shared: &Shared, file: &Mutex<Option<SessionFile>>) {
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
-        let reports = save(&mut lock(file), &job);
+        let reports = save(file, job);
         let mut queue = lock(&shared.queue);
         queue.busy = false;
         queue.done.extend(reports);
@@ -155,16 +155,22 @@ fn work(shared: &Shared, file: &Mutex<Option<SessionFile>>) {
     }
 }
 
-/// Saves one snapshot into the file; the reports for `update`.
-fn save(file: &mut Option<SessionFile>, job: &Job) -> Vec<Action> {
-    let saved = match file {
-        Some(file) => file.save(&job.session).map_err(|e| e.to_string()),
-        None => Err("no session file is open".into()),
+/// Saves one snapshot into the file; the reports for `update`. The snapshot is let go as
+/// soon as its text is made, before the disk is waited for: while the workbench shares it,
+/// its next edit has to copy the session.
+fn save(file: &Mutex<Option<SessionFile>>, job: Job) -> Vec<Action> {
+    let Job { session, seq } = job;
+    let text = store::encode_checked(&session);
+    drop(session);
+    let saved = match (text, &mut *lock(file)) {
+        (Ok(text), Some(file)) => file.save_encoded(&text).map_err(|e| e.to_string()),
+        (Err(e), Some(_)) => Err(e.to_string()),
+        (_, None) => Err("no session file is open".into()),
     };
     match saved {
         Ok(saved) => {
             let mut reports = vec![Action::Saved {
-                seq: job.seq,
+                seq,
                 at: Local::now().fixed_offset(),
             }];
             reports.extend(moved(saved));
@@ -213,7 +219,7 @@ pub mod tests {
     use crate::model::{Agenda, ParkingItem, Phase};
 
     /// A session whose parking lot holds `n` points, so that snapshots tell apart.
-    pub fn snapshot(n: usize) -> Box<Session> {
+    pub fn snapshot(n: usize) -> Arc<Session> {
         let agenda = Agenda {
             quick: false,
             phases: Phase::ALL.iter().map(|p| (*p, 10)).collect(),
@@ -226,7 +232,7 @@ pub mod tests {
                 follow_up: false,
             })
             .collect();
-        Box::new(session)
+        Arc::new(session)
     }
 
     /// A writer saving into a new session file in `dir`.
@@ -258,6 +264,29 @@ pub mod tests {
         assert!(!writer.active());
         let on_disk = crate::store::load(&path_of(&file)).unwrap();
         assert_eq!(on_disk, *snapshot(1));
+    }
+
+    #[test]
+    fn the_snapshot_is_let_go_before_the_disk_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let (writer, file) = writer_in(dir.path());
+        let ours = snapshot(1);
+        // The file is held, as a slow disk would: the write cannot start.
+        let held = lock(&file);
+        writer.submit(Arc::clone(&ours), 1);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while Arc::strong_count(&ours) > 1 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the writer still holds the snapshot while it waits for the file"
+            );
+            std::thread::yield_now();
+        }
+        assert!(writer.finished().is_empty(), "not written yet");
+        drop(held);
+        let reports = writer.flush();
+        assert!(matches!(reports.as_slice(), [Action::Saved { seq: 1, .. }]));
+        assert_eq!(crate::store::load(&path_of(&file)).unwrap(), *ours);
     }
 
     #[test]
@@ -316,7 +345,7 @@ pub mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (writer, file) = writer_in(dir.path());
         let mut invalid = snapshot(1);
-        invalid.title = String::new();
+        Arc::make_mut(&mut invalid).title = String::new();
         writer.submit(invalid, 1);
         let failed = writer.flush();
         assert!(

@@ -286,8 +286,9 @@ pub struct OpenedSession {
 pub enum Effect {
     /// Save this snapshot of the session; report `Saved { seq }` or `SaveFailed`.
     Save {
-        /// The session as it should be on disk.
-        session: Box<Session>,
+        /// The session as it should be on disk: shared with the workbench, so taking the
+        /// snapshot copies nothing (the next edit copies it only if the save still holds it).
+        session: std::sync::Arc<Session>,
         /// The edit sequence number this snapshot contains.
         seq: u64,
     },

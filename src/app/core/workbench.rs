@@ -4,6 +4,7 @@
 //! compiler holds every other part of the app to that door.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::SubsecRound;
 use thiserror::Error;
@@ -17,8 +18,9 @@ use crate::model::{Applied, Edit, EditError, Id, Session};
 #[derive(Debug)]
 pub struct Workbench {
     /// The session being edited: read it with [`Workbench::session`], change it with
-    /// [`Workbench::apply`].
-    session: Session,
+    /// [`Workbench::apply`]. Shared with a save in progress (see [`Workbench::save`]): a
+    /// change copies it first only while a save still holds it.
+    session: Arc<Session>,
     /// Its file.
     pub path: PathBuf,
     /// Who holds the lock, when this process could only open it read-only.
@@ -102,7 +104,7 @@ impl Workbench {
     pub fn new(session: Session, path: PathBuf, read_only: Option<String>, now: Now) -> Self {
         let derived = Derived::of(&session, 0, None);
         Workbench {
-            session,
+            session: Arc::new(session),
             path,
             read_only,
             scope: ScopeState::default(),
@@ -129,6 +131,11 @@ impl Workbench {
         &self.session
     }
 
+    /// The session as it stands, shared: what a save writes. Costs nothing.
+    pub fn snapshot(&self) -> Arc<Session> {
+        Arc::clone(&self.session)
+    }
+
     /// Why nothing may change here, when someone else holds the session.
     pub fn refusal(&self) -> Option<Refusal> {
         self.read_only.clone().map(Refusal::ReadOnly)
@@ -147,7 +154,8 @@ impl Workbench {
         {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
-        let (applied, undo) = self.session.apply_undoable(edit, now.wall.date_naive())?;
+        let (applied, undo) =
+            Arc::make_mut(&mut self.session).apply_undoable(edit, now.wall.date_naive())?;
         if self.read_only.is_none() {
             self.autosave.edited(now.mono);
             if content {
@@ -176,9 +184,7 @@ impl Workbench {
             return false;
         }
         // Elapsing time is always allowed, so the result carries nothing to report.
-        let _ = self
-            .session
-            .apply(Edit::Elapse(secs), now.wall.date_naive());
+        let _ = Arc::make_mut(&mut self.session).apply(Edit::Elapse(secs), now.wall.date_naive());
         self.autosave.clock_moved(now.mono);
         true
     }
@@ -189,10 +195,14 @@ impl Workbench {
         if let Some(holder) = &self.read_only {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
+        let (back, forth) = self.history.depth();
+        if (if redo { forth } else { back }) == 0 {
+            return Ok(None);
+        }
         let done = if redo {
-            self.history.redo(&mut self.session)
+            self.history.redo(Arc::make_mut(&mut self.session))
         } else {
-            self.history.undo(&mut self.session)
+            self.history.undo(Arc::make_mut(&mut self.session))
         };
         if done.is_some() {
             self.autosave.edited(now.mono);
@@ -204,10 +214,13 @@ impl Workbench {
     /// A save of the session as it is now, stamped with the time of saving.
     pub fn save(&mut self, now: Now) -> Effect {
         // Never before `created`: a clock set back must not make the file invalid.
-        self.session.updated = now.wall.trunc_subsecs(0).max(self.session.created);
+        let updated = now.wall.trunc_subsecs(0).max(self.session.created);
+        if self.session.updated != updated {
+            Arc::make_mut(&mut self.session).updated = updated;
+        }
         self.autosave.pending = true;
         Effect::Save {
-            session: Box::new(self.session.clone()),
+            session: self.snapshot(),
             seq: self.autosave.seq,
         }
     }
@@ -339,6 +352,21 @@ mod tests {
         );
         wb.refresh_derived();
         assert_eq!((wb.generation(), wb.derived.generation), (2, 2));
+        assert!(wb.session().assets.is_empty());
+    }
+
+    #[test]
+    fn a_save_shares_the_session_and_the_next_edit_leaves_the_snapshot_alone() {
+        let mut wb = workbench();
+        let Effect::Save { session: saved, .. } = wb.save(now()) else {
+            panic!("a save");
+        };
+        assert!(Arc::ptr_eq(&saved, &wb.snapshot()), "nothing was copied");
+        assert!(wb.apply(Edit::AddAsset("cards".into()), now()).is_ok());
+        assert!(saved.assets.is_empty(), "the snapshot is what was saved");
+        assert_eq!(wb.session().assets, ["cards"]);
+        drop(saved);
+        assert!(wb.step_history(false, now()).is_ok());
         assert!(wb.session().assets.is_empty());
     }
 }
