@@ -25,7 +25,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use threatbench::app::{Action, App, Now, OpenedSession, Screen, Workbench, input, update};
 use threatbench::model::{
-    Category, DecisionDraft, DecisionKind, Edit, ElementDraft, Id, Session, Target, ThreatDraft,
+    Category, DecisionDraft, DecisionKind, Edit, ElementDraft, Id, Phase, Session, Target,
+    ThreatDraft,
 };
 use threatbench::ui::{self, Theme};
 
@@ -200,11 +201,40 @@ fn edits(session: &Session) -> Vec<(&'static str, Edit)> {
     ]
 }
 
+/// The phase an edit is made in: threats in the threats phase, decisions in the decisions
+/// phase, elements in scope.
+fn phase_of(edit: &Edit) -> Phase {
+    match edit {
+        Edit::AddThreat { .. } | Edit::UpdateThreat(..) | Edit::Remove(Target::Threat(_)) => {
+            Phase::Threats
+        }
+        Edit::AddDecision(_) | Edit::UpdateDecision(..) | Edit::Remove(Target::Decision(_)) => {
+            Phase::Decisions
+        }
+        _ => Phase::Scope,
+    }
+}
+
 /// An edit with its undo step and the derived figures, then its undo (so that the session
-/// stays the same size): the pair is measured.
+/// stays the same size): the pair is measured, in the phase the edit is made in, and a
+/// change of a decision also in the review (which judges its checklist again).
 fn edit_and_undo(c: &mut Criterion, label: &str, app: &mut App) {
-    let list = edits(workbench(app).session());
-    for (name, edit) in list {
+    let mut list: Vec<(String, Phase, Edit)> = edits(workbench(app).session())
+        .into_iter()
+        .map(|(name, edit)| (name.to_owned(), phase_of(&edit), edit))
+        .collect();
+    if let Some((_, _, edit)) = list.iter().find(|(name, ..)| name == "change a decision") {
+        let edit = edit.clone();
+        list.push((
+            "in the review: change a decision".into(),
+            Phase::Review,
+            edit,
+        ));
+    }
+    for (name, phase, edit) in list {
+        let wb = workbench(app);
+        let _ = wb.apply(Edit::SetPhase(phase), now());
+        wb.refresh_derived();
         c.bench_function(&format!("{label}: {name}, then undo"), |b| {
             b.iter(|| {
                 let wb = workbench(app);

@@ -558,3 +558,117 @@ proptest! {
         prop_assert_eq!(validate(&s), Ok(()));
     }
 }
+
+/// A step of the property below: an edit, or a step back or forward.
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(Box<Edit>),
+    Undo,
+    Redo,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => edit().prop_map(|e| Step::Edit(Box::new(e))),
+        2 => Just(Step::Undo),
+        1 => Just(Step::Redo),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The workbench's figures follow each edit, undo and redo by what it reached: after
+    /// every step they are the figures counted from scratch.
+    #[test]
+    fn figures_that_follow_each_edit_are_those_counted_from_scratch(
+        from_example in any::<bool>(),
+        steps in prop::collection::vec(step(), 1..50),
+    ) {
+        use threatbench::app::Derived;
+        let mut s = if from_example { example() } else { empty() };
+        let mut generation = 0;
+        let mut derived = Derived::of(&s, generation, None);
+        let (mut back, mut forth) = (Vec::new(), Vec::new());
+        for step in steps {
+            let change = match &step {
+                Step::Edit(edit) => match s.apply_undoable(Edit::clone(edit), today()) {
+                    Ok((_, change)) if edit.is_content() => {
+                        forth.clear();
+                        back.push(change);
+                        back.last()
+                    }
+                    _ => continue,
+                },
+                Step::Undo => match back.pop() {
+                    Some(change) => {
+                        forth.push(s.revert(change));
+                        forth.last()
+                    }
+                    None => continue,
+                },
+                Step::Redo => match forth.pop() {
+                    Some(change) => {
+                        back.push(s.revert(change));
+                        back.last()
+                    }
+                    None => continue,
+                },
+            };
+            let change = change.expect("just pushed");
+            generation += 1;
+            if !derived.follow(&s, &change.reach(&s), generation) {
+                derived = Derived::of(&s, generation, None);
+            }
+            derived.filter(&s, None);
+            let counted = Derived::of(&s, generation, None);
+            prop_assert!(
+                derived.agrees_with(&counted),
+                "after {:?}:\nfollowed {:#?}\ncounted {:#?}",
+                step,
+                derived,
+                counted
+            );
+            prop_assert_eq!(&derived.ranking, &counted.ranking);
+            prop_assert_eq!(derived.undecided, counted.undecided);
+        }
+    }
+}
+
+#[test]
+fn an_edit_of_a_threat_or_decision_is_followed_not_counted_again() {
+    use threatbench::app::Derived;
+    let mut s = example();
+    let mut derived = Derived::of(&s, 0, None);
+    let threat = s.threats[0].id.clone();
+    let edits = [
+        Edit::UpdateThreat(
+            threat.clone(),
+            ThreatDraft {
+                title: "renamed".into(),
+                ..ThreatDraft::default()
+            },
+        ),
+        Edit::Remove(Target::Threat(threat.clone())),
+        Edit::Remove(Target::Decision(
+            s.decisions
+                .iter()
+                .find(|d| !d.threats.contains(&threat))
+                .expect("the example has decisions about other threats")
+                .id
+                .clone(),
+        )),
+    ];
+    for (n, edit) in edits.into_iter().enumerate() {
+        let (_, change) = s.apply_undoable(edit.clone(), today()).expect("applies");
+        let generation = n as u64 + 1;
+        assert!(
+            derived.follow(&s, &change.reach(&s), generation),
+            "{edit:?}"
+        );
+        assert!(
+            derived.agrees_with(&Derived::of(&s, generation, None)),
+            "{edit:?}"
+        );
+    }
+}

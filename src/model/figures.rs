@@ -36,6 +36,26 @@ impl CellStates {
             .unwrap_or(CellState::NotConsidered)
     }
 
+    /// Counts one cell again from `session` after an edit of its threats or notes;
+    /// returns its state before and after. A scan without hashing: cheaper than the map
+    /// for one cell.
+    pub fn recount(
+        &mut self,
+        session: &Session,
+        element: &Id,
+        category: Category,
+    ) -> (CellState, CellState) {
+        let before = self.state(element, category);
+        let after = session.cell_state(element, category);
+        let key = (element.clone(), category);
+        if after == CellState::NotConsidered {
+            self.touched.remove(&key);
+        } else {
+            self.touched.insert(key, after);
+        }
+        (before, after)
+    }
+
     /// The live categories of `element` that nobody has considered.
     pub fn unconsidered(&self, element: &super::element::Element) -> CategorySet {
         let missing: Vec<Category> = element
@@ -96,6 +116,14 @@ pub struct Summary {
     pub undecided: usize,
     /// Live cells considered out of all.
     pub coverage: Coverage,
+}
+
+/// A threat's place in the decisions phase's queue (see [`Session::ranked_threats`]):
+/// undecided first, then by risk. Unique for every threat of a valid session, so a queue
+/// kept sorted by it is the same as one sorted again.
+pub fn queue_key(threat: &Threat, decided: bool) -> (bool, Reverse<u8>, u32) {
+    let (score, number) = risk_key(threat);
+    (decided, score, number)
 }
 
 /// A threat's place in a ranking by risk: highest score first, unrated last, then by ID
@@ -239,7 +267,7 @@ impl Session {
         // Each key once: hashing an ID on every comparison costs more than the sort.
         order.sort_by_cached_key(|i| {
             let t = &self.threats[*i];
-            (decided.contains_key(&t.id), risk_key(t))
+            queue_key(t, decided.contains_key(&t.id))
         });
         order
     }

@@ -25,7 +25,7 @@ pub use edit::{
     Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,
 };
 pub use element::{Element, ElementKind, KindTag};
-pub use figures::{Acceptance, CellStates, DUE_SOON_DAYS, Due, Gap, Summary};
+pub use figures::{Acceptance, CellStates, DUE_SOON_DAYS, Due, Gap, Summary, queue_key};
 pub use id::{Counters, Id, IdKind};
 pub use new_session::{NewSession, NewSessionError};
 pub use path::{FieldPath, Step};
@@ -39,7 +39,7 @@ pub use session::{
 };
 pub use stride::{Category, CategorySet, Cell, CellState, Coverage};
 pub use threat::{Grammar, RATING_RANGE, Risk, RiskBand, Threat, indefinite_article};
-pub use undo::Change;
+pub use undo::{Change, Moved, Reach};
 pub use validate::{
     MAX_COUNTER, MAX_ELAPSED_SECS, MAX_PHASE_MINUTES, ValidationError, is_allowed_char, is_blank,
     validate, validate_at,

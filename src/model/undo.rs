@@ -188,6 +188,92 @@ impl Change {
     }
 }
 
+/// What a change did to one list of the session, told from the change that takes it back
+/// (see [`Change::reach`]). Indices are into the list as it is now, except those of items
+/// taken away, which are where they were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moved<'a, T> {
+    /// The items at these indices were changed; these were their values before.
+    Changed(Vec<(usize, &'a T)>),
+    /// Items were added at these indices (ascending).
+    Added(Vec<usize>),
+    /// These items were taken away from these indices (ascending).
+    Removed(Vec<(usize, &'a T)>),
+}
+
+impl<'a, T> Moved<'a, T> {
+    /// How `change`, which takes back what was done to a list now `len` long, says it.
+    fn of(change: &'a ListChange<T>, len: usize) -> Self {
+        match change {
+            ListChange::Replace(old) => Moved::Changed(old.iter().map(|(i, t)| (*i, t)).collect()),
+            ListChange::Truncate(at) => Moved::Added((*at..len).collect()),
+            ListChange::Remove(indices) => Moved::Added(indices.clone()),
+            ListChange::Insert(items) => {
+                Moved::Removed(items.iter().map(|(i, t)| (*i, t)).collect())
+            }
+            ListChange::Append(items) => Moved::Removed(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| (len + k, t))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Whether it added or took away items (so that later indices moved).
+    pub fn shifts(&self) -> bool {
+        !matches!(self, Moved::Changed(_))
+    }
+}
+
+/// What an edit did to the lists the derived figures are counted from: enough for a cache
+/// of them to follow the edit instead of counting everything again. Each list's moves are
+/// in the order the edit made them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach<'a> {
+    /// Whether any element changed: the grid's rows, the flows crossing boundaries and
+    /// which cells are live all follow from the elements.
+    pub elements: bool,
+    /// What happened to the threats.
+    pub threats: Vec<Moved<'a, Threat>>,
+    /// What happened to the decisions.
+    pub decisions: Vec<Moved<'a, Decision>>,
+    /// What happened to the "nothing found" notes.
+    pub considered: Vec<Moved<'a, NothingFound>>,
+    /// Whether the assumptions or the review marks changed (the readiness checklist reads
+    /// them).
+    pub checklist: bool,
+    /// Whether the assets, assumptions, participants or notes changed (the scope list
+    /// shows them).
+    pub scope: bool,
+}
+
+impl Change {
+    /// What the edit this change takes back did, to `now` (the session just after it):
+    /// see [`Reach`].
+    pub fn reach<'a>(&'a self, now: &Session) -> Reach<'a> {
+        let mut reach = Reach::default();
+        // Recorded in the order they are taken back: the edit made them the other way.
+        for part in self.parts.iter().rev() {
+            match part {
+                Part::Elements(_) => reach.elements = true,
+                Part::Threats(c) => reach.threats.push(Moved::of(c, now.threats.len())),
+                Part::Decisions(c) => reach.decisions.push(Moved::of(c, now.decisions.len())),
+                Part::Considered(c) => reach.considered.push(Moved::of(c, now.considered.len())),
+                Part::NeedsReview(_) => reach.checklist = true,
+                Part::Assumptions(_) => {
+                    reach.checklist = true;
+                    reach.scope = true;
+                }
+                Part::Participants(_) | Part::Assets(_) | Part::Notes(_) => reach.scope = true,
+                Part::ParkingLot(_) | Part::Retrospective(_) => {}
+            }
+        }
+        reach
+    }
+}
+
 impl Session {
     /// Carries out `change` (what [`Session::apply_undoable`] gave back, or what this gave
     /// back) and returns the change that takes it back again.

@@ -1,7 +1,9 @@
 //! Figures derived from the session — the grid's rows and cell states, coverage, the risk
-//! ranking, the readiness checklist — computed once per change of the session, not on every
-//! key or frame, so that a session with thousands of threats stays instant. A change of the
-//! filter only filters the rows and ranking again, over search texts lowercased once.
+//! ranking, the readiness checklist — computed once, then kept up to date edit by edit: an
+//! edit of threats, decisions or "nothing found" notes touches only the cells, queue places
+//! and answers it reached ([`Derived::follow`]), so its cost does not grow with the session.
+//! An edit of the elements counts everything again. A change of the filter only filters the
+//! rows and ranking again, over search texts lowercased once.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,7 +12,8 @@ use chrono::NaiveDate;
 use super::views::{ScopeRow, scope_rows};
 
 use crate::model::{
-    Category, CellState, CellStates, Check, Coverage, ElementKind, Gap, Id, Session, Thresholds,
+    Category, CellState, CellStates, Check, Coverage, ElementKind, Gap, Id, Moved, Reach, Session,
+    Thresholds, queue_key,
 };
 
 /// The cached figures, and what they were computed from.
@@ -22,6 +25,9 @@ pub struct Derived {
     pub filter: Option<String>,
     /// Whether they have been computed at all.
     pub ready: bool,
+    /// Whether the figures followed an edit that the filtered rows and ranking have not
+    /// yet: they are filtered again before they are read.
+    pub refilter: bool,
     /// Elements with live cells, in grid order (flows crossing a boundary first), as
     /// indices into `session.elements`; filtered.
     pub rows: Vec<usize>,
@@ -31,13 +37,9 @@ pub struct Derived {
     pub coverage: Coverage,
     /// Elements with live cells nobody considered (unfiltered).
     pub gaps: Vec<Gap>,
-    /// The ID of the element on each row.
-    pub row_ids: Vec<Id>,
     /// Threats ranked: undecided first, then by likelihood × impact (unrated last), as
     /// indices into `session.threats`; filtered.
     pub ranking: Vec<usize>,
-    /// The ID of the threat on each row of the ranking.
-    pub ranking_ids: Vec<Id>,
     /// How many threats of the ranking no decision answers (they come first).
     pub undecided: usize,
     /// The decisions answering each decided threat, in file order (a threat may have
@@ -54,6 +56,8 @@ pub struct Derived {
     /// Every grid row and the whole ranking, before the filter.
     all_rows: Vec<usize>,
     all_ranking: Vec<usize>,
+    /// Where each element is in `session.elements`.
+    element_at: HashMap<Id, usize>,
     /// What the filter searches, lowercased: built at the first filter after a change.
     search: Option<Search>,
 }
@@ -147,9 +151,16 @@ impl Derived {
             .into_iter()
             .map(|(threat, ds)| (threat.clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
+        let element_at = session
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
         *self = Derived {
             generation,
             ready: true,
+            element_at,
             cells,
             coverage,
             gaps,
@@ -189,21 +200,249 @@ impl Derived {
                     .collect();
             }
         }
-        self.row_ids = self
-            .rows
-            .iter()
-            .map(|i| session.elements[*i].id.clone())
-            .collect();
-        self.ranking_ids = self
-            .ranking
-            .iter()
-            .map(|i| session.threats[*i].id.clone())
-            .collect();
         // Undecided threats rank first, so they are a prefix of the ranking.
         self.undecided = self
-            .ranking_ids
-            .partition_point(|id| !self.decided.contains_key(id));
+            .ranking
+            .partition_point(|i| !self.decided.contains_key(&session.threats[*i].id));
         self.filter = needle;
+        self.refilter = false;
+    }
+
+    /// Whether these figures are those of the session at `generation`, filtered.
+    pub fn current(&self, generation: u64) -> bool {
+        self.ready && self.generation == generation && !self.refilter
+    }
+
+    /// Follows an edit, which `reach` says (see [`crate::model::Change::reach`]), just made
+    /// to `session`: the figures were those of the session before it, and become those of
+    /// `generation`. Only the cells, answers and queue places the edit reached are counted
+    /// again. Returns false, changing nothing, for an edit to count everything again for:
+    /// one that changed elements, or moved a list more than this follows.
+    pub fn follow(&mut self, session: &Session, reach: &Reach, generation: u64) -> bool {
+        let from_before = self.ready && self.generation.checked_add(1) == Some(generation);
+        if !from_before || reach.elements || !followable(reach) {
+            return false;
+        }
+        self.recount_cells(session, reach);
+        let flipped = self.answer_again(session, reach);
+        self.rank_again(session, reach, flipped);
+        if reach.scope {
+            self.scope = scope_rows(session);
+        }
+        let judged_from = reach.checklist
+            || !(reach.threats.is_empty()
+                && reach.decisions.is_empty()
+                && reach.considered.is_empty());
+        if judged_from {
+            self.readiness_of = None;
+        }
+        self.search = None;
+        self.generation = generation;
+        self.refilter = true;
+        true
+    }
+
+    /// Counts again the cells whose threats or notes the edit touched, with coverage and
+    /// the gaps where a cell went from not considered to considered or back.
+    fn recount_cells(&mut self, session: &Session, reach: &Reach) {
+        // A handful at most: a list is cheaper than a set.
+        let mut cells: Vec<(&Id, Category)> = Vec::new();
+        for moved in &reach.threats {
+            for_each_cell(
+                moved,
+                &session.threats,
+                |t| (&t.element, t.category),
+                &mut cells,
+            );
+        }
+        for moved in &reach.considered {
+            for_each_cell(
+                moved,
+                &session.considered,
+                |c| (&c.element, c.category),
+                &mut cells,
+            );
+        }
+        let mut regap = Vec::new();
+        for (element, category) in cells {
+            let (before, after) = self.cells.recount(session, element, category);
+            let was = before != CellState::NotConsidered;
+            let is = after != CellState::NotConsidered;
+            let Some(&at) = self.element_at.get(element) else {
+                continue;
+            };
+            if was == is
+                || !session.elements[at]
+                    .kind
+                    .live_categories()
+                    .contains(category)
+            {
+                continue;
+            }
+            if is {
+                self.coverage.considered += 1;
+            } else {
+                self.coverage.considered -= 1;
+            }
+            if !regap.contains(&at) {
+                regap.push(at);
+            }
+        }
+        for at in regap {
+            let element = &session.elements[at];
+            let categories = self.cells.unconsidered(element);
+            let place = self.gaps.binary_search_by_key(&at, |g| {
+                self.element_at
+                    .get(&g.element)
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            });
+            match (place, categories.is_empty()) {
+                (Ok(i), true) => {
+                    self.gaps.remove(i);
+                }
+                (Ok(i), false) => self.gaps[i].categories = categories,
+                (Err(i), false) => self.gaps.insert(
+                    i,
+                    Gap {
+                        element: element.id.clone(),
+                        categories,
+                    },
+                ),
+                (Err(_), true) => {}
+            }
+        }
+    }
+
+    /// Works out again which decisions answer the threats that the decisions the edit
+    /// touched answer (or answered); returns the threats that became decided or undecided.
+    fn answer_again(&mut self, session: &Session, reach: &Reach) -> Vec<Id> {
+        let mut touched: Vec<&Id> = Vec::new();
+        let mut threats: Vec<Id> = Vec::new();
+        for moved in &reach.decisions {
+            match moved {
+                Moved::Changed(old) | Moved::Removed(old) => {
+                    for (_, d) in old {
+                        touched.push(&d.id);
+                        threats.extend(d.threats.iter().cloned());
+                    }
+                }
+                Moved::Added(at) => {
+                    touched.extend(
+                        at.iter()
+                            .filter_map(|i| session.decisions.get(*i))
+                            .map(|d| &d.id),
+                    );
+                }
+            }
+        }
+        if touched.is_empty() {
+            return Vec::new();
+        }
+        let touched: HashSet<&Id> = touched.into_iter().collect();
+        for d in session.decisions.iter().filter(|d| touched.contains(&d.id)) {
+            threats.extend(d.threats.iter().cloned());
+        }
+        threats.sort();
+        threats.dedup();
+        let wanted: HashSet<&Id> = threats.iter().collect();
+        let mut answers: HashMap<&Id, Vec<Id>> = HashMap::with_capacity(threats.len());
+        for d in &session.decisions {
+            for t in d.threats.iter().filter(|t| wanted.contains(t)) {
+                answers.entry(t).or_default().push(d.id.clone());
+            }
+        }
+        let mut flipped = Vec::new();
+        for t in &threats {
+            let was = self.decided.contains_key(t);
+            match answers.remove(t) {
+                Some(ds) => {
+                    self.decided.insert(t.clone(), ds);
+                }
+                None => {
+                    self.decided.remove(t);
+                }
+            }
+            if was != self.decided.contains_key(t) {
+                flipped.push(t.clone());
+            }
+        }
+        flipped
+    }
+
+    /// Keeps the queue sorted after the edit: indices shifted past threats added or taken
+    /// away, and the threats changed, added or newly (un)decided put in their places again.
+    fn rank_again(&mut self, session: &Session, reach: &Reach, flipped: Vec<Id>) {
+        let mut moved: Vec<usize> = Vec::new();
+        for m in &reach.threats {
+            match m {
+                Moved::Changed(old) => moved.extend(old.iter().map(|(i, _)| *i)),
+                Moved::Added(at) => {
+                    for x in &mut self.all_ranking {
+                        for a in at {
+                            if *a <= *x {
+                                *x += 1;
+                            }
+                        }
+                    }
+                    moved.extend(at);
+                }
+                Moved::Removed(old) => {
+                    let gone: Vec<usize> = old.iter().map(|(i, _)| *i).collect();
+                    self.all_ranking.retain(|i| gone.binary_search(i).is_err());
+                    for x in &mut self.all_ranking {
+                        *x -= gone.partition_point(|g| g < x);
+                    }
+                }
+            }
+        }
+        if !flipped.is_empty() {
+            let flipped: HashSet<&Id> = flipped.iter().collect();
+            moved.extend(
+                session
+                    .threats
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| flipped.contains(&t.id))
+                    .map(|(i, _)| i),
+            );
+        }
+        moved.sort_unstable();
+        moved.dedup();
+        moved.retain(|i| *i < session.threats.len());
+        if moved.is_empty() {
+            return;
+        }
+        let key = |i: usize| {
+            let t = &session.threats[i];
+            queue_key(t, self.decided.contains_key(&t.id))
+        };
+        if moved.len() > 64 {
+            // Many at once (a decision answering many threats): sorting again is cheaper.
+            self.all_ranking = (0..session.threats.len()).collect();
+            self.all_ranking.sort_by_cached_key(|i| key(*i));
+            return;
+        }
+        self.all_ranking.retain(|i| moved.binary_search(i).is_err());
+        for i in moved {
+            let k = key(i);
+            let at = self.all_ranking.partition_point(|j| key(*j) < k);
+            self.all_ranking.insert(at, i);
+        }
+    }
+
+    /// Whether `other` holds the same figures, computed or followed: what the tests of
+    /// [`Derived::follow`] compare with a count from scratch.
+    #[doc(hidden)]
+    pub fn agrees_with(&self, other: &Derived) -> bool {
+        self.cells == other.cells
+            && self.coverage == other.coverage
+            && self.gaps == other.gaps
+            && self.decided == other.decided
+            && self.crossing == other.crossing
+            && self.scope == other.scope
+            && self.all_rows == other.all_rows
+            && self.all_ranking == other.all_ranking
     }
 
     /// Judges the readiness checklist as of `today` under `thresholds`, unless it already
@@ -218,5 +457,45 @@ impl Derived {
     /// The state of a cell from the cache.
     pub fn cell(&self, element: &Id, category: Category) -> CellState {
         self.cells.state(element, category)
+    }
+}
+
+/// Whether [`Derived::follow`] can follow what `reach` says: each list of threats and notes
+/// moved once (an edit of one threat or note, or its undo), and the decisions' added items
+/// last, so that their indices are those of the session now.
+fn followable(reach: &Reach) -> bool {
+    let added_then_shifted = reach
+        .decisions
+        .iter()
+        .skip_while(|m| !matches!(m, Moved::Added(_)))
+        .skip(1)
+        .any(Moved::shifts);
+    reach.threats.len() <= 1 && reach.considered.len() <= 1 && !added_then_shifted
+}
+
+/// Calls `add` with the cell of every item `moved` touched, before and after.
+fn for_each_cell<'a, T>(
+    moved: &Moved<'a, T>,
+    now: &'a [T],
+    cell: impl Fn(&'a T) -> (&'a Id, Category),
+    cells: &mut Vec<(&'a Id, Category)>,
+) {
+    let mut add = |item: &'a T| {
+        let c = cell(item);
+        if !cells.contains(&c) {
+            cells.push(c);
+        }
+    };
+    match moved {
+        Moved::Changed(old) => {
+            for (i, item) in old {
+                add(item);
+                if let Some(item) = now.get(*i) {
+                    add(item);
+                }
+            }
+        }
+        Moved::Added(at) => at.iter().filter_map(|i| now.get(*i)).for_each(add),
+        Moved::Removed(old) => old.iter().for_each(|(_, item)| add(item)),
     }
 }

@@ -29,18 +29,20 @@ impl History {
         self.redo.clear();
     }
 
-    /// Goes one edit back; returns what that edit did, if there was one.
-    pub fn undo(&mut self, current: &mut Session) -> Option<String> {
+    /// Goes one edit back; returns what that edit did and the change that goes forward
+    /// again (which says what the step back changed), if there was one.
+    pub fn undo(&mut self, current: &mut Session) -> Option<(String, &Change)> {
         let (change, what) = self.undo.pop_back()?;
         self.redo.push((current.revert(change), what.clone()));
-        Some(what)
+        self.redo.last().map(|(change, _)| (what, change))
     }
 
-    /// Goes one undone edit forward again; returns what it did, if there was one.
-    pub fn redo(&mut self, current: &mut Session) -> Option<String> {
+    /// Goes one undone edit forward again; returns what it did and the change that takes
+    /// it back, if there was one.
+    pub fn redo(&mut self, current: &mut Session) -> Option<(String, &Change)> {
         let (change, what) = self.redo.pop()?;
         self.undo.push_back((current.revert(change), what.clone()));
-        Some(what)
+        self.undo.back().map(|(change, _)| (what, change))
     }
 
     /// How many steps undo and redo can go.

@@ -43,6 +43,9 @@ pub struct Workbench {
     pub decisions: DecisionsState,
     /// The review.
     pub review: ReviewState,
+    /// The element and threat under the grid's and the queue's cursors before the session
+    /// changed, to keep the cursors on them once the figures follow.
+    anchors: Option<(Option<Id>, Option<Id>)>,
     /// The `/` filter over elements and threats, when one is set.
     pub filter: Option<String>,
     /// Whether the big projector clock replaces the phase view.
@@ -116,6 +119,7 @@ impl Workbench {
             history: History::default(),
             derived,
             generation: 0,
+            anchors: None,
             threats: ThreatsState::default(),
             decisions: DecisionsState::default(),
             review: ReviewState::default(),
@@ -154,11 +158,14 @@ impl Workbench {
         {
             return Err(Refusal::ReadOnly(holder.clone()));
         }
+        let anchors = self.cursor_ids();
         let (applied, undo) =
             Arc::make_mut(&mut self.session).apply_undoable(edit, now.wall.date_naive())?;
         if self.read_only.is_none() {
             self.autosave.edited(now.mono);
             if content {
+                self.anchors = self.anchors.take().or(anchors);
+                self.follow(&undo);
                 let target = applied.target.as_ref().map(ToString::to_string);
                 let what = match (what, target) {
                     (Described::Target(verb), Some(target)) => format!("{verb} {target}"),
@@ -199,16 +206,27 @@ impl Workbench {
         if (if redo { forth } else { back }) == 0 {
             return Ok(None);
         }
-        let done = if redo {
-            self.history.redo(Arc::make_mut(&mut self.session))
+        let anchors = self.cursor_ids();
+        let session = Arc::make_mut(&mut self.session);
+        let step = if redo {
+            self.history.redo(session)
         } else {
-            self.history.undo(Arc::make_mut(&mut self.session))
+            self.history.undo(session)
         };
-        if done.is_some() {
-            self.autosave.edited(now.mono);
-            self.generation += 1;
+        let Some((done, change)) = step else {
+            return Ok(None);
+        };
+        self.anchors = self.anchors.take().or(anchors);
+        self.autosave.edited(now.mono);
+        if !self.derived.follow(
+            &self.session,
+            &change.reach(&self.session),
+            self.generation + 1,
+        ) {
+            self.derived.ready = false;
         }
-        Ok(done)
+        self.generation += 1;
+        Ok(Some(done))
     }
 
     /// A save of the session as it is now, stamped with the time of saving.
@@ -249,12 +267,12 @@ impl Workbench {
             .map(str::to_lowercase)
             .filter(|f| !f.is_empty());
         let stale = !self.derived.ready || self.derived.generation != self.generation;
-        if stale || self.derived.filter != filter {
+        if stale || self.derived.refilter || self.derived.filter != filter {
             // The cursors stay on the same element and threat when they are still shown (a
             // filter typed or cleared, a decision saved that moves its threat down the
             // ranking).
-            let element = self.derived.row_ids.get(self.threats.row).cloned();
-            let threat = self.derived.ranking_ids.get(self.decisions.cursor).cloned();
+            let anchors = self.anchors.take().or_else(|| self.cursor_ids());
+            let (element, threat) = anchors.unwrap_or_default();
             if stale {
                 self.derived.figures(&self.session, self.generation);
             }
@@ -268,17 +286,48 @@ impl Workbench {
         }
     }
 
+    /// The element and threat under the cursors, while the figures are those of the
+    /// session as it is (before an edit) and so say what the rows show.
+    fn cursor_ids(&self) -> Option<(Option<Id>, Option<Id>)> {
+        let (d, s) = (&self.derived, &self.session);
+        d.current(self.generation).then(|| {
+            let element = d
+                .rows
+                .get(self.threats.row)
+                .map(|i| s.elements[*i].id.clone());
+            let threat = d
+                .ranking
+                .get(self.decisions.cursor)
+                .map(|i| s.threats[*i].id.clone());
+            (element, threat)
+        })
+    }
+
+    /// Lets the figures follow the edit that `undo` takes back, just made; they are counted
+    /// again at the next refresh when they cannot follow it.
+    fn follow(&mut self, undo: &crate::model::Change) {
+        let next = self.generation + 1;
+        if !self
+            .derived
+            .follow(&self.session, &undo.reach(&self.session), next)
+        {
+            self.derived.ready = false;
+        }
+    }
+
     /// Puts the cursors back on `element` and `threat` when they are still shown, and
     /// inside what is left otherwise.
     fn keep_cursors(&mut self, element: Option<Id>, threat: Option<Id>) {
-        let d = &self.derived;
-        let found =
-            |ids: &[Id], id: Option<Id>| id.and_then(|id| ids.iter().position(|x| *x == id));
-        if let Some(row) = found(&d.row_ids, element) {
+        let (d, s) = (&self.derived, &self.session);
+        if let Some(row) =
+            element.and_then(|id| d.rows.iter().position(|i| s.elements[*i].id == id))
+        {
             self.threats.row = row;
         }
         self.threats.row = self.threats.row.min(d.rows.len().saturating_sub(1));
-        if let Some(row) = found(&d.ranking_ids, threat) {
+        if let Some(row) =
+            threat.and_then(|id| d.ranking.iter().position(|i| s.threats[*i].id == id))
+        {
             self.decisions.cursor = row;
         }
         self.decisions.cursor = self.decisions.cursor.min(d.ranking.len().saturating_sub(1));
