@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::decision::DecisionKind;
 use super::element::ElementKind;
+use super::figures::CellStates;
 use super::id::Id;
 use super::rules::{Rule, Thresholds};
 use super::session::Session;
@@ -44,17 +45,28 @@ impl Session {
     /// under `thresholds` (the repository policy's, or the defaults), in the order the
     /// review shows it.
     pub fn readiness(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Check> {
-        let cells = self.cell_states();
-        let crossing_flows = self.crossing_flows();
+        let crossing: HashSet<Id> = self.crossing_flows().into_iter().cloned().collect();
+        self.readiness_with(as_of, thresholds, &self.cell_states(), &crossing)
+    }
+
+    /// [`Session::readiness`] from cell states and crossing flows already worked out (the
+    /// workbench keeps them).
+    pub fn readiness_with(
+        &self,
+        as_of: NaiveDate,
+        thresholds: &Thresholds,
+        cells: &CellStates,
+        crossing_flows: &HashSet<Id>,
+    ) -> Vec<Check> {
         let crossing: Vec<String> = self
             .elements
             .iter()
             .filter(|e| crossing_flows.contains(&e.id) && !cells.unconsidered(e).is_empty())
             .map(|e| e.id.to_string())
             .collect();
-        let coverage = self.coverage_of(&cells);
+        let coverage = self.coverage_of(cells);
         // The rules `check` applies, judged the same way: the screen and CI agree.
-        let findings = self.findings(as_of, thresholds);
+        let findings = self.findings_with(as_of, thresholds, cells);
         let missing = coverage.live - coverage.considered;
         let below = findings.iter().any(|f| f.rule == Rule::CellNotConsidered);
         let unconsidered = if below || coverage.live == 0 {

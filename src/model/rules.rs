@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::decision::DecisionKind;
-use super::figures::Due;
+use super::figures::{CellStates, Due};
 use super::id::Id;
 use super::session::Session;
 
@@ -239,6 +239,16 @@ impl Session {
     /// Every rule this session breaks as of `as_of`, by rule then in file order. Levels
     /// are not applied here: a rule a policy turns off is still found, and dropped later.
     pub fn findings(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Finding> {
+        self.findings_with(as_of, thresholds, &self.cell_states())
+    }
+
+    /// [`Session::findings`] from cell states already counted.
+    pub fn findings_with(
+        &self,
+        as_of: NaiveDate,
+        thresholds: &Thresholds,
+        cells: &CellStates,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         // Element names by ID, gathered once: a lookup per gap would scan every element.
         let names: HashMap<&Id, &str> = self
@@ -261,12 +271,11 @@ impl Session {
                 format!("{} \"{}\" has no decision", t.id, short(&t.title)),
             );
         }
-        let cells = self.cell_states();
-        let coverage = self.coverage_of(&cells);
+        let coverage = self.coverage_of(cells);
         let below =
             coverage.considered * 100 < coverage.live * usize::from(thresholds.coverage_min);
         if below {
-            for gap in self.never_considered_of(&cells) {
+            for gap in self.never_considered_of(cells) {
                 let name = name_of(&gap.element);
                 let names: Vec<&str> = gap.categories.iter().map(|c| c.name()).collect();
                 push(

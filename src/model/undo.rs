@@ -232,9 +232,9 @@ impl<'a, T> Moved<'a, T> {
 /// in the order the edit made them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reach<'a> {
-    /// Whether any element changed: the grid's rows, the flows crossing boundaries and
-    /// which cells are live all follow from the elements.
-    pub elements: bool,
+    /// What happened to the elements: the grid's rows, the flows crossing boundaries and
+    /// which cells are live all follow from them.
+    pub elements: Vec<Moved<'a, Element>>,
     /// What happened to the threats.
     pub threats: Vec<Moved<'a, Threat>>,
     /// What happened to the decisions.
@@ -257,7 +257,7 @@ impl Change {
         // Recorded in the order they are taken back: the edit made them the other way.
         for part in self.parts.iter().rev() {
             match part {
-                Part::Elements(_) => reach.elements = true,
+                Part::Elements(c) => reach.elements.push(Moved::of(c, now.elements.len())),
                 Part::Threats(c) => reach.threats.push(Moved::of(c, now.threats.len())),
                 Part::Decisions(c) => reach.decisions.push(Moved::of(c, now.decisions.len())),
                 Part::Considered(c) => reach.considered.push(Moved::of(c, now.considered.len())),

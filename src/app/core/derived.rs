@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use super::views::{ScopeRow, scope_rows};
 
 use crate::model::{
-    Category, CellState, CellStates, Check, Coverage, ElementKind, Gap, Id, Moved, Reach, Session,
-    Thresholds, queue_key,
+    Category, CellState, CellStates, Check, Coverage, Element, ElementKind, Gap, Id, Moved, Reach,
+    Session, Thresholds, queue_key,
 };
 
 /// The cached figures, and what they were computed from.
@@ -220,8 +220,11 @@ impl Derived {
     /// one that changed elements, or moved a list more than this follows.
     pub fn follow(&mut self, session: &Session, reach: &Reach, generation: u64) -> bool {
         let from_before = self.ready && self.generation.checked_add(1) == Some(generation);
-        if !from_before || reach.elements || !followable(reach) {
+        if !from_before || !followable(session, reach) {
             return false;
+        }
+        for moved in &reach.elements {
+            self.follow_element(session, moved);
         }
         self.recount_cells(session, reach);
         let flipped = self.answer_again(session, reach);
@@ -230,7 +233,8 @@ impl Derived {
             self.scope = scope_rows(session);
         }
         let judged_from = reach.checklist
-            || !(reach.threats.is_empty()
+            || !(reach.elements.is_empty()
+                && reach.threats.is_empty()
                 && reach.decisions.is_empty()
                 && reach.considered.is_empty());
         if judged_from {
@@ -240,6 +244,58 @@ impl Derived {
         self.generation = generation;
         self.refilter = true;
         true
+    }
+
+    /// Follows an element added at the end, taken away from the end (its add undone), or
+    /// changed in what no figure reads (its name, its notes): what [`followable`] lets
+    /// through.
+    fn follow_element(&mut self, session: &Session, moved: &Moved<Element>) {
+        match moved {
+            Moved::Changed(_) => {}
+            Moved::Added(at) => {
+                for &i in at {
+                    let element = &session.elements[i];
+                    self.element_at.insert(element.id.clone(), i);
+                    let live = element.kind.live_categories();
+                    let missing = self.cells.unconsidered(element);
+                    self.coverage.live += live.len();
+                    self.coverage.considered += live.len() - missing.len();
+                    if !missing.is_empty() {
+                        self.gaps.push(Gap {
+                            element: element.id.clone(),
+                            categories: missing,
+                        });
+                    }
+                    let crossing = session.crosses_boundary(element);
+                    if crossing {
+                        self.crossing.insert(element.id.clone());
+                    }
+                    if !live.is_empty() {
+                        // Crossing flows first, then file order.
+                        let key = |row: usize| {
+                            let id = &session.elements[row].id;
+                            (!self.crossing.contains(id), row)
+                        };
+                        let at = self.all_rows.partition_point(|r| key(*r) < (!crossing, i));
+                        self.all_rows.insert(at, i);
+                    }
+                }
+                self.scope = scope_rows(session);
+            }
+            Moved::Removed(old) => {
+                for (i, element) in old {
+                    self.element_at.remove(&element.id);
+                    let live = element.kind.live_categories();
+                    let missing = self.cells.unconsidered(element);
+                    self.coverage.live -= live.len();
+                    self.coverage.considered -= live.len() - missing.len();
+                    self.gaps.retain(|g| g.element != element.id);
+                    self.crossing.remove(&element.id);
+                    self.all_rows.retain(|r| r != i);
+                }
+                self.scope = scope_rows(session);
+            }
+        }
     }
 
     /// Counts again the cells whose threats or notes the edit touched, with coverage and
@@ -449,7 +505,8 @@ impl Derived {
     /// was since the figures were computed.
     pub fn judge(&mut self, session: &Session, today: NaiveDate, thresholds: Thresholds) {
         if self.readiness_of != Some((today, thresholds)) {
-            self.readiness = session.readiness(today, &thresholds);
+            self.readiness =
+                session.readiness_with(today, &thresholds, &self.cells, &self.crossing);
             self.readiness_of = Some((today, thresholds));
         }
     }
@@ -461,9 +518,35 @@ impl Derived {
 }
 
 /// Whether [`Derived::follow`] can follow what `reach` says: each list of threats and notes
-/// moved once (an edit of one threat or note, or its undo), and the decisions' added items
-/// last, so that their indices are those of the session now.
-fn followable(reach: &Reach) -> bool {
+/// moved once (an edit of one threat or note, or its undo), the decisions' added items
+/// last, so that their indices are those of the session now, and the elements only
+/// renamed or noted, or one added at the end or taken away from it that is not a
+/// boundary (a boundary decides which flows cross it).
+fn followable(session: &Session, reach: &Reach) -> bool {
+    let element_followed = |moved: &Moved<Element>| match moved {
+        Moved::Changed(old) => old.iter().all(|(i, before)| {
+            session
+                .elements
+                .get(*i)
+                .is_some_and(|now| now.id == before.id && now.kind == before.kind)
+        }),
+        Moved::Added(at) => {
+            at.len() == 1
+                && at[0] + 1 == session.elements.len()
+                && !matches!(
+                    session.elements[at[0]].kind,
+                    ElementKind::TrustBoundary { .. }
+                )
+        }
+        Moved::Removed(old) => {
+            old.len() == 1
+                && old[0].0 == session.elements.len()
+                && !matches!(old[0].1.kind, ElementKind::TrustBoundary { .. })
+        }
+    };
+    if !(reach.elements.len() <= 1 && reach.elements.iter().all(element_followed)) {
+        return false;
+    }
     let added_then_shifted = reach
         .decisions
         .iter()
