@@ -4,6 +4,8 @@
 //! allows (between tokens, never inside a code span or an escape), so that cutting cannot
 //! make a neutralized mention or link live again.
 
+use std::borrow::Cow;
+
 /// An indivisible piece of an export: a heading, a paragraph, a list item, a table row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -41,7 +43,12 @@ impl Block {
 /// outside the Basic Multilingual Plane that is more than the number of characters, so it
 /// is the safe measure for every tracker).
 pub fn size(s: &str) -> usize {
-    s.encode_utf16().count()
+    // ASCII (most of an export) is one unit a byte, and checking for it is cheap.
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
 }
 
 /// Where a block's text may be cut: the byte offsets, in order, at which its markup is
@@ -95,17 +102,31 @@ pub fn split(
     let mut current = String::new();
     let mut used = 0;
     let mut current_table: Option<&str> = None;
+    // The size of the last table header seen: every row of a table carries the same one.
+    let mut header_size: Option<(&str, usize)> = None;
     for block in blocks {
-        let repeat = block.table.as_deref().map_or(0, size);
-        let mut text = block.text.clone();
-        if size(&text) + repeat > budget {
-            text = block.fallback.clone().unwrap_or(text);
+        let repeat = match (block.table.as_deref(), header_size) {
+            (None, _) => 0,
+            (Some(table), Some((seen, n))) if seen == table => n,
+            (Some(table), _) => {
+                let n = size(table);
+                header_size = Some((table, n));
+                n
+            }
+        };
+        let mut text = Cow::Borrowed(block.text.as_str());
+        let mut needed = size(&text);
+        if needed + repeat > budget
+            && let Some(fallback) = &block.fallback
+        {
+            text = Cow::Borrowed(fallback.as_str());
+            needed = size(&text);
         }
-        if size(&text) + repeat > budget {
-            text = cut(&text, budget.saturating_sub(repeat), breaks);
+        if needed + repeat > budget {
+            text = Cow::Owned(cut(&text, budget.saturating_sub(repeat), breaks));
+            needed = size(&text);
         }
         let continuing = block.table.is_some() && block.table.as_deref() == current_table;
-        let needed = size(&text);
         if !current.is_empty() && used + needed > budget {
             parts.push(std::mem::take(&mut current));
             used = 0;
