@@ -672,3 +672,28 @@ fn an_edit_of_a_threat_or_decision_is_followed_not_counted_again() {
         );
     }
 }
+
+#[test]
+fn deleting_an_element_and_its_undo_are_followed_not_counted_again() {
+    use threatbench::app::Derived;
+    let mut s = example();
+    let mut derived = Derived::of(&s, 0, None);
+    // An element with threats and flows attached, that is not a boundary.
+    let element = s
+        .elements
+        .iter()
+        .filter(|e| !matches!(e.kind, ElementKind::TrustBoundary { .. }))
+        .max_by_key(|e| s.threats.iter().filter(|t| t.element == e.id).count())
+        .expect("the example has elements")
+        .id
+        .clone();
+    let (_, undo) = s
+        .apply_undoable(Edit::Remove(Target::Element(element.clone())), today())
+        .expect("applies");
+    assert!(derived.follow(&s, &undo.reach(&s), 1), "the delete");
+    assert!(derived.agrees_with(&Derived::of(&s, 1, None)));
+    let redo = s.revert(undo);
+    assert!(s.elements.iter().any(|e| e.id == element));
+    assert!(derived.follow(&s, &redo.reach(&s), 2), "its undo");
+    assert!(derived.agrees_with(&Derived::of(&s, 2, None)));
+}

@@ -221,6 +221,19 @@ impl<'a, T> Moved<'a, T> {
         }
     }
 
+    /// How many items it changed, added or took away.
+    pub fn len(&self) -> usize {
+        match self {
+            Moved::Changed(items) | Moved::Removed(items) => items.len(),
+            Moved::Added(at) => at.len(),
+        }
+    }
+
+    /// Whether it moved no item.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Whether it added or took away items (so that later indices moved).
     pub fn shifts(&self) -> bool {
         !matches!(self, Moved::Changed(_))

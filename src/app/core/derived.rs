@@ -2,8 +2,8 @@
 //! ranking, the readiness checklist — computed once, then kept up to date edit by edit: an
 //! edit of threats, decisions or "nothing found" notes touches only the cells, queue places
 //! and answers it reached ([`Derived::follow`], in `follow.rs`), so its cost does not grow
-//! with the session. An edit that deletes an element or redraws a boundary counts everything
-//! again. A change of the filter only filters the rows and ranking again, over search texts
+//! with the session. An edit that adds, deletes or redraws a boundary, or changes an
+//! element's kind (a flow's ends), counts everything again. A change of the filter only filters the rows and ranking again, over search texts
 //! lowercased once.
 
 mod follow;
@@ -153,12 +153,7 @@ impl Derived {
             .into_iter()
             .map(|(threat, ds)| (threat.clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
-        let element_at = session
-            .elements
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let element_at = follow::element_index(session);
         *self = Derived {
             generation,
             ready: true,

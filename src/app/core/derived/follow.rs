@@ -15,15 +15,14 @@ impl Derived {
     /// to `session`: the figures were those of the session before it, and become those of
     /// `generation`. Only the cells, answers and queue places the edit reached are counted
     /// again. Returns false, changing nothing, for an edit to count everything again for:
-    /// one that changed elements, or moved a list more than this follows.
+    /// one that added, took away or redrew a boundary or changed an element's kind, or
+    /// moved a list more than this follows.
     pub fn follow(&mut self, session: &Session, reach: &Reach, generation: u64) -> bool {
         let from_before = self.ready && self.generation.checked_add(1) == Some(generation);
         if !from_before || !followable(session, reach) {
             return false;
         }
-        for moved in &reach.elements {
-            self.follow_element(session, moved);
-        }
+        self.follow_elements(session, &reach.elements);
         self.recount_cells(session, reach);
         let flipped = self.answer_again(session, reach);
         self.rank_again(session, reach, flipped);
@@ -44,56 +43,93 @@ impl Derived {
         true
     }
 
-    /// Follows an element added at the end, taken away from the end (its add undone), or
-    /// changed in what no figure reads (its name, its notes): what [`followable`] lets
-    /// through.
-    fn follow_element(&mut self, session: &Session, moved: &Moved<Element>) {
-        match moved {
-            Moved::Changed(_) => {}
-            Moved::Added(at) => {
-                for &i in at {
-                    let element = &session.elements[i];
-                    self.element_at.insert(element.id.clone(), i);
-                    let live = element.kind.live_categories();
-                    let missing = self.cells.unconsidered(element);
-                    self.coverage.live += live.len();
-                    self.coverage.considered += live.len() - missing.len();
-                    if !missing.is_empty() {
-                        self.gaps.push(Gap {
-                            element: element.id.clone(),
-                            categories: missing,
-                        });
+    /// Follows the elements the edit added or took away (with the flows, threats and notes
+    /// that went with them, which the other lists' moves say), and those it changed in what
+    /// no figure reads or only in boundary members that came or went with them: what
+    /// [`followable`] lets through. Runs before the cells are counted again, so that an
+    /// element taken away is weighed with the cells it had.
+    fn follow_elements(&mut self, session: &Session, moves: &[Moved<Element>]) {
+        let mut shifted = false;
+        for moved in moves {
+            match moved {
+                Moved::Changed(_) => {}
+                Moved::Removed(old) => {
+                    shifted = true;
+                    for (_, element) in old {
+                        let live = element.kind.live_categories();
+                        let missing = self.cells.unconsidered(element);
+                        self.coverage.live -= live.len();
+                        self.coverage.considered -= live.len() - missing.len();
+                        self.crossing.remove(&element.id);
                     }
-                    let crossing = session.crosses_boundary(element);
-                    if crossing {
-                        self.crossing.insert(element.id.clone());
-                    }
-                    if !live.is_empty() {
-                        // Crossing flows first, then file order.
-                        let key = |row: usize| {
-                            let id = &session.elements[row].id;
-                            (!self.crossing.contains(id), row)
-                        };
-                        let at = self.all_rows.partition_point(|r| key(*r) < (!crossing, i));
-                        self.all_rows.insert(at, i);
+                    let gone: Vec<usize> = old.iter().map(|(i, _)| *i).collect();
+                    self.gaps.retain(|g| {
+                        self.element_at
+                            .get(&g.element)
+                            .is_none_or(|i| gone.binary_search(i).is_err())
+                    });
+                    self.all_rows.retain(|i| gone.binary_search(i).is_err());
+                    for x in &mut self.all_rows {
+                        *x -= gone.partition_point(|g| g < x);
                     }
                 }
-                self.scope = scope_rows(session);
-            }
-            Moved::Removed(old) => {
-                for (i, element) in old {
-                    self.element_at.remove(&element.id);
-                    let live = element.kind.live_categories();
-                    let missing = self.cells.unconsidered(element);
-                    self.coverage.live -= live.len();
-                    self.coverage.considered -= live.len() - missing.len();
-                    self.gaps.retain(|g| g.element != element.id);
-                    self.crossing.remove(&element.id);
-                    self.all_rows.retain(|r| r != i);
+                Moved::Added(at) => {
+                    shifted = true;
+                    for x in &mut self.all_rows {
+                        *x = shifted_past(*x, at);
+                    }
                 }
-                self.scope = scope_rows(session);
             }
         }
+        if !shifted {
+            return;
+        }
+        self.element_at = element_index(session);
+        for moved in moves {
+            let Moved::Added(at) = moved else {
+                continue;
+            };
+            for &i in at {
+                self.add_element(session, i);
+            }
+        }
+        self.scope = scope_rows(session);
+    }
+
+    /// Weighs in the element at `i`, just added: its live cells, its gap, whether it is a
+    /// flow crossing a boundary, its grid row.
+    fn add_element(&mut self, session: &Session, i: usize) {
+        let element = &session.elements[i];
+        let live = element.kind.live_categories();
+        let missing = self.cells.unconsidered(element);
+        self.coverage.live += live.len();
+        self.coverage.considered += live.len() - missing.len();
+        if !missing.is_empty() {
+            let at = self.gap_place(i);
+            self.gaps.insert(
+                at,
+                Gap {
+                    element: element.id.clone(),
+                    categories: missing,
+                },
+            );
+        }
+        let crossing = session.crosses_boundary(element);
+        if crossing {
+            self.crossing.insert(element.id.clone());
+        }
+        if !live.is_empty() {
+            // Crossing flows first, then file order.
+            let key = |row: usize| (!self.crossing.contains(&session.elements[row].id), row);
+            let at = self.all_rows.partition_point(|r| key(*r) < (!crossing, i));
+            self.all_rows.insert(at, i);
+        }
+    }
+
+    /// Where the gap of the element at `i` is, or would go, in file order.
+    fn gap_place(&self, i: usize) -> usize {
+        self.gaps
+            .partition_point(|g| self.element_at.get(&g.element).is_some_and(|at| *at < i))
     }
 
     /// Counts again the cells whose threats or notes the edit touched, with coverage and
@@ -233,11 +269,7 @@ impl Derived {
                 Moved::Changed(old) => moved.extend(old.iter().map(|(i, _)| *i)),
                 Moved::Added(at) => {
                     for x in &mut self.all_ranking {
-                        for a in at {
-                            if *a <= *x {
-                                *x += 1;
-                            }
-                        }
+                        *x = shifted_past(*x, at);
                     }
                     moved.extend(at);
                 }
@@ -286,34 +318,19 @@ impl Derived {
     }
 }
 
+/// How many threats, notes and elements an edit may move for [`Derived::follow`] to follow
+/// it: each touched cell is counted again by a scan of the threats, so deleting an element
+/// that takes thousands of flows with it is cheaper counted from scratch.
+const FOLLOWED_ITEMS: usize = 256;
+
 /// Whether [`Derived::follow`] can follow what `reach` says: each list of threats and notes
-/// moved once (an edit of one threat or note, or its undo), the decisions' added items
-/// last, so that their indices are those of the session now, and the elements only
-/// renamed or noted, or one added at the end or taken away from it that is not a
-/// boundary (a boundary decides which flows cross it).
+/// moved once (an edit of one threat or note, or its undo, or a delete of an element and
+/// what goes with it), the decisions' added items last, so that their indices are those of
+/// the session now, the elements as [`elements_followable`] says, and no more than
+/// [`FOLLOWED_ITEMS`] items in all.
 fn followable(session: &Session, reach: &Reach) -> bool {
-    let element_followed = |moved: &Moved<Element>| match moved {
-        Moved::Changed(old) => old.iter().all(|(i, before)| {
-            session
-                .elements
-                .get(*i)
-                .is_some_and(|now| now.id == before.id && now.kind == before.kind)
-        }),
-        Moved::Added(at) => {
-            at.len() == 1
-                && at[0] + 1 == session.elements.len()
-                && !matches!(
-                    session.elements[at[0]].kind,
-                    ElementKind::TrustBoundary { .. }
-                )
-        }
-        Moved::Removed(old) => {
-            old.len() == 1
-                && old[0].0 == session.elements.len()
-                && !matches!(old[0].1.kind, ElementKind::TrustBoundary { .. })
-        }
-    };
-    if !(reach.elements.len() <= 1 && reach.elements.iter().all(element_followed)) {
+    let moved = items(&reach.threats) + items(&reach.considered) + items(&reach.elements);
+    if moved > FOLLOWED_ITEMS || !elements_followable(session, &reach.elements) {
         return false;
     }
     let added_then_shifted = reach
@@ -323,6 +340,96 @@ fn followable(session: &Session, reach: &Reach) -> bool {
         .skip(1)
         .any(Moved::shifts);
     reach.threats.len() <= 1 && reach.considered.len() <= 1 && !added_then_shifted
+}
+
+/// How many items `moves` moved in all.
+fn items<T>(moves: &[Moved<'_, T>]) -> usize {
+    moves.iter().map(Moved::len).sum()
+}
+
+/// Whether [`Derived::follow_elements`] can follow `moves`: at most one adding or taking
+/// away, never of a boundary (a boundary decides which flows cross it), and elements changed
+/// only where no figure reads (name, notes) or, for a boundary, only in members that were
+/// added or taken away with them. A changed element is found by its ID: its index may be
+/// from before an element was added back.
+fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
+    let is_boundary = |e: &Element| matches!(e.kind, ElementKind::TrustBoundary { .. });
+    let mut churn: HashSet<&Id> = HashSet::new();
+    let mut structural = 0;
+    for moved in moves {
+        match moved {
+            Moved::Changed(_) => {}
+            Moved::Added(at) => {
+                structural += 1;
+                for i in at {
+                    match session.elements.get(*i) {
+                        Some(e) if !is_boundary(e) => churn.insert(&e.id),
+                        _ => return false,
+                    };
+                }
+            }
+            Moved::Removed(old) => {
+                structural += 1;
+                for (_, e) in old {
+                    if is_boundary(e) {
+                        return false;
+                    }
+                    churn.insert(&e.id);
+                }
+            }
+        }
+    }
+    if structural > 1 {
+        return false;
+    }
+    moves.iter().all(|moved| {
+        let Moved::Changed(old) = moved else {
+            return true;
+        };
+        old.iter().all(|(_, before)| {
+            let Some(now) = session.elements.iter().find(|e| e.id == before.id) else {
+                return false;
+            };
+            match (&before.kind, &now.kind) {
+                (
+                    ElementKind::TrustBoundary { members: was },
+                    ElementKind::TrustBoundary { members: is },
+                ) => {
+                    // A boundary may hold tens of thousands of members: a set, not a scan.
+                    let came_or_went = |a: &Vec<Id>, b: &Vec<Id>| {
+                        let b: HashSet<&Id> = b.iter().collect();
+                        a.iter()
+                            .filter(|m| !b.contains(m))
+                            .all(|m| churn.contains(m))
+                    };
+                    came_or_went(was, is) && came_or_went(is, was)
+                }
+                (was, is) => was == is,
+            }
+        })
+    })
+}
+
+/// Where index `x` of a list went after items were added at `at` (ascending, indices in the
+/// list after).
+fn shifted_past(x: usize, at: &[usize]) -> usize {
+    let mut x = x;
+    for a in at {
+        if *a <= x {
+            x += 1;
+        }
+    }
+    x
+}
+
+/// Where each element is in `session.elements`.
+pub(super) fn element_index(session: &Session) -> HashMap<Id, usize> {
+    session
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect()
 }
 
 /// Calls `add` with the cell of every item `moved` touched, before and after.
