@@ -36,24 +36,15 @@ impl CellStates {
             .unwrap_or(CellState::NotConsidered)
     }
 
-    /// Counts one cell again from `session` after an edit of its threats or notes;
-    /// returns its state before and after. A scan without hashing: cheaper than the map
-    /// for one cell.
-    pub fn recount(
-        &mut self,
-        session: &Session,
-        element: &Id,
-        category: Category,
-    ) -> (CellState, CellState) {
-        let before = self.state(element, category);
-        let after = session.cell_state(element, category);
+    /// Puts one cell's state, worked out by whoever follows an edit of its threats or
+    /// notes.
+    pub fn set(&mut self, element: &Id, category: Category, state: CellState) {
         let key = (element.clone(), category);
-        if after == CellState::NotConsidered {
+        if state == CellState::NotConsidered {
             self.touched.remove(&key);
         } else {
-            self.touched.insert(key, after);
+            self.touched.insert(key, state);
         }
-        (before, after)
     }
 
     /// The live categories of `element` that nobody has considered.

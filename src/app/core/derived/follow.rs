@@ -49,25 +49,29 @@ impl Derived {
     /// [`followable`] lets through. Runs before the cells are counted again, so that an
     /// element taken away is weighed with the cells it had.
     fn follow_elements(&mut self, session: &Session, moves: &[Moved<Element>]) {
-        let mut shifted = false;
+        let (mut shifted, mut reindex) = (false, false);
+        let len = session.elements.len();
         for moved in moves {
             match moved {
                 Moved::Changed(_) => {}
                 Moved::Removed(old) => {
                     shifted = true;
+                    // Taken from the end (an add undone), no other element moved.
+                    let from_end = old.iter().enumerate().all(|(k, (i, _))| *i == len + k);
+                    reindex |= !from_end;
                     for (_, element) in old {
                         let live = element.kind.live_categories();
                         let missing = self.cells.unconsidered(element);
                         self.coverage.live -= live.len();
                         self.coverage.considered -= live.len() - missing.len();
                         self.crossing.remove(&element.id);
+                        if from_end {
+                            self.element_at.remove(&element.id);
+                        }
                     }
                     let gone: Vec<usize> = old.iter().map(|(i, _)| *i).collect();
-                    self.gaps.retain(|g| {
-                        self.element_at
-                            .get(&g.element)
-                            .is_none_or(|i| gone.binary_search(i).is_err())
-                    });
+                    self.gaps
+                        .retain(|g| !old.iter().any(|(_, element)| element.id == g.element));
                     self.all_rows.retain(|i| gone.binary_search(i).is_err());
                     for x in &mut self.all_rows {
                         *x -= gone.partition_point(|g| g < x);
@@ -75,6 +79,13 @@ impl Derived {
                 }
                 Moved::Added(at) => {
                     shifted = true;
+                    let at_end = at.iter().enumerate().all(|(k, i)| *i + at.len() == len + k);
+                    if at_end {
+                        for &i in at {
+                            self.element_at.insert(session.elements[i].id.clone(), i);
+                        }
+                    }
+                    reindex |= !at_end;
                     for x in &mut self.all_rows {
                         *x = shifted_past(*x, at);
                     }
@@ -84,7 +95,9 @@ impl Derived {
         if !shifted {
             return;
         }
-        self.element_at = element_index(session);
+        if reindex {
+            self.element_at = element_index(session);
+        }
         for moved in moves {
             let Moved::Added(at) = moved else {
                 continue;
@@ -135,13 +148,15 @@ impl Derived {
     /// Counts again the cells whose threats or notes the edit touched, with coverage and
     /// the gaps where a cell went from not considered to considered or back.
     fn recount_cells(&mut self, session: &Session, reach: &Reach) {
-        // A handful at most: a list is cheaper than a set.
-        let mut cells: Vec<(&Id, Category)> = Vec::new();
+        // Each cell with how many threats it gained (or lost, below zero). A handful at
+        // most: a list is cheaper than a set.
+        let mut cells: Vec<((&Id, Category), isize)> = Vec::new();
         for moved in &reach.threats {
             for_each_cell(
                 moved,
                 &session.threats,
                 |t| (&t.element, t.category),
+                1,
                 &mut cells,
             );
         }
@@ -150,12 +165,29 @@ impl Derived {
                 moved,
                 &session.considered,
                 |c| (&c.element, c.category),
+                0,
                 &mut cells,
             );
         }
         let mut regap = Vec::new();
-        for (element, category) in cells {
-            let (before, after) = self.cells.recount(session, element, category);
+        for ((element, category), gained) in cells {
+            let before = self.cells.state(element, category);
+            let had = match before {
+                CellState::Threats(n) => n,
+                _ => 0,
+            };
+            let after = match had.saturating_add_signed(gained) {
+                0 if session
+                    .considered
+                    .iter()
+                    .any(|c| &c.element == element && c.category == category) =>
+                {
+                    CellState::NothingFound
+                }
+                0 => CellState::NotConsidered,
+                n => CellState::Threats(n),
+            };
+            self.cells.set(element, category, after);
             let was = before != CellState::NotConsidered;
             let is = after != CellState::NotConsidered;
             let Some(&at) = self.element_at.get(element) else {
@@ -282,8 +314,19 @@ impl Derived {
                 }
             }
         }
+        // Threats taken away with the edit have no place to find: only those still there
+        // are looked for, and not at all (no scan) when that leaves none.
+        let gone: HashSet<&Id> = reach
+            .threats
+            .iter()
+            .filter_map(|m| match m {
+                Moved::Removed(old) => Some(old.iter().map(|(_, t)| &t.id)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let flipped: HashSet<&Id> = flipped.iter().filter(|t| !gone.contains(t)).collect();
         if !flipped.is_empty() {
-            let flipped: HashSet<&Id> = flipped.iter().collect();
             moved.extend(
                 session
                     .threats
@@ -432,29 +475,36 @@ pub(super) fn element_index(session: &Session) -> HashMap<Id, usize> {
         .collect()
 }
 
-/// Calls `add` with the cell of every item `moved` touched, before and after.
+/// Adds to `cells` the cell of every item `moved` touched, before and after, with `weight`
+/// for each item that came into it and minus `weight` for each that left it (threats
+/// weigh 1, to keep a cell's count; notes 0, as only whether there is one matters).
 fn for_each_cell<'a, T>(
     moved: &Moved<'a, T>,
     now: &'a [T],
     cell: impl Fn(&'a T) -> (&'a Id, Category),
-    cells: &mut Vec<(&'a Id, Category)>,
+    weight: isize,
+    cells: &mut Vec<((&'a Id, Category), isize)>,
 ) {
-    let mut add = |item: &'a T| {
+    let mut add = |item: &'a T, sign: isize| {
         let c = cell(item);
-        if !cells.contains(&c) {
-            cells.push(c);
+        match cells.iter_mut().find(|(seen, _)| *seen == c) {
+            Some((_, n)) => *n += sign * weight,
+            None => cells.push((c, sign * weight)),
         }
     };
     match moved {
         Moved::Changed(old) => {
             for (i, item) in old {
-                add(item);
+                add(item, -1);
                 if let Some(item) = now.get(*i) {
-                    add(item);
+                    add(item, 1);
                 }
             }
         }
-        Moved::Added(at) => at.iter().filter_map(|i| now.get(*i)).for_each(add),
-        Moved::Removed(old) => old.iter().for_each(|(_, item)| add(item)),
+        Moved::Added(at) => at
+            .iter()
+            .filter_map(|i| now.get(*i))
+            .for_each(|t| add(t, 1)),
+        Moved::Removed(old) => old.iter().for_each(|(_, item)| add(item, -1)),
     }
 }
