@@ -24,12 +24,14 @@ pub struct Check {
     pub detail: String,
 }
 
-fn check(label: &'static str, missing: Vec<String>, fine: &str) -> Check {
+/// A check that holds when nothing is `missing`; otherwise its detail names the first six
+/// (only those are made into text: a list may hold thousands).
+fn check<T: std::fmt::Display>(label: &'static str, missing: &[T], fine: &str) -> Check {
     let ok = missing.is_empty();
     let detail = if ok {
         fine.to_owned()
     } else {
-        let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
+        let shown: Vec<String> = missing.iter().take(6).map(ToString::to_string).collect();
         let more = missing.len().saturating_sub(shown.len());
         let mut text = shown.join(", ");
         if more > 0 {
@@ -58,17 +60,19 @@ impl Session {
         cells: &CellStates,
         crossing_flows: &HashSet<Id>,
     ) -> Vec<Check> {
-        let crossing: Vec<String> = self
+        let crossing: Vec<&Id> = self
             .elements
             .iter()
             .filter(|e| crossing_flows.contains(&e.id) && !cells.unconsidered(e).is_empty())
-            .map(|e| e.id.to_string())
+            .map(|e| &e.id)
             .collect();
         let coverage = self.coverage_of(cells);
         // The rules `check` applies, judged the same way: the screen and CI agree.
-        let findings = self.findings_with(as_of, thresholds, cells);
+        let findings = self.rule_subjects(as_of, thresholds, cells);
         let missing = coverage.live - coverage.considered;
-        let below = findings.iter().any(|f| f.rule == Rule::CellNotConsidered);
+        let below = findings
+            .iter()
+            .any(|(rule, _)| *rule == Rule::CellNotConsidered);
         let unconsidered = if below || coverage.live == 0 {
             vec![format!(
                 "{missing} of {} cells not considered",
@@ -85,11 +89,11 @@ impl Session {
                 thresholds.coverage_min
             )
         };
-        let found = |rules: &[Rule]| -> Vec<String> {
-            let mut ids: Vec<String> = findings
+        let found = |rules: &[Rule]| -> Vec<&Id> {
+            let mut ids: Vec<&Id> = findings
                 .iter()
-                .filter(|f| rules.contains(&f.rule))
-                .filter_map(|f| f.subject.as_ref().map(ToString::to_string))
+                .filter(|(rule, _)| rules.contains(rule))
+                .map(|(_, subject)| *subject)
                 .collect();
             ids.dedup();
             ids
@@ -98,19 +102,16 @@ impl Session {
         let ownerless = found(&[Rule::DecisionWithoutOwner]);
         let open_ended_ids: HashSet<&Id> = findings
             .iter()
-            .filter(|f| {
-                matches!(
-                    f.rule,
-                    Rule::AcceptanceOpenEnded | Rule::DecisionWithoutOwner
-                )
+            .filter(|(rule, _)| {
+                matches!(rule, Rule::AcceptanceOpenEnded | Rule::DecisionWithoutOwner)
             })
-            .filter_map(|f| f.subject.as_ref())
+            .map(|(_, subject)| *subject)
             .collect();
-        let open_ended: Vec<String> = self
+        let open_ended: Vec<&Id> = self
             .decisions
             .iter()
             .filter(|d| d.kind == DecisionKind::Accept && open_ended_ids.contains(&d.id))
-            .map(|d| d.id.to_string())
+            .map(|d| &d.id)
             .collect();
         let overdue = found(&[Rule::AcceptanceOverdue]);
         let untracked = found(&[Rule::MitigationWithoutTicket]);
@@ -123,70 +124,66 @@ impl Session {
             })
             .flatten()
             .collect();
-        let isolated_stores: Vec<String> = self
+        let isolated_stores: Vec<&Id> = self
             .elements
             .iter()
             .filter(|e| matches!(e.kind, ElementKind::DataStore { .. }) && !touched.contains(&e.id))
-            .map(|e| e.id.to_string())
+            .map(|e| &e.id)
             .collect();
         let has_boundary = self
             .elements
             .iter()
             .any(|e| matches!(e.kind, ElementKind::TrustBoundary { .. }));
-        let crossing = if has_boundary {
-            crossing
-        } else {
-            vec!["no trust boundary drawn yet".into()]
-        };
+        let boundaries = "trust boundaries drawn, and the flows crossing them visited";
         let mut checks = vec![
-            check(
-                "trust boundaries drawn, and the flows crossing them visited",
-                crossing,
-                "all visited",
-            ),
+            if has_boundary {
+                check(boundaries, &crossing, "all visited")
+            } else {
+                check(boundaries, &["no trust boundary drawn yet"], "all visited")
+            },
             check(
                 "every live cell was considered",
-                unconsidered,
+                &unconsidered,
                 &all_considered,
             ),
-            check("every threat has a decision", undecided, "all decided"),
-            check("every decision has an owner", ownerless, "all owned"),
+            check("every threat has a decision", &undecided, "all decided"),
+            check("every decision has an owner", &ownerless, "all owned"),
             check(
                 "no risk accepted without an owner and a review date",
-                open_ended,
+                &open_ended,
                 "none open-ended",
             ),
             check(
                 "no accepted risk is past its review date",
-                overdue,
+                &overdue,
                 "none overdue",
             ),
-            check("every mitigation has a ticket", untracked, "all tracked"),
+            check("every mitigation has a ticket", &untracked, "all tracked"),
             check(
                 "every data store is read or written by a flow",
-                isolated_stores,
+                &isolated_stores,
                 "all connected",
             ),
             check(
                 "assumptions are written down",
                 if self.assumptions.is_empty() {
-                    vec!["none recorded".into()]
+                    &["none recorded"][..]
                 } else {
-                    Vec::new()
+                    &[]
                 },
                 "recorded",
             ),
         ];
         // Only while some cell waits: most sessions never have a mark.
         if !self.needs_review.is_empty() {
-            let cells = self
+            let cells: Vec<String> = self
                 .needs_review
                 .iter()
                 .map(|m| format!("{} · {}", m.element, m.category))
                 .collect();
             checks.push(check(
                 "cells marked to look at again were reviewed",
-                cells,
+                &cells,
                 "none waiting",
             ));
         }

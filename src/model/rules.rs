@@ -3,6 +3,7 @@
 //! day; `threatbench check` (CI), the review's readiness checklist and the register all
 //! read the same findings, so the screen and the build never disagree.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -235,6 +236,10 @@ pub struct Finding {
     pub message: String,
 }
 
+/// What [`Session::find`] tells of each rule broken: the rule, its subject, and how to
+/// word it (called only by whoever wants the words).
+type Sink<'a, 'f> = dyn FnMut(Rule, &'a Id, &dyn Fn() -> String) + 'f;
+
 impl Session {
     /// Every rule this session breaks as of `as_of`, by rule then in file order. Levels
     /// are not applied here: a rule a policy turns off is still found, and dropped later.
@@ -250,64 +255,97 @@ impl Session {
         cells: &CellStates,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        // Element names by ID, gathered once: a lookup per gap would scan every element.
-        let names: HashMap<&Id, &str> = self
-            .elements
-            .iter()
-            .map(|e| (&e.id, e.name.as_str()))
-            .collect();
-        let name_of = |id: &Id| names.get(id).map_or(String::new(), |n| short(n));
-        let mut push = |rule, subject: &Id, message: String| {
+        self.find(as_of, thresholds, cells, &mut |rule, subject, message| {
             out.push(Finding {
                 rule,
                 subject: Some(subject.clone()),
-                message,
+                message: message(),
             });
+        });
+        out
+    }
+
+    /// What [`Session::findings_with`] finds, without the messages: each rule broken and
+    /// its subject, in the same order. What the readiness checklist needs, and much less
+    /// work in a session with thousands of findings.
+    pub fn rule_subjects(
+        &self,
+        as_of: NaiveDate,
+        thresholds: &Thresholds,
+        cells: &CellStates,
+    ) -> Vec<(Rule, &Id)> {
+        let mut out = Vec::new();
+        self.find(as_of, thresholds, cells, &mut |rule, subject, _| {
+            out.push((rule, subject));
+        });
+        out
+    }
+
+    /// Finds every rule this session breaks, calling `push` with the rule, its subject and
+    /// how to word it: the one place both [`Session::findings_with`] and
+    /// [`Session::rule_subjects`] judge by, so that they cannot disagree.
+    fn find<'a>(
+        &'a self,
+        as_of: NaiveDate,
+        thresholds: &Thresholds,
+        cells: &CellStates,
+        push: &mut Sink<'a, '_>,
+    ) {
+        // Element names by ID, gathered once and only for a message that names one: a
+        // lookup per gap would scan every element.
+        let names: OnceCell<HashMap<&Id, &str>> = OnceCell::new();
+        let name_of = |id: &Id| {
+            names
+                .get_or_init(|| {
+                    self.elements
+                        .iter()
+                        .map(|e| (&e.id, e.name.as_str()))
+                        .collect()
+                })
+                .get(id)
+                .map_or(String::new(), |n| short(n))
         };
         for t in self.undecided_threats() {
-            push(
-                Rule::UndecidedThreat,
-                &t.id,
-                format!("{} \"{}\" has no decision", t.id, short(&t.title)),
-            );
+            push(Rule::UndecidedThreat, &t.id, &|| {
+                format!("{} \"{}\" has no decision", t.id, short(&t.title))
+            });
         }
         let coverage = self.coverage_of(cells);
         let below =
             coverage.considered * 100 < coverage.live * usize::from(thresholds.coverage_min);
         if below {
-            for gap in self.never_considered_of(cells) {
-                let name = name_of(&gap.element);
-                let names: Vec<&str> = gap.categories.iter().map(|c| c.name()).collect();
-                push(
-                    Rule::CellNotConsidered,
-                    &gap.element,
+            // The gaps, as `never_considered_of` finds them, borrowed from the session.
+            for e in &self.elements {
+                let categories = cells.unconsidered(e);
+                if categories.is_empty() {
+                    continue;
+                }
+                push(Rule::CellNotConsidered, &e.id, &|| {
+                    let names: Vec<&str> = categories.iter().map(|c| c.name()).collect();
                     format!(
-                        "{} \"{name}\": {} never considered (coverage {}%, below {}%)",
-                        gap.element,
+                        "{} \"{}\": {} never considered (coverage {}%, below {}%)",
+                        e.id,
+                        name_of(&e.id),
                         names.join(", "),
                         coverage.percent(),
                         thresholds.coverage_min
-                    ),
-                );
+                    )
+                });
             }
         }
         let acceptances = self.acceptances(as_of, thresholds.due_soon_days);
         for a in &acceptances {
             let d = a.decision;
             match a.due {
-                Due::Overdue(days) => push(
-                    Rule::AcceptanceOverdue,
-                    &d.id,
+                Due::Overdue(days) => push(Rule::AcceptanceOverdue, &d.id, &|| {
                     format!(
                         "{} accepts a risk that was due for review on {} ({} ago)",
                         d.id,
                         review_date(d.review_by),
                         days_text(days)
-                    ),
-                ),
-                Due::Soon(days) => push(
-                    Rule::AcceptanceDueSoon,
-                    &d.id,
+                    )
+                }),
+                Due::Soon(days) => push(Rule::AcceptanceDueSoon, &d.id, &|| {
                     format!(
                         "{} accepts a risk due for review on {} ({})",
                         d.id,
@@ -316,63 +354,52 @@ impl Session {
                             0 => "today".to_owned(),
                             n => format!("in {}", days_text(n)),
                         }
-                    ),
-                ),
+                    )
+                }),
                 Due::Later(_) => {}
-                Due::NoDate => push(
-                    Rule::AcceptanceOpenEnded,
-                    &d.id,
-                    format!("{} accepts a risk with no review date", d.id),
-                ),
+                Due::NoDate => push(Rule::AcceptanceOpenEnded, &d.id, &|| {
+                    format!("{} accepts a risk with no review date", d.id)
+                }),
             }
         }
         for d in &self.decisions {
             if d.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-                push(
-                    Rule::DecisionWithoutOwner,
-                    &d.id,
-                    format!("{} ({}) has no owner", d.id, d.kind.name()),
-                );
+                push(Rule::DecisionWithoutOwner, &d.id, &|| {
+                    format!("{} ({}) has no owner", d.id, d.kind.name())
+                });
             }
         }
         for d in &self.decisions {
             if d.kind == DecisionKind::Mitigate
                 && d.ticket.as_deref().is_none_or(|t| t.trim().is_empty())
             {
-                push(
-                    Rule::MitigationWithoutTicket,
-                    &d.id,
-                    format!("{} mitigates {} with no ticket", d.id, ids(&d.threats)),
-                );
+                push(Rule::MitigationWithoutTicket, &d.id, &|| {
+                    format!("{} mitigates {} with no ticket", d.id, ids(&d.threats))
+                });
             }
         }
         for t in &self.threats {
             if t.risk().is_none() {
-                push(
-                    Rule::UnratedThreat,
-                    &t.id,
+                push(Rule::UnratedThreat, &t.id, &|| {
                     format!(
                         "{} \"{}\" has no likelihood and impact",
                         t.id,
                         short(&t.title)
-                    ),
-                );
+                    )
+                });
             }
         }
         for m in &self.needs_review {
             let name = name_of(&m.element);
-            push(
-                Rule::CellNeedsReview,
-                &m.element,
+            push(Rule::CellNeedsReview, &m.element, &|| {
                 format!(
                     "{} \"{name}\" · {}: review again ({})",
                     m.element,
                     m.category,
                     short(&m.reason)
-                ),
-            );
+                )
+            });
         }
-        out
     }
 }
 
@@ -523,6 +550,21 @@ mod tests {
         let check = cells(&half);
         assert!(check.ok, "{check:?}");
         assert_eq!(check.detail, "3 not considered; the policy asks for 50%");
+    }
+
+    #[test]
+    fn the_subjects_alone_are_the_findings_without_their_words() {
+        let s = session();
+        for as_of in ["2026-12-03", "2026-12-11"] {
+            let cells = s.cell_states();
+            let t = Thresholds::default();
+            let subjects: Vec<(Rule, String)> = s
+                .rule_subjects(day(as_of), &t, &cells)
+                .into_iter()
+                .map(|(rule, id)| (rule, id.to_string()))
+                .collect();
+            assert_eq!(subjects, found(&s, as_of, &t));
+        }
     }
 
     #[test]
