@@ -23,39 +23,66 @@ pub const DUE_SOON_DAYS: u32 = 30;
 /// that is in neither is not yet considered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CellStates {
-    touched: HashMap<(Id, Category), CellState>,
+    /// By element, a state per category in STRIDE order; an element with no touched cell
+    /// has no row. Keyed by the element alone, so that a lookup borrows its ID.
+    touched: HashMap<Id, [CellState; 6]>,
+}
+
+/// Where `category` is in a row of [`CellStates`].
+fn column(category: Category) -> usize {
+    category as usize
 }
 
 impl CellStates {
     /// The state of one cell, whether live or not.
     pub fn state(&self, element: &Id, category: Category) -> CellState {
-        // Borrowed lookups need an owned key for a tuple; an ID is a short string.
         self.touched
-            .get(&(element.clone(), category))
-            .copied()
-            .unwrap_or(CellState::NotConsidered)
+            .get(element)
+            .map_or(CellState::NotConsidered, |row| row[column(category)])
+    }
+
+    /// Changes the state of one cell with `change`; a row left with no touched cell goes.
+    fn update(
+        &mut self,
+        element: &Id,
+        category: Category,
+        change: impl FnOnce(CellState) -> CellState,
+    ) {
+        // Looked up first: an entry would need an owned ID for every threat.
+        match self.touched.get_mut(element) {
+            Some(row) => {
+                row[column(category)] = change(row[column(category)]);
+                if row.iter().all(|s| *s == CellState::NotConsidered) {
+                    self.touched.remove(element);
+                }
+            }
+            None => {
+                let mut row = [CellState::NotConsidered; 6];
+                row[column(category)] = change(CellState::NotConsidered);
+                if row[column(category)] != CellState::NotConsidered {
+                    self.touched.insert(element.clone(), row);
+                }
+            }
+        }
     }
 
     /// Puts one cell's state, worked out by whoever follows an edit of its threats or
     /// notes.
     pub fn set(&mut self, element: &Id, category: Category, state: CellState) {
-        let key = (element.clone(), category);
-        if state == CellState::NotConsidered {
-            self.touched.remove(&key);
-        } else {
-            self.touched.insert(key, state);
-        }
+        self.update(element, category, |_| state);
     }
 
     /// The live categories of `element` that nobody has considered.
     pub fn unconsidered(&self, element: &super::element::Element) -> CategorySet {
-        let missing: Vec<Category> = element
-            .kind
-            .live_categories()
+        let live = element.kind.live_categories();
+        let Some(row) = self.touched.get(&element.id) else {
+            return live;
+        };
+        let considered: Vec<Category> = live
             .iter()
-            .filter(|c| self.state(&element.id, *c) == CellState::NotConsidered)
+            .filter(|c| row[column(*c)] != CellState::NotConsidered)
             .collect();
-        CategorySet::of(&missing)
+        live.without(CategorySet::of(&considered))
     }
 }
 
@@ -139,20 +166,19 @@ impl Session {
 
     /// The state of every cell, in one pass over threats and "considered" notes.
     pub fn cell_states(&self) -> CellStates {
-        let mut touched = HashMap::with_capacity(self.considered.len() + self.threats.len());
+        let mut cells = CellStates {
+            touched: HashMap::with_capacity(self.elements.len()),
+        };
         for c in &self.considered {
-            touched.insert((c.element.clone(), c.category), CellState::NothingFound);
+            cells.set(&c.element, c.category, CellState::NothingFound);
         }
         for t in &self.threats {
-            let entry = touched
-                .entry((t.element.clone(), t.category))
-                .or_insert(CellState::Threats(0));
-            *entry = match *entry {
+            cells.update(&t.element, t.category, |cell| match cell {
                 CellState::Threats(n) => CellState::Threats(n + 1),
                 _ => CellState::Threats(1),
-            };
+            });
         }
-        CellStates { touched }
+        cells
     }
 
     /// The state of one cell. For many cells, ask [`Session::cell_states`] once instead.
@@ -383,6 +409,13 @@ mod tests {
             review_by,
             requirements: Vec::new(),
         });
+    }
+
+    #[test]
+    fn a_cell_row_holds_the_categories_in_stride_order() {
+        for (i, c) in Category::ALL.into_iter().enumerate() {
+            assert_eq!(column(c), i, "{c}");
+        }
     }
 
     #[test]

@@ -105,6 +105,11 @@ impl CategorySet {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// The members of this set that are not in `other`.
+    pub fn without(self, other: CategorySet) -> CategorySet {
+        CategorySet(self.0 & !other.0)
+    }
 }
 
 impl ElementKind {
