@@ -175,9 +175,7 @@ pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
 /// Writes [`md_for`] of `text` to `out`.
 pub fn push_md_for(out: &mut String, text: &str, place: Place, tracker: Tracker) {
     let text = normalized(text);
-    let mut tokens = text.split(' ').enumerate().peekable();
-    while let Some((i, token)) = tokens.next() {
-        let last = tokens.peek().is_none();
+    for (i, token, last) in words(&text) {
         if i > 0 {
             // Keep runs of spaces visible and prevent a line from starting with a marker.
             out.push(' ');
@@ -199,6 +197,25 @@ pub fn push_md_for(out: &mut String, text: &str, place: Place, tracker: Tracker)
         }
         push_md_word(out, token, i == 0);
     }
+}
+
+/// The words of `text` between single spaces, as `text.split(' ')` gives them (an empty
+/// one between two spaces), each with its index and whether it is the last. Words are short:
+/// looking for the space a byte at a time beats a search call per word.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str, bool)> {
+    let bytes = text.as_bytes();
+    let mut start = Some(0);
+    (0..).map_while(move |i| {
+        let from = start?;
+        // A space is one byte, so both ends are character boundaries.
+        let end = bytes[from..]
+            .iter()
+            .position(|b| *b == b' ')
+            .map_or(bytes.len(), |at| from + at);
+        let last = end == bytes.len();
+        start = (!last).then_some(end + 1);
+        Some((i, &text[from..end], last))
+    })
 }
 
 /// Writes a word that no tracker acts on to `out`, its Markdown punctuation escaped (and,
@@ -476,6 +493,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Words are what splitting at every space gives.
+        #[test]
+        fn words_are_split_at_spaces(text in "[a é元]{0,12}") {
+            let split: Vec<&str> = words(&text).map(|(_, w, _)| w).collect();
+            proptest::prop_assert_eq!(split, text.split(' ').collect::<Vec<_>>());
+            let lasts: Vec<bool> = words(&text).map(|(_, _, last)| last).collect();
+            proptest::prop_assert_eq!(lasts.iter().filter(|l| **l).count(), 1);
+            proptest::prop_assert_eq!(lasts.last(), Some(&true));
+        }
+
         /// Text the shortcut writes as it is comes out the same from the full escaping.
         #[test]
         fn jira_shortcut_agrees(text in "[a-z :.(;\\\\&<>?#\\[\\]{}!|*_+^~/yé元-]{0,16}") {

@@ -44,12 +44,12 @@ impl Block {
 /// outside the Basic Multilingual Plane that is more than the number of characters, so it
 /// is the safe measure for every tracker).
 pub fn size(s: &str) -> usize {
-    // ASCII (most of an export) is one unit a byte, and checking for it is cheap.
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.encode_utf16().count()
-    }
+    // Counted on the bytes: every character starts with one byte that is not a
+    // continuation byte (`10xxxxxx`) and is one unit, but those outside the Basic
+    // Multilingual Plane (lead byte `11110xxx`) are two.
+    s.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 /// Where a block's text may be cut: the byte offsets, in order, at which its markup is
@@ -203,6 +203,14 @@ mod tests {
         }
         let rows: usize = parts.iter().map(|p| p.matches("| row ").count()).sum();
         assert_eq!(rows, 50);
+    }
+
+    proptest::proptest! {
+        /// The count on bytes is the count of UTF-16 units.
+        #[test]
+        fn size_counts_utf16_units(text in "[a\\n é元😀\u{10ffff}]{0,12}") {
+            proptest::prop_assert_eq!(size(&text), text.encode_utf16().count());
+        }
     }
 
     #[test]
