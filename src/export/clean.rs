@@ -1,5 +1,5 @@
 //! The context as the JSON export writes it: every text field cleaned and cut as the
-//! Markdown and Jira exports clean theirs ([`normalize`]: no control, bidi, zero-width or
+//! Markdown and Jira exports clean theirs ([`normalized`]: no control, bidi, zero-width or
 //! tag characters, line breaks as spaces, at most 1,000 characters). Templates keep the raw
 //! context; they escape with their own filters.
 //!
@@ -11,7 +11,9 @@ use super::context::{
     ElementView, Gap, Generator, Header, Parked, Person, PhaseTime, ReferenceView, Retro, Source,
     ThreatView,
 };
-use super::escape::normalize;
+use std::borrow::Cow;
+
+use super::escape::normalized;
 use crate::model::KindTag;
 
 /// Something whose text can be cleaned in place.
@@ -21,8 +23,11 @@ trait Clean {
 }
 
 impl Clean for String {
+    /// Most text is already one clean line: it stays as it is, without a copy.
     fn clean(&mut self) {
-        *self = normalize(self);
+        if let Cow::Owned(clean) = normalized(self) {
+            *self = clean;
+        }
     }
 }
 

@@ -2,10 +2,12 @@
 //! flavour is this context as it is; the built-in flavours and user templates read it too.
 //! Its shape is the documented, stable schema `threatbench-export/2` (docs/export.md).
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::index::Index;
-use crate::model::{Category, Decision, DecisionStatus, ElementKind, KindTag, Phase, Session};
+use crate::model::{Category, Decision, DecisionStatus, ElementKind, Id, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
 pub const SCHEMA: &str = "threatbench-export/2";
@@ -411,14 +413,14 @@ impl Context {
                 let decisions = answers.get(&t.id).map_or_else(Vec::new, |ds| {
                     ds.iter()
                         .map(|d| DecisionRef {
-                            id: d.id.to_string(),
+                            id: d.id.as_str().to_owned(),
                             kind: d.kind.name(),
                         })
                         .collect()
                 });
                 ThreatView {
-                    id: t.id.to_string(),
-                    element: t.element.to_string(),
+                    id: t.id.as_str().to_owned(),
+                    element: t.element.as_str().to_owned(),
                     element_name: name_of(&t.element),
                     category: category_name(t.category),
                     letter: t.category.letter(),
@@ -448,9 +450,17 @@ impl Context {
         let unresolved = s
             .undecided_threats()
             .iter()
-            .map(|t| t.id.to_string())
+            .map(|t| t.id.as_str().to_owned())
             .collect();
         let cells = s.cell_states();
+        // The readiness checklist reads the cells counted here and the crossings the index
+        // found, rather than counting them again.
+        let crossing: HashSet<Id> = s
+            .elements
+            .iter()
+            .filter(|e| index.crosses_boundary(e))
+            .map(|e| e.id.clone())
+            .collect();
         let coverage = s.coverage_of(&cells);
         let never_considered = s
             .never_considered_of(&cells)
@@ -540,7 +550,12 @@ impl Context {
             },
             // An acceptance whose review date has passed is overdue as of the day asked.
             readiness: s
-                .readiness(as_of, &crate::model::Thresholds::default())
+                .readiness_with(
+                    as_of,
+                    &crate::model::Thresholds::default(),
+                    &cells,
+                    &crossing,
+                )
                 .into_iter()
                 .map(|c| CheckView {
                     label: c.label,
@@ -571,7 +586,7 @@ fn view_of(decision: &Decision) -> DecisionView {
     DecisionView {
         id: id.to_string(),
         kind: kind.name(),
-        threats: threats.iter().map(ToString::to_string).collect(),
+        threats: threats.iter().map(|t| t.as_str().to_owned()).collect(),
         summary: summary.clone(),
         rationale: rationale.clone(),
         owner: owner.clone(),

@@ -3,23 +3,35 @@
 //! from a [`Markup`] (Markdown or Jira wiki markup).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::context::{Context, DecisionView};
 use super::split::Block;
 use crate::text::is_blank;
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
-/// already made inert with [`Markup::text`] or [`Markup::cell`].
+/// already made inert with [`Markup::text`] or [`Markup::push_cell`].
 pub trait Markup {
+    /// Writes session text made inert for running text to `out`.
+    fn push_text(&self, out: &mut String, raw: &str);
+    /// Writes session text made inert for a table cell to `out` (never nothing: some
+    /// targets collapse empty cells).
+    fn push_cell(&self, out: &mut String, raw: &str);
     /// Session text made inert for running text.
-    fn text(&self, raw: &str) -> String;
-    /// Session text made inert for a table cell (never empty: some targets collapse empty
-    /// cells).
-    fn cell(&self, raw: &str) -> String;
+    fn text(&self, raw: &str) -> String {
+        let mut out = String::with_capacity(raw.len());
+        self.push_text(&mut out, raw);
+        out
+    }
     /// A heading of `level` (2 or 3) over escaped text, with the blank line after it.
     fn heading(&self, level: u8, escaped: &str) -> String;
+    /// What goes on both sides of bold text.
+    fn bold_mark(&self) -> &'static str;
     /// Bold escaped text.
-    fn bold(&self, escaped: &str) -> String;
+    fn bold(&self, escaped: &str) -> String {
+        let mark = self.bold_mark();
+        format!("{mark}{escaped}{mark}")
+    }
     /// Italic escaped text.
     fn italic(&self, escaped: &str) -> String;
     /// Literal text that needs no escaping (hashes, dates).
@@ -30,12 +42,18 @@ pub trait Markup {
     fn task(&self, done: bool, escaped: &str) -> String;
     /// A table's header (and delimiter) lines.
     fn table_head(&self, columns: &[&str]) -> String;
-    /// A table row of escaped cells.
-    fn row(&self, cells: &[String]) -> String;
+    /// What opens a table row, separates its cells and closes it (with the line break).
+    fn row_marks(&self) -> [&'static str; 3];
+    /// Writes an anchor for an ID to `out`.
+    fn push_anchor(&self, out: &mut String, id: &str);
     /// An anchor for an ID.
-    fn anchor(&self, id: &str) -> String;
-    /// A link to an ID's anchor, showing the ID.
-    fn link(&self, id: &str) -> String;
+    fn anchor(&self, id: &str) -> String {
+        let mut out = String::new();
+        self.push_anchor(&mut out, id);
+        out
+    }
+    /// Writes a link to an ID's anchor, showing the ID, to `out`.
+    fn push_link(&self, out: &mut String, id: &str);
     /// A link to a page outside the document. Only for URLs threatbench builds itself from
     /// a fixed host and a number (CWE, CAPEC), never for text from a session.
     fn external(&self, text: &str, url: &str) -> String;
@@ -55,6 +73,44 @@ pub trait Markup {
     }
 }
 
+/// A table row being written, cell by cell, straight into its text.
+pub struct Row {
+    /// The text so far.
+    out: String,
+    /// What opens the row, separates its cells and closes it.
+    marks: [&'static str; 3],
+    /// Whether a cell was begun.
+    begun: bool,
+}
+
+impl Row {
+    /// A row in a table whose markup writes rows with `marks`, after `lead` (the table's
+    /// header, for its first row).
+    pub fn new(marks: [&'static str; 3], lead: &str) -> Self {
+        let mut out = String::with_capacity(lead.len() + 256);
+        out.push_str(lead);
+        Row {
+            out,
+            marks,
+            begun: false,
+        }
+    }
+
+    /// Begins the next cell, to be written to what is returned.
+    pub fn cell(&mut self) -> &mut String {
+        let [open, between, _] = self.marks;
+        self.out.push_str(if self.begun { between } else { open });
+        self.begun = true;
+        &mut self.out
+    }
+
+    /// The row's text, closed.
+    pub fn end(mut self) -> String {
+        self.out.push_str(self.marks[2]);
+        self.out
+    }
+}
+
 /// What a table row says when it alone is too big for one comment.
 const TOO_LONG: &str = "(too long for one comment; see the session file)";
 
@@ -63,13 +119,28 @@ const ANSWERS_PER_LINE: usize = 40;
 
 /// A table row with its shorter fallback; the first row of a table carries the table's
 /// header, so that a header never ends a part without its rows.
-fn row(m: &dyn Markup, head: &str, first: bool, cells: &[String], short: &[String]) -> Block {
-    let lead = if first { head } else { "" };
-    Block::row(
-        format!("{lead}{}", m.row(cells)),
-        head,
-        format!("{lead}{}", m.row(short)),
-    )
+fn row(m: &dyn Markup, head: &Arc<str>, first: bool, text: Row, short: &[&str]) -> Block {
+    let lead = if first { &**head } else { "" };
+    let mut fallback = Row::new(m.row_marks(), lead);
+    for cell in short {
+        fallback.cell().push_str(cell);
+    }
+    Block::row(text.end(), head, fallback.end())
+}
+
+/// Writes links to the threats `ids`, separated by commas, to `out`.
+fn push_links(m: &dyn Markup, out: &mut String, ids: &[String]) {
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        m.push_link(out, id);
+    }
+}
+
+/// Writes an ID in lowercase (IDs are ASCII) to `out`.
+pub fn push_lowercase(out: &mut String, id: &str) {
+    out.extend(id.chars().map(|c| c.to_ascii_lowercase()));
 }
 
 /// `m:ss` of seconds.
@@ -166,21 +237,16 @@ fn scope(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     if c.elements.is_empty() {
         b.push(Block::text("No elements were captured.\n\n"));
     } else {
-        let head = m.table_head(&["ID", "Kind", "Name", "Details"]);
+        let head: Arc<str> = m.table_head(&["ID", "Kind", "Name", "Details"]).into();
         for (i, e) in c.elements.iter().enumerate() {
-            let cells = [
-                e.id.clone(),
-                e.kind_label.to_owned(),
-                m.cell(&e.name),
-                m.cell(&e.details),
-            ];
-            let short = [
-                e.id.clone(),
-                e.kind_label.to_owned(),
-                TOO_LONG.to_owned(),
-                String::new(),
-            ];
-            b.push(row(m, &head, i == 0, &cells, &short));
+            let lead = if i == 0 { &*head } else { "" };
+            let mut cells = Row::new(m.row_marks(), lead);
+            cells.cell().push_str(&e.id);
+            cells.cell().push_str(e.kind_label);
+            m.push_cell(cells.cell(), &e.name);
+            m.push_cell(cells.cell(), &e.details);
+            let short = [e.id.as_str(), e.kind_label, TOO_LONG, ""];
+            b.push(row(m, &head, i == 0, cells, &short));
         }
         b.push(Block::text("\n"));
     }
@@ -205,28 +271,11 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         b.push(Block::text("No threats were recorded.\n\n"));
         return;
     }
-    let head = m.table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"]);
+    let head: Arc<str> = m
+        .table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"])
+        .into();
+    let bold = m.bold_mark();
     for (i, t) in c.threats.iter().enumerate() {
-        let statement = t
-            .statement
-            .as_deref()
-            .map(|s| format!(" — {}", m.cell(s)))
-            .unwrap_or_default();
-        let notes = if is_blank(&t.notes) {
-            String::new()
-        } else {
-            format!(" · {} {}", m.italic("Notes:"), m.cell(&t.notes))
-        };
-        let references = if t.references.is_empty() {
-            String::new()
-        } else {
-            let links: Vec<String> = t
-                .references
-                .iter()
-                .map(|r| m.external(&r.id, &r.url))
-                .collect();
-            format!(" · {}", links.join(", "))
-        };
         let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {
             (Some(l), Some(i), Some(band)) => Some(format!("L{l}×I{i} {band}")),
             _ => None,
@@ -239,37 +288,58 @@ fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
             (Some(inherent), None) => inherent,
             (None, None) => "unrated".to_owned(),
         };
-        let decision = if t.decisions.is_empty() {
-            m.bold("unresolved")
-        } else {
-            t.decisions
-                .iter()
-                .map(|d| format!("{} {}", m.link(&d.id), d.kind))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let id = format!("{}{}", m.anchor(&t.id), t.id);
-        let stride = format!("{} {}", t.letter, t.category);
-        let short = [
-            id.clone(),
-            t.element.clone(),
-            stride.clone(),
-            TOO_LONG.to_owned(),
-            risk.clone(),
-            decision.clone(),
-        ];
-        let cells = [
-            id,
-            format!("{} {}", t.element, m.cell(&t.element_name)),
-            stride,
-            format!(
-                "{}{statement}{references}{notes}",
-                m.bold(&m.cell(&t.title))
-            ),
-            risk,
-            decision,
-        ];
-        b.push(row(m, &head, i == 0, &cells, &short));
+        let mut decision = String::new();
+        if t.decisions.is_empty() {
+            decision.push_str(bold);
+            decision.push_str("unresolved");
+            decision.push_str(bold);
+        }
+        for (n, d) in t.decisions.iter().enumerate() {
+            if n > 0 {
+                decision.push_str(", ");
+            }
+            m.push_link(&mut decision, &d.id);
+            decision.push(' ');
+            decision.push_str(d.kind);
+        }
+        let mut id = String::with_capacity(40);
+        m.push_anchor(&mut id, &t.id);
+        id.push_str(&t.id);
+        let mut stride = String::with_capacity(t.category.len() + 2);
+        stride.push(t.letter);
+        stride.push(' ');
+        stride.push_str(t.category);
+
+        let lead = if i == 0 { &*head } else { "" };
+        let mut cells = Row::new(m.row_marks(), lead);
+        cells.cell().push_str(&id);
+        let element = cells.cell();
+        element.push_str(&t.element);
+        element.push(' ');
+        m.push_cell(element, &t.element_name);
+        cells.cell().push_str(&stride);
+        let threat = cells.cell();
+        threat.push_str(bold);
+        m.push_cell(threat, &t.title);
+        threat.push_str(bold);
+        if let Some(statement) = &t.statement {
+            threat.push_str(" — ");
+            m.push_cell(threat, statement);
+        }
+        for (n, r) in t.references.iter().enumerate() {
+            threat.push_str(if n == 0 { " · " } else { ", " });
+            threat.push_str(&m.external(&r.id, &r.url));
+        }
+        if !is_blank(&t.notes) {
+            threat.push_str(" · ");
+            threat.push_str(&m.italic("Notes:"));
+            threat.push(' ');
+            m.push_cell(threat, &t.notes);
+        }
+        cells.cell().push_str(&risk);
+        cells.cell().push_str(&decision);
+        let short = [&*id, &t.element, &stride, TOO_LONG, &risk, &decision];
+        b.push(row(m, &head, i == 0, cells, &short));
     }
     b.push(Block::text("\n"));
 }
@@ -299,47 +369,41 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         // A decision answering many threats lists them in chunks, so that no single line
         // is too big for a comment.
         let mut chunks = threats.chunks(ANSWERS_PER_LINE);
-        let answers: Vec<String> = chunks
-            .next()
-            .unwrap_or_default()
-            .iter()
-            .map(|t| m.link(t))
-            .collect();
-        let mut line = format!(
-            "{}{} {} — answers {}",
-            m.anchor(id),
-            m.bold(&format!("{id} · {kind}:")),
-            m.text(summary),
-            answers.join(", ")
-        );
+        let mut line = String::with_capacity(256);
+        m.push_anchor(&mut line, id);
+        line.push_str(&m.bold(&format!("{id} · {kind}:")));
+        line.push(' ');
+        m.push_text(&mut line, summary);
+        line.push_str(" — answers ");
+        push_links(m, &mut line, chunks.next().unwrap_or_default());
         if let Some(owner) = owner {
-            line.push_str(&format!(" · owner: {}", m.text(owner)));
+            line.push_str(" · owner: ");
+            m.push_text(&mut line, owner);
         }
         if let Some(ticket) = ticket {
-            line.push_str(&format!(" · ticket: {}", m.text(ticket)));
+            line.push_str(" · ticket: ");
+            m.push_text(&mut line, ticket);
         }
-        line.push_str(&format!(" · status: {status}"));
+        line.push_str(" · status: ");
+        line.push_str(status);
         if let Some(review) = review_by {
-            line.push_str(&format!(" · review by {review}"));
+            line.push_str(" · review by ");
+            line.push_str(review);
         }
         if !requirements.is_empty() {
             // Written by threatbench from a fixed list: `I(2)(d)`, nothing from outside.
-            line.push_str(&format!(
-                " · serves CRA {}",
-                m.text(&requirements.join(", "))
-            ));
+            line.push_str(" · serves CRA ");
+            m.push_text(&mut line, &requirements.join(", "));
         }
         if !rationale.is_empty() {
-            line.push_str(&format!(" · why: {}", m.text(rationale)));
+            line.push_str(" · why: ");
+            m.push_text(&mut line, rationale);
         }
         b.push(Block::text(m.task(*done, &line)));
         for chunk in chunks {
-            let more: Vec<String> = chunk.iter().map(|t| m.link(t)).collect();
-            b.push(Block::text(m.item(&format!(
-                "{} also answers {}",
-                d.id,
-                more.join(", ")
-            ))));
+            let mut more = format!("{} also answers ", d.id);
+            push_links(m, &mut more, chunk);
+            b.push(Block::text(m.item(&more)));
         }
     }
     if !c.decisions.is_empty() {
@@ -357,13 +421,14 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         .map(|t| (t.id.as_str(), t.title.as_str()))
         .collect();
     for id in &c.unresolved {
-        let title = titles
-            .get(id.as_str())
-            .map(|title| m.text(title))
-            .unwrap_or_default();
-        b.push(Block::text(
-            m.item(&format!("{} {title} — no decision yet", m.link(id))),
-        ));
+        let mut line = String::with_capacity(64);
+        m.push_link(&mut line, id);
+        line.push(' ');
+        if let Some(title) = titles.get(id.as_str()) {
+            m.push_text(&mut line, title);
+        }
+        line.push_str(" — no decision yet");
+        b.push(Block::text(m.item(&line)));
     }
     b.push(Block::text("\n"));
 }

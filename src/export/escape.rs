@@ -38,14 +38,8 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// [`normalize`], borrowing `text` when it is already one clean line (most text is).
-fn normalized(text: &str) -> Cow<'_, str> {
-    let clean = text.len() <= MAX_FIELD_CHARS || text.chars().nth(MAX_FIELD_CHARS).is_none();
-    if clean
-        && !text
-            .chars()
-            .any(|c| c.is_control() || is_invisible_format(c))
-        && text.trim().len() == text.len()
-    {
+pub fn normalized(text: &str) -> Cow<'_, str> {
+    if is_clean_line(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len().min(MAX_FIELD_CHARS * 4));
@@ -70,6 +64,33 @@ fn normalized(text: &str) -> Cow<'_, str> {
         count += 1;
     }
     Cow::Owned(out.trim().to_owned())
+}
+
+/// Whether `text` is already one clean line, as [`normalize`] leaves it: short enough, no
+/// control or invisible character, nothing to trim.
+fn is_clean_line(text: &str) -> bool {
+    // Printable ASCII (most text) is one character a byte, with no control, invisible
+    // character or whitespace but the space.
+    let bytes = text.as_bytes();
+    let printable = |b: &u8| (b' '..=b'~').contains(b);
+    if bytes.len() <= MAX_FIELD_CHARS
+        && bytes.iter().all(printable)
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+    {
+        return true;
+    }
+    is_clean_unicode_line(text)
+}
+
+/// [`is_clean_line`] for any text, character by character.
+fn is_clean_unicode_line(text: &str) -> bool {
+    let short = text.len() <= MAX_FIELD_CHARS || text.chars().nth(MAX_FIELD_CHARS).is_none();
+    short
+        && !text
+            .chars()
+            .any(|c| c.is_control() || is_invisible_format(c))
+        && text.trim().len() == text.len()
 }
 
 /// Whether the text starts like an ordered list item (`1.`, `1986)`): returns the index of
@@ -146,10 +167,15 @@ pub fn md(text: &str, place: Place) -> String {
 
 /// Session text as inert Markdown for `place`, rendered by `tracker`.
 pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
-    let text = normalized(text);
     let mut out = String::with_capacity(text.len() + 16);
-    let count = text.split(' ').count();
-    for (i, token) in text.split(' ').enumerate() {
+    push_md_for(&mut out, text, place, tracker);
+    out
+}
+
+/// Writes [`md_for`] of `text` to `out`.
+pub fn push_md_for(out: &mut String, text: &str, place: Place, tracker: Tracker) {
+    let text = normalized(text);
+    for (i, token, last) in words(&text) {
         if i > 0 {
             // Keep runs of spaces visible and prevent a line from starting with a marker.
             out.push(' ');
@@ -157,21 +183,39 @@ pub fn md_for(text: &str, place: Place, tracker: Tracker) -> String {
         if token.is_empty() {
             continue;
         }
-        if tracker.is_live(token, i + 1 == count) {
+        if tracker.is_live(token, last) {
             // A list's comma stays outside the span (`8a766d8`, not `8a766d8,`) when what
             // it follows is live by itself.
             let core = token.trim_end_matches(',');
-            if core.len() < token.len() && tracker.is_live(core, i + 1 == count) {
-                push_code_span(&mut out, core, place);
+            if core.len() < token.len() && tracker.is_live(core, last) {
+                push_code_span(out, core, place);
                 out.push_str(&token[core.len()..]);
             } else {
-                push_code_span(&mut out, token, place);
+                push_code_span(out, token, place);
             }
             continue;
         }
-        push_md_word(&mut out, token, i == 0);
+        push_md_word(out, token, i == 0);
     }
-    out
+}
+
+/// The words of `text` between single spaces, as `text.split(' ')` gives them (an empty
+/// one between two spaces), each with its index and whether it is the last. Words are short:
+/// looking for the space a byte at a time beats a search call per word.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str, bool)> {
+    let bytes = text.as_bytes();
+    let mut start = Some(0);
+    (0..).map_while(move |i| {
+        let from = start?;
+        // A space is one byte, so both ends are character boundaries.
+        let end = bytes[from..]
+            .iter()
+            .position(|b| *b == b' ')
+            .map_or(bytes.len(), |at| from + at);
+        let last = end == bytes.len();
+        start = (!last).then_some(end + 1);
+        Some((i, &text[from..end], last))
+    })
 }
 
 /// Writes a word that no tracker acts on to `out`, its Markdown punctuation escaped (and,
@@ -251,7 +295,35 @@ fn jira_emoticon(rest: &[char]) -> bool {
 /// same and never drawn or linked. A backslash becomes `&#92;`: in Jira two backslashes are
 /// a line break.
 pub fn jira(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    push_jira(&mut out, text);
+    out
+}
+
+/// Writes [`jira`] of `text` to `out`.
+pub fn push_jira(out: &mut String, text: &str) {
     let text = normalized(text);
+    // Most text holds none of the characters Jira could read as markup: it is written as
+    // it is.
+    if !text.bytes().any(jira_may_escape) {
+        out.push_str(&text);
+        return;
+    }
+    push_jira_escaped(out, &text);
+}
+
+/// Whether [`jira`] could write something else for this byte: every character its escaping
+/// looks at is ASCII.
+fn jira_may_escape(b: u8) -> bool {
+    matches!(
+        b,
+        b':' | b'.' | b'(' | b';' | b'\\' | b'&' | b'<' | b'>' | b'?' | b'#'
+    ) || jira_special(char::from(b))
+        || jira_phrase(char::from(b))
+}
+
+/// Writes normalized `text` to `out` as inert Jira wiki markup, character by character.
+fn push_jira_escaped(out: &mut String, text: &str) {
     let chars: Vec<char> = text.chars().collect();
     // Whether each character is in a URL-like token.
     let mut url = Vec::with_capacity(chars.len());
@@ -264,7 +336,6 @@ pub fn jira(text: &str) -> String {
         }
         url.extend(std::iter::repeat_n(is_url, token.chars().count()));
     }
-    let mut out = String::with_capacity(text.len() + 16);
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
@@ -293,7 +364,6 @@ pub fn jira(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Whether `text` contains `needle` (ASCII, lowercase) in any ASCII case.
@@ -420,6 +490,33 @@ mod tests {
         assert_eq!(mermaid("a\"] --> X[\"b"), "a#34;#93; --#62; X#91;#34;b");
         assert!(!mermaid("```%%{init}%%").contains('`'));
         assert!(!mermaid("```%%{init}%%").contains('%'));
+    }
+
+    proptest::proptest! {
+        /// Words are what splitting at every space gives.
+        #[test]
+        fn words_are_split_at_spaces(text in "[a é元]{0,12}") {
+            let split: Vec<&str> = words(&text).map(|(_, w, _)| w).collect();
+            proptest::prop_assert_eq!(split, text.split(' ').collect::<Vec<_>>());
+            let lasts: Vec<bool> = words(&text).map(|(_, _, last)| last).collect();
+            proptest::prop_assert_eq!(lasts.iter().filter(|l| **l).count(), 1);
+            proptest::prop_assert_eq!(lasts.last(), Some(&true));
+        }
+
+        /// Text the shortcut writes as it is comes out the same from the full escaping.
+        #[test]
+        fn jira_shortcut_agrees(text in "[a-z :.(;\\\\&<>?#\\[\\]{}!|*_+^~/yé元-]{0,16}") {
+            let mut slow = String::new();
+            push_jira_escaped(&mut slow, &normalized(&text));
+            proptest::prop_assert_eq!(jira(&text), slow);
+        }
+
+        /// The shortcut for printable ASCII never calls a line clean that is not.
+        #[test]
+        fn clean_lines_agree(text in "[ -~\t\n\u{7f}\u{a0}\u{200b}é]{0,12}", long: bool) {
+            let text = if long { text.repeat(MAX_FIELD_CHARS / 4) } else { text };
+            proptest::prop_assert_eq!(is_clean_line(&text), is_clean_unicode_line(&text));
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! span, where neither GitHub nor GitLab acts on anything. The trackers' filters run on the
 //! rendered text, after Markdown's backslash escapes are gone, so escaping is no help here.
 
+use std::borrow::Cow;
+
 /// The tracker that renders the Markdown: what it acts on differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tracker {
@@ -28,11 +30,28 @@ impl Tracker {
         if token.chars().all(|c| plain(c) || c.is_ascii_digit()) {
             return has_sha(token);
         }
-        let lower = token.to_ascii_lowercase();
+        // Words with a full stop (a sentence's end, an abbreviation) can only be a `www.`
+        // address or, with two dots, a commit range.
+        if token.chars().all(|c| plain(c) || c == '.')
+            && !token.contains("..")
+            && !token
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"www."))
+        {
+            return false;
+        }
+        // Most words have no capital to lower (and the checks below never need one).
+        let lower = if token.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(token.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(token)
+        };
+        let lower = lower.as_ref();
         match self {
-            Tracker::Github => on_github(token, &lower, last),
-            Tracker::Gitlab => on_gitlab(token, &lower, last),
-            Tracker::Any => on_github(token, &lower, last) || on_gitlab(token, &lower, last),
+            Tracker::Github => on_github(token, lower, last),
+            Tracker::Gitlab => on_gitlab(token, lower, last),
+            Tracker::Any => on_github(token, lower, last) || on_gitlab(token, lower, last),
         }
     }
 }
@@ -186,6 +205,14 @@ mod tests {
             proptest::prop_assert!(!Tracker::Any.is_live(&token, last));
         }
 
+        /// The shortcut for words with full stops agrees with the full checks.
+        #[test]
+        fn words_with_full_stops_agree(token in "[a-fwxWé.,;'()]{1,20}", last: bool) {
+            let lower = token.to_ascii_lowercase();
+            proptest::prop_assert_eq!(Tracker::Github.is_live(&token, last), on_github(&token, &lower, last));
+            proptest::prop_assert_eq!(Tracker::Gitlab.is_live(&token, last), on_gitlab(&token, &lower, last));
+        }
+
         /// The shortcut for words of letters and digits agrees with the full checks.
         #[test]
         fn words_and_digits_are_live_only_as_shas(token in "[a-fA-F0-9g-zä',;?()]{1,48}", last: bool) {
@@ -237,12 +264,15 @@ mod tests {
         assert!(!Tracker::Github.is_live("{+added", false));
         assert!(Tracker::Any.is_live("[-x", false));
         assert!(Tracker::Gitlab.is_live("abcdef0..1234567", false));
+        assert!(Tracker::Gitlab.is_live("deadbe..efcafe.", false));
         for tracker in [Tracker::Github, Tracker::Gitlab, Tracker::Any] {
             assert!(tracker.is_live(":tada:", false));
             assert!(tracker.is_live("@admin", false));
             assert!(tracker.is_live("x#12", false));
             assert!(tracker.is_live("$", false));
             assert!(!tracker.is_live("plain", true));
+            assert!(!tracker.is_live("payout.", true));
+            assert!(tracker.is_live("(WwW.evil.example).", false));
             // A mention or issue character with nothing after it starts nothing.
             for plain in ["C#", "@", "#"] {
                 assert!(!tracker.is_live(plain, false), "{tracker:?}: {plain}");

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::context::{Context, ElementView};
-use super::document::Markup;
-use super::escape::{Place, md_for, mermaid};
+use super::document::{Markup, push_lowercase};
+use super::escape::{Place, mermaid, push_md_for};
 use super::live::Tracker;
 use super::split::Block;
 use crate::model::KindTag;
@@ -15,17 +15,17 @@ use crate::model::KindTag;
 pub struct Markdown(pub Tracker);
 
 impl Markup for Markdown {
-    fn text(&self, raw: &str) -> String {
-        md_for(raw, Place::Text, self.0)
+    fn push_text(&self, out: &mut String, raw: &str) {
+        push_md_for(out, raw, Place::Text, self.0);
     }
-    fn cell(&self, raw: &str) -> String {
-        md_for(raw, Place::Cell, self.0)
+    fn push_cell(&self, out: &mut String, raw: &str) {
+        push_md_for(out, raw, Place::Cell, self.0);
     }
     fn heading(&self, level: u8, escaped: &str) -> String {
         format!("{} {escaped}\n\n", "#".repeat(usize::from(level)))
     }
-    fn bold(&self, escaped: &str) -> String {
-        format!("**{escaped}**")
+    fn bold_mark(&self) -> &'static str {
+        "**"
     }
     fn italic(&self, escaped: &str) -> String {
         format!("_{escaped}_")
@@ -46,15 +46,21 @@ impl Markup for Markdown {
             "---|".repeat(columns.len())
         )
     }
-    fn row(&self, cells: &[String]) -> String {
-        format!("| {} |\n", cells.join(" | "))
+    fn row_marks(&self) -> [&'static str; 3] {
+        ["| ", " | ", " |\n"]
     }
     /// IDs are validated (a letter and digits): nothing in an anchor needs escaping.
-    fn anchor(&self, id: &str) -> String {
-        format!("<a name=\"{}\"></a>", id.to_ascii_lowercase())
+    fn push_anchor(&self, out: &mut String, id: &str) {
+        out.push_str("<a name=\"");
+        push_lowercase(out, id);
+        out.push_str("\"></a>");
     }
-    fn link(&self, id: &str) -> String {
-        format!("[{id}](#{})", id.to_ascii_lowercase())
+    fn push_link(&self, out: &mut String, id: &str) {
+        out.push('[');
+        out.push_str(id);
+        out.push_str("](#");
+        push_lowercase(out, id);
+        out.push(')');
     }
     fn external(&self, text: &str, url: &str) -> String {
         format!("[{text}]({url})")

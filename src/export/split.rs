@@ -5,6 +5,7 @@
 //! make a neutralized mention or link live again.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// An indivisible piece of an export: a heading, a paragraph, a list item, a table row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,8 +13,8 @@ pub struct Block {
     /// The text, ending with a line break.
     pub text: String,
     /// For a table row: the table's header (and delimiter) lines, repeated when the table
-    /// continues in a new part.
-    pub table: Option<String>,
+    /// continues in a new part; shared by every row of the table.
+    pub table: Option<Arc<str>>,
     /// What to put instead when the block alone is too big for a part (a diagram).
     pub fallback: Option<String>,
 }
@@ -30,10 +31,10 @@ impl Block {
 
     /// A table row under `header`, with a shorter row to use when it alone is too big for
     /// a part.
-    pub fn row(text: impl Into<String>, header: &str, fallback: impl Into<String>) -> Self {
+    pub fn row(text: impl Into<String>, header: &Arc<str>, fallback: impl Into<String>) -> Self {
         Block {
             text: text.into(),
-            table: Some(header.to_owned()),
+            table: Some(Arc::clone(header)),
             fallback: Some(fallback.into()),
         }
     }
@@ -43,12 +44,12 @@ impl Block {
 /// outside the Basic Multilingual Plane that is more than the number of characters, so it
 /// is the safe measure for every tracker).
 pub fn size(s: &str) -> usize {
-    // ASCII (most of an export) is one unit a byte, and checking for it is cheap.
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.encode_utf16().count()
-    }
+    // Counted on the bytes: every character starts with one byte that is not a
+    // continuation byte (`10xxxxxx`) and is one unit, but those outside the Basic
+    // Multilingual Plane (lead byte `11110xxx`) are two.
+    s.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 /// Where a block's text may be cut: the byte offsets, in order, at which its markup is
@@ -89,22 +90,26 @@ pub fn split(
     header: &dyn Fn(usize, usize) -> String,
     breaks: Breaks<'_>,
 ) -> Vec<String> {
-    let whole: String = blocks.iter().map(|b| b.text.as_str()).collect();
     let Some(limit) = limit else {
-        return vec![whole];
+        return vec![whole(blocks)];
     };
-    if size(&whole) <= limit {
-        return vec![whole];
+    // Each block's size, counted once.
+    let sizes: Vec<usize> = blocks.iter().map(|b| size(&b.text)).collect();
+    if sizes.iter().sum::<usize>() <= limit {
+        return vec![whole(blocks)];
     }
     // Room for the largest header any part could get.
     let budget = limit.saturating_sub(size(&header(9_999, 9_999)) + 1);
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = String::new();
+    // The pieces of each part (texts, fallbacks, cuts, repeated table headers), decided
+    // first, so that each part is written once, its header (which names the count of parts)
+    // first.
+    let mut parts: Vec<Vec<Cow<'_, str>>> = Vec::new();
+    let mut current: Vec<Cow<'_, str>> = Vec::new();
     let mut used = 0;
     let mut current_table: Option<&str> = None;
     // The size of the last table header seen: every row of a table carries the same one.
     let mut header_size: Option<(&str, usize)> = None;
-    for block in blocks {
+    for (block, &block_size) in blocks.iter().zip(&sizes) {
         let repeat = match (block.table.as_deref(), header_size) {
             (None, _) => 0,
             (Some(table), Some((seen, n))) if seen == table => n,
@@ -115,7 +120,7 @@ pub fn split(
             }
         };
         let mut text = Cow::Borrowed(block.text.as_str());
-        let mut needed = size(&text);
+        let mut needed = block_size;
         if needed + repeat > budget
             && let Some(fallback) = &block.fallback
         {
@@ -130,14 +135,14 @@ pub fn split(
         if !current.is_empty() && used + needed > budget {
             parts.push(std::mem::take(&mut current));
             used = 0;
-            if let Some(table) = &block.table
+            if let Some(table) = block.table.as_deref()
                 && continuing
             {
-                current.push_str(table);
+                current.push(Cow::Borrowed(table));
                 used += repeat;
             }
         }
-        current.push_str(&text);
+        current.push(text);
         used += needed;
         current_table = block.table.as_deref();
     }
@@ -148,8 +153,24 @@ pub fn split(
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| format!("{}{part}", header(i + 1, count)))
+        .map(|(i, pieces)| {
+            let header = header(i + 1, count);
+            let len: usize = pieces.iter().map(|p| p.len()).sum();
+            let mut part = String::with_capacity(header.len() + len);
+            part.push_str(&header);
+            pieces.iter().for_each(|p| part.push_str(p));
+            part
+        })
         .collect()
+}
+
+/// Every block's text, in one string.
+fn whole(blocks: &[Block]) -> String {
+    let mut whole = String::with_capacity(blocks.iter().map(|b| b.text.len()).sum());
+    for block in blocks {
+        whole.push_str(&block.text);
+    }
+    whole
 }
 
 #[cfg(test)]
@@ -158,10 +179,10 @@ mod tests {
 
     #[test]
     fn rows_stay_whole_and_tables_repeat_their_header() {
-        let head = "| a |\n|---|\n";
-        let mut blocks = vec![Block::text("# title\n\n"), Block::text(head)];
+        let head: Arc<str> = Arc::from("| a |\n|---|\n");
+        let mut blocks = vec![Block::text("# title\n\n"), Block::text(&*head)];
         for n in 0..50 {
-            blocks.push(Block::row(format!("| row {n:02} |\n"), head, "| row |\n"));
+            blocks.push(Block::row(format!("| row {n:02} |\n"), &head, "| row |\n"));
         }
         let parts = split(
             &blocks,
@@ -175,13 +196,21 @@ mod tests {
             assert!(part.starts_with(&format!("part {} of {}", i + 1, parts.len())));
             if i > 0 {
                 assert!(
-                    part.contains(head),
+                    part.contains(&*head),
                     "continued table repeats its header: {part}"
                 );
             }
         }
         let rows: usize = parts.iter().map(|p| p.matches("| row ").count()).sum();
         assert_eq!(rows, 50);
+    }
+
+    proptest::proptest! {
+        /// The count on bytes is the count of UTF-16 units.
+        #[test]
+        fn size_counts_utf16_units(text in "[a\\n é元😀\u{10ffff}]{0,12}") {
+            proptest::prop_assert_eq!(size(&text), text.encode_utf16().count());
+        }
     }
 
     #[test]
