@@ -2,13 +2,14 @@
 //! resolve, values in range, a known format version, and text free of control characters.
 //! Each problem comes with the path of the value at fault, so that a loader can point at it.
 
+mod hasher;
 mod references;
 mod texts;
 
+use hasher::set_with_capacity;
+
 #[cfg(test)]
 pub(crate) use texts::{TextField, fields as text_fields};
-
-use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -389,7 +390,7 @@ fn check_ids(session: &Session) -> Result<(), Found> {
                 FieldPath::field("counters").then(name),
             ));
         }
-        let mut seen = HashSet::new();
+        let mut seen = set_with_capacity(ids.len());
         for (i, id) in ids.into_iter().enumerate() {
             // Built only for a problem: most IDs have none.
             let at = || FieldPath::field(name).at(i).then("id");
@@ -425,8 +426,17 @@ fn check_ids(session: &Session) -> Result<(), Found> {
 /// Hangul fillers, variation selectors). A name, title or summary made of these looks empty
 /// in the grid and the exports.
 pub fn is_blank(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_whitespace() || crate::text::is_invisible_format(c) || looks_blank(c))
+    // An ASCII letter, digit or sign is none of those, and most texts start with one: no
+    // need to decode a character. (No byte of a longer UTF-8 sequence is ASCII.)
+    if text.bytes().any(|b| b.is_ascii_graphic()) {
+        return false;
+    }
+    text.chars().all(says_nothing)
+}
+
+/// Whether `c` is whitespace, invisible, or shows as an empty space.
+fn says_nothing(c: char) -> bool {
+    c.is_whitespace() || crate::text::is_invisible_format(c) || looks_blank(c)
 }
 
 /// Characters that are neither whitespace nor control or format characters, yet show as
@@ -458,4 +468,117 @@ fn looks_blank(c: char) -> bool {
 /// breaks and tabs in multi-line notes.
 pub fn is_allowed_char(c: char) -> bool {
     !c.is_control() || c == '\n' || c == '\t'
+}
+
+/// The first character of `text` that [`is_allowed_char`] refuses, found a block of bytes
+/// at a time rather than a character at a time: the control characters are U+0000–U+001F
+/// and U+007F, one byte each, and U+0080–U+009F, `C2 80`–`C2 9F` in UTF-8, and no other
+/// character's encoding holds such a byte there. A block with none of those bytes, nor a
+/// `C2`, is passed over whole.
+pub(crate) fn first_forbidden(text: &str) -> Option<char> {
+    /// Bytes looked at together: enough for the compiler to test them side by side.
+    const BLOCK: usize = 16;
+    let bytes = text.as_bytes();
+    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2;
+    let forbidden = |i: usize| match bytes[i] {
+        b'\n' | b'\t' => false,
+        0xC2 => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9F).contains(next)),
+        b => b < 0x20 || b == 0x7F,
+    };
+    let mut start = 0;
+    for block in bytes.chunks(BLOCK) {
+        // `fold`, not `any`: no early exit, so the block's bytes are tested at once.
+        if block.iter().fold(false, |hit, b| hit | suspect(*b))
+            && let Some(i) = (start..start + block.len()).find(|i| forbidden(*i))
+        {
+            return text[i..].chars().next();
+        }
+        start += block.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters at every edge the fast paths draw: ASCII controls and line breaks, the C1
+    /// controls and their neighbours (`C2 xx` in UTF-8), blank-looking and invisible ones,
+    /// letters of two, three and four bytes, and any character at all.
+    fn edge_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            prop::sample::select(vec![
+                'a',
+                '~',
+                ' ',
+                '\n',
+                '\t',
+                '\r',
+                '\0',
+                '\u{1b}',
+                '\u{1f}',
+                '\u{7f}',
+                '\u{80}',
+                '\u{85}',
+                '\u{9f}',
+                '\u{a0}',
+                '\u{ad}',
+                '\u{bf}',
+                'Â',
+                'é',
+                '\u{115f}',
+                '\u{200b}',
+                '\u{2028}',
+                '\u{2800}',
+                '\u{3164}',
+                '\u{fe0f}',
+                '元',
+                '😀',
+                '\u{e0100}',
+                '\u{1d159}',
+            ]),
+            any::<char>(),
+        ]
+    }
+
+    /// Texts long enough to cross the blocks `first_forbidden` reads.
+    fn edge_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(edge_char(), 0..48).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        /// The block-wise search finds what a search character by character finds.
+        #[test]
+        fn first_forbidden_agrees_with_each_character(text in edge_text()) {
+            prop_assert_eq!(
+                first_forbidden(&text),
+                text.chars().find(|c| !is_allowed_char(*c))
+            );
+        }
+
+        /// The ASCII shortcut of `is_blank` never changes its answer.
+        #[test]
+        fn is_blank_agrees_with_each_character(text in edge_text()) {
+            prop_assert_eq!(is_blank(&text), text.chars().all(says_nothing));
+        }
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_across_blocks() {
+        let long = "x".repeat(15);
+        for (text, found) in [
+            (format!("{long}\u{85}"), Some('\u{85}')),
+            (format!("{long}\u{a0}\u{9f}"), Some('\u{9f}')),
+            (format!("{long}é\n\ttab"), None),
+            (format!("{long}{long}\u{7f}"), Some('\u{7f}')),
+            ("Grüße — 元帳 😀".to_owned(), None),
+        ] {
+            assert_eq!(first_forbidden(&text), found, "{text:?}");
+        }
+        assert!(is_blank(" \u{2800}\u{3164}\u{fe0f}\n"));
+        assert!(!is_blank(" \u{2800}.\u{3164}"));
+    }
 }

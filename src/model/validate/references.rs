@@ -1,14 +1,13 @@
 //! The rules between items: names that say something, links that resolve to the right kind
 //! of item, threats, notes and review marks on cells that apply.
 
-use std::collections::{HashMap, HashSet};
-
 use super::super::element::{Element, ElementKind};
 use super::super::id::Id;
 use super::super::path::FieldPath;
 use super::super::session::Session;
 use super::super::stride::Category;
 use super::super::threat::RATING_RANGE;
+use super::hasher::{Map, Set, map_with_capacity, set_with_capacity};
 use super::{Found, ValidationError, is_blank, range_error};
 
 /// A link to something missing or of the wrong kind.
@@ -51,7 +50,8 @@ fn cell_at_fault(on: &Element) -> &'static str {
 /// Checks the rules between items.
 pub(super) fn check(session: &Session) -> Result<(), Found> {
     // Maps, not scans: a session with thousands of threats validates in linear time.
-    let elements: HashMap<&Id, &Element> = session.elements.iter().map(|e| (&e.id, e)).collect();
+    let mut elements = map_with_capacity(session.elements.len());
+    elements.extend(session.elements.iter().map(|e| (&e.id, e)));
     check_elements(session, &elements)?;
     check_cells(session, &elements)?;
     check_decisions(session)?;
@@ -68,7 +68,7 @@ pub(super) fn check(session: &Session) -> Result<(), Found> {
     Ok(())
 }
 
-fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
+fn check_elements(session: &Session, elements: &Map<&Id, &Element>) -> Result<(), Found> {
     for (i, e) in session.elements.iter().enumerate() {
         // Paths are built only for a problem: most elements have none.
         let at = || FieldPath::field("elements").at(i);
@@ -89,7 +89,7 @@ fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Resul
                 vec![("from", from, None), ("to", to, None)]
             }
             ElementKind::TrustBoundary { members } => {
-                let mut seen = HashSet::with_capacity(members.len());
+                let mut seen = set_with_capacity(members.len());
                 if let Some(j) = members.iter().position(|m| !seen.insert(m)) {
                     let error = bad(&e.id, "members", &members[j], "twice");
                     return Err((error, kind().then("members").at(j)));
@@ -122,7 +122,7 @@ fn check_elements(session: &Session, elements: &HashMap<&Id, &Element>) -> Resul
 }
 
 /// Threats and "nothing found" notes: on elements that exist, under categories that apply.
-fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(), Found> {
+fn check_cells(session: &Session, elements: &Map<&Id, &Element>) -> Result<(), Found> {
     for (i, t) in session.threats.iter().enumerate() {
         let at = |field| FieldPath::field("threats").at(i).then(field);
         if is_blank(&t.title) {
@@ -142,7 +142,7 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
             }
         }
     }
-    let mut cells = HashSet::with_capacity(session.considered.len());
+    let mut cells = set_with_capacity(session.considered.len());
     for (i, c) in session.considered.iter().enumerate() {
         let at = |field| FieldPath::field("considered").at(i).then(field);
         let Some(on) = elements.get(&c.element) else {
@@ -160,7 +160,7 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
             return Err((error, at("category")));
         }
     }
-    let mut marked = HashSet::new();
+    let mut marked = set_with_capacity(session.needs_review.len());
     for (i, m) in session.needs_review.iter().enumerate() {
         let at = FieldPath::field("needs_review").at(i);
         let Some(on) = elements.get(&m.element) else {
@@ -190,7 +190,8 @@ fn check_cells(session: &Session, elements: &HashMap<&Id, &Element>) -> Result<(
 }
 
 fn check_decisions(session: &Session) -> Result<(), Found> {
-    let threats: HashSet<&Id> = session.threats.iter().map(|t| &t.id).collect();
+    let mut threats: Set<&Id> = set_with_capacity(session.threats.len());
+    threats.extend(session.threats.iter().map(|t| &t.id));
     for (i, d) in session.decisions.iter().enumerate() {
         let at = |field| FieldPath::field("decisions").at(i).then(field);
         if is_blank(&d.summary) {
@@ -205,7 +206,7 @@ fn check_decisions(session: &Session) -> Result<(), Found> {
                 at("threats"),
             ));
         }
-        let mut seen = HashSet::with_capacity(d.threats.len());
+        let mut seen = set_with_capacity(d.threats.len());
         for (j, target) in d.threats.iter().enumerate() {
             let problem = if !threats.contains(target) {
                 "which does not exist"

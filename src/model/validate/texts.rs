@@ -7,7 +7,7 @@ use super::super::element::ElementKind;
 use super::super::id::Id;
 use super::super::path::FieldPath;
 use super::super::session::Session;
-use super::{Found, ValidationError, is_allowed_char};
+use super::{Found, ValidationError, first_forbidden};
 
 /// One text field: what messages call it, the item holding it, its path, its text.
 #[cfg(test)]
@@ -247,16 +247,13 @@ pub(crate) fn fields(session: &Session) -> Vec<TextField<'_>> {
 /// Refuses control characters in any text field.
 pub(super) fn check(session: &Session) -> Result<(), Found> {
     let mut found = None;
-    let _ = each(
-        session,
-        &mut |text, at| match text.chars().find(|c| !is_allowed_char(*c)) {
-            Some(c) => {
-                found = Some((c, at));
-                ControlFlow::Break(())
-            }
-            None => ControlFlow::Continue(()),
-        },
-    );
+    let _ = each(session, &mut |text, at| match first_forbidden(text) {
+        Some(c) => {
+            found = Some((c, at));
+            ControlFlow::Break(())
+        }
+        None => ControlFlow::Continue(()),
+    });
     match found {
         None => Ok(()),
         Some((c, at)) => Err((

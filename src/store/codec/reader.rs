@@ -85,9 +85,30 @@ struct Reader<'de> {
     pos: usize,
 }
 
+/// Which bytes can continue an ASCII identifier: a table, as the test is made for every
+/// byte of every field name and variant.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Whether `b` can continue an ASCII identifier.
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD_BYTES[usize::from(b)]
+}
+
+/// Eight spaces, read as one word.
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+
+/// How many of the eight bytes `chunk` starts with are spaces.
+fn leading_spaces(chunk: &[u8; 8]) -> usize {
+    // A space is a zero byte after the `^`; the first other byte is the lowest set bit.
+    (u64::from_le_bytes(*chunk) ^ SPACES).trailing_zeros() as usize / 8
 }
 
 /// The value of an ASCII hex digit.
@@ -124,12 +145,20 @@ impl<'de> Reader<'de> {
     }
 
     /// Skips whitespace, `//` comments (to the end of the line) and nested `/* */` ones.
+    /// Called before and after every token, mostly where there is nothing to skip: one byte
+    /// that starts neither (an ASCII letter, digit, quote or bracket) settles it inline.
+    #[inline]
     fn ws(&mut self) -> Read<()> {
+        match self.peek() {
+            Some(b) if b > b' ' && b != b'/' && b.is_ascii() => Ok(()),
+            _ => self.skip_ws(),
+        }
+    }
+
+    /// [`Reader::ws`] where something may be skipped.
+    fn skip_ws(&mut self) -> Read<()> {
         loop {
-            // Indentation and line breaks first, a byte at a time: most of what is skipped.
-            while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.pos) {
-                self.pos += 1;
-            }
+            self.blanks();
             let rest = &self.bytes[self.pos..];
             match rest {
                 // The rest of what ron takes for whitespace: U+000B, U+000C, U+0085, U+200E,
@@ -143,6 +172,24 @@ impl<'de> Reader<'de> {
                 [b'/', b'*', ..] => self.block_comment()?,
                 [b'/', ..] => return Err(self.refuse("a lone `/`")),
                 _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Skips indentation and line breaks, most of what [`Reader::ws`] skips: spaces eight
+    /// at a time (a pretty file indents by four a level), the rest a byte at a time.
+    fn blanks(&mut self) {
+        loop {
+            if let Some(chunk) = self.bytes[self.pos..].first_chunk::<8>() {
+                let spaces = leading_spaces(chunk);
+                self.pos += spaces;
+                if spaces == 8 {
+                    continue;
+                }
+            }
+            match self.bytes.get(self.pos) {
+                Some(b' ' | b'\n' | b'\t' | b'\r') => self.pos += 1,
+                _ => return,
             }
         }
     }
@@ -731,6 +778,34 @@ mod tests {
         ] {
             let (fast, _) = both(text);
             assert!(fast.is_err(), "{text}: {fast:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Spaces skipped eight at a time end where a byte at a time ends: at the first
+        /// byte that is not a space, tab or line break, whatever the run lengths.
+        #[test]
+        fn blanks_stop_at_the_first_other_byte(
+            text in "[ ]{0,20}[ \t\r\n]{0,3}[ ]{0,20}[ \t\r\nx/é]{0,12}",
+            start in 0usize..4,
+        ) {
+            let start = start.min(text.len());
+            let mut reader = Reader { text: &text, bytes: text.as_bytes(), pos: start };
+            reader.blanks();
+            let blank = |b: &u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+            let end = start + text.as_bytes()[start..].iter().take_while(|b| blank(b)).count();
+            proptest::prop_assert_eq!(reader.pos, end);
+        }
+    }
+
+    #[test]
+    fn word_bytes_are_ascii_letters_digits_and_underscore() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                is_word_byte(b),
+                b.is_ascii_alphanumeric() || b == b'_',
+                "{b}"
+            );
         }
     }
 
