@@ -17,9 +17,7 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         report.error(format_args!("{message}"));
         Failed
     };
-    let session = store::load(&args.file).map_err(|e| fail(e.to_string()))?;
-    let sha256 = store::file_sha256(&args.file)
-        .map_err(|e| fail(format!("{}: {e}", args.file.display())))?;
+    let (session, sha256) = store::load_with_sha256(&args.file).map_err(|e| fail(e.to_string()))?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
