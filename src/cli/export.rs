@@ -63,8 +63,8 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         ));
     }
     match args.out.as_deref() {
-        None => print(&export::joined(&parts), report)?,
-        Some(path) if path == Path::new("-") => print(&export::joined(&parts), report)?,
+        None => print(&parts, report)?,
+        Some(path) if path == Path::new("-") => print(&parts, report)?,
         Some(path) => {
             let replace = if args.force {
                 store::Replace::AnyFile
@@ -84,9 +84,10 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
     Ok(())
 }
 
-fn print(text: &str, report: &Report) -> Result<(), Failed> {
+/// Writes the parts to standard output, joined with their markers when there are several.
+fn print(parts: &[String], report: &Report) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    export::write_joined(&mut out, parts)
         .and_then(|()| out.flush())
         .map_err(|e| {
             report.error(format_args!("cannot write to standard output: {e}"));

@@ -147,3 +147,36 @@ pub fn joined(parts: &[String]) -> String {
     }
     out
 }
+
+/// Writes the parts to `out` as [`joined`] joins them, without copying them into one text
+/// first (at 10,000 threats that copy is 7 MB).
+pub fn write_joined(out: &mut impl std::io::Write, parts: &[String]) -> std::io::Result<()> {
+    if let [part] = parts {
+        return out.write_all(part.as_bytes());
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let marker = part_marker(i + 1, parts.len());
+        out.write_all(marker.trim_start_matches('\n').as_bytes())?;
+        out.write_all(part.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_parts_are_the_joined_parts() {
+        for count in 0..4 {
+            let parts: Vec<String> = (0..count).map(|n| format!("part {n}\n")).collect();
+            let mut written = Vec::new();
+            write_joined(&mut written, &parts).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                joined(&parts),
+                "{count}"
+            );
+        }
+    }
+}
