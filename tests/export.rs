@@ -566,6 +566,65 @@ proptest! {
     }
 }
 
+/// The context and every flavour of `session` made on one thread, and made on two with the
+/// threats cut at `context_at` (the views) and `text_at` (the rows): the same.
+fn check_cuts(session: &Session, context_at: usize, text_at: usize) {
+    let source = || Source {
+        path: "s.ron".into(),
+        sha256: "0".repeat(64),
+    };
+    let as_of = session.updated.date_naive();
+    let alone = Context::of_cut(session, source(), as_of, None);
+    let json = |c: &Context| serde_json::to_string(c).unwrap();
+    let cut = Context::of_cut(session, source(), as_of, Some(context_at));
+    assert_eq!(json(&alone), json(&cut), "context cut at {context_at}");
+    assert_eq!(
+        json(&alone),
+        json(&Context::of(session, source(), as_of)),
+        "the context's own cut"
+    );
+    for flavour in Flavour::ALL {
+        let one = export::render_cut(&alone, flavour, None);
+        let two = export::render_cut(&alone, flavour, Some(text_at));
+        assert_eq!(one, two, "{flavour} cut at {text_at}");
+        assert_eq!(
+            one,
+            export::render(&alone, flavour),
+            "{flavour}: its own cut"
+        );
+    }
+}
+
+#[test]
+fn every_cut_between_two_threads_gives_the_same_export() {
+    for session in [example(), common::hostile()] {
+        let count = session.threats.len();
+        for at in 0..=count + 1 {
+            check_cuts(&session, at, count + 1 - at);
+        }
+    }
+    // Large enough that `Context::of` and `render` cut it themselves.
+    let session = big(700, 3, 40);
+    for at in [0, 1, 233, 350, 699, 700] {
+        check_cuts(&session, at, at);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_cut_between_two_threads_gives_the_same_export(
+        threats in 0usize..300,
+        every in 0usize..5,
+        len in 0usize..200,
+        context_at in 0usize..310,
+        text_at in 0usize..310,
+    ) {
+        check_cuts(&big(threats, every, len), context_at, text_at);
+    }
+}
+
 #[test]
 fn the_example_links_every_threat_to_its_answer() {
     let out = one(&example(), Flavour::Github);

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::index::Index;
+use super::threat_views;
 use crate::model::{Category, Decision, DecisionStatus, ElementKind, Id, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
@@ -320,7 +321,11 @@ pub struct CheckView {
     pub detail: String,
 }
 
-fn category_name(c: Category) -> &'static str {
+/// How many threats make it worth making the context on two threads.
+const IN_TWO_FROM: usize = 256;
+
+/// The name of a STRIDE category, as every view writes it.
+pub(super) fn category_name(c: Category) -> &'static str {
     c.name()
 }
 
@@ -328,9 +333,50 @@ impl Context {
     /// The context of `session`, made from the file described by `source`, with accepted
     /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
     pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
+        let at = (session.threats.len() >= IN_TWO_FROM).then(|| threat_views::cut(session));
+        Self::of_cut(session, source, as_of, at)
+    }
+
+    /// [`Context::of`], with the views of the threats from index `at` on (in the order of
+    /// the context) made on a second thread while this one makes the views before it and
+    /// everything else; with `None` all on this thread. Every cut gives the same context.
+    #[doc(hidden)]
+    pub fn of_cut(
+        session: &Session,
+        source: Source,
+        as_of: chrono::NaiveDate,
+        at: Option<usize>,
+    ) -> Self {
         let s = session;
         // One pass over the elements: a name or a crossing is then a lookup, not a scan.
         let index = Index::of(s);
+        let answers = s.answers();
+        let order = s.by_risk();
+        let at = at.map_or(order.len(), |at| at.min(order.len()));
+        let view = |i: &usize| threat_views::view(s, &index, &answers, *i);
+        let here = || {
+            let first = order[..at].iter().map(view).collect();
+            Self::with_threats(s, &index, first, source, as_of)
+        };
+        let (mut context, later) = if at < order.len() {
+            crate::alongside::alongside("threatbench-export", here, || {
+                order[at..].iter().map(view).collect::<Vec<_>>()
+            })
+        } else {
+            (here(), Vec::new())
+        };
+        context.threats.extend(later);
+        context
+    }
+
+    /// The context of `s` around the views of its threats, `threats`, made apart.
+    fn with_threats(
+        s: &Session,
+        index: &Index<'_>,
+        threats: Vec<ThreatView>,
+        source: Source,
+        as_of: chrono::NaiveDate,
+    ) -> Self {
         let name_of = |id: &crate::model::Id| index.name(id);
         let elements = s
             .elements
@@ -400,51 +446,6 @@ impl Context {
                     ElementKind::ExternalEntity | ElementKind::Process => String::new(),
                 };
                 view
-            })
-            .collect();
-        let answers = s.answers();
-        let threats: Vec<ThreatView> = s
-            .by_risk()
-            .into_iter()
-            .map(|i| {
-                let t = &s.threats[i];
-                let risk = t.risk();
-                let residual = t.residual_risk();
-                let decisions = answers.get(&t.id).map_or_else(Vec::new, |ds| {
-                    ds.iter()
-                        .map(|d| DecisionRef {
-                            id: d.id.as_str().to_owned(),
-                            kind: d.kind.name(),
-                        })
-                        .collect()
-                });
-                ThreatView {
-                    id: t.id.as_str().to_owned(),
-                    element: t.element.as_str().to_owned(),
-                    element_name: name_of(&t.element),
-                    category: category_name(t.category),
-                    letter: t.category.letter(),
-                    title: t.title.clone(),
-                    statement: t.grammar.statement(),
-                    likelihood: t.likelihood,
-                    impact: t.impact,
-                    risk_score: risk.map(|r| r.score),
-                    risk_band: risk.map(|r| r.band.name()),
-                    residual_likelihood: t.residual_likelihood,
-                    residual_impact: t.residual_impact,
-                    residual_score: residual.map(|r| r.score),
-                    residual_band: residual.map(|r| r.band.name()),
-                    references: t
-                        .references
-                        .iter()
-                        .map(|r| ReferenceView {
-                            id: r.to_string(),
-                            url: r.url(),
-                        })
-                        .collect(),
-                    decisions,
-                    notes: t.notes.clone(),
-                }
             })
             .collect();
         let unresolved = s

@@ -5,13 +5,17 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod threats;
+
 use super::context::{Context, DecisionView};
 use super::split::Block;
 use crate::text::is_blank;
+use threats::{threat_rows, threats_end, threats_head, threats_start};
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
-/// already made inert with [`Markup::text`] or [`Markup::push_cell`].
-pub trait Markup {
+/// already made inert with [`Markup::text`] or [`Markup::push_cell`]. `Sync`: a large
+/// export is written by two threads at once ([`blocks_cut`]).
+pub trait Markup: Sync {
     /// Writes session text made inert for running text to `out`.
     fn push_text(&self, out: &mut String, raw: &str);
     /// Writes session text made inert for a table cell to `out` (never nothing: some
@@ -265,85 +269,6 @@ fn scope(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Assumptions", assumptions, b);
 }
 
-fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
-    b.push(Block::text(m.heading(3, "2. What can go wrong?")));
-    if c.threats.is_empty() {
-        b.push(Block::text("No threats were recorded.\n\n"));
-        return;
-    }
-    let head: Arc<str> = m
-        .table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"])
-        .into();
-    let bold = m.bold_mark();
-    for (i, t) in c.threats.iter().enumerate() {
-        let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {
-            (Some(l), Some(i), Some(band)) => Some(format!("L{l}×I{i} {band}")),
-            _ => None,
-        };
-        let inherent = rating(t.likelihood, t.impact, t.risk_band);
-        let residual = rating(t.residual_likelihood, t.residual_impact, t.residual_band);
-        let risk = match (inherent, residual) {
-            (Some(inherent), Some(residual)) => format!("{inherent} → {residual}"),
-            (None, Some(residual)) => format!("unrated → {residual}"),
-            (Some(inherent), None) => inherent,
-            (None, None) => "unrated".to_owned(),
-        };
-        let mut decision = String::new();
-        if t.decisions.is_empty() {
-            decision.push_str(bold);
-            decision.push_str("unresolved");
-            decision.push_str(bold);
-        }
-        for (n, d) in t.decisions.iter().enumerate() {
-            if n > 0 {
-                decision.push_str(", ");
-            }
-            m.push_link(&mut decision, &d.id);
-            decision.push(' ');
-            decision.push_str(d.kind);
-        }
-        let mut id = String::with_capacity(40);
-        m.push_anchor(&mut id, &t.id);
-        id.push_str(&t.id);
-        let mut stride = String::with_capacity(t.category.len() + 2);
-        stride.push(t.letter);
-        stride.push(' ');
-        stride.push_str(t.category);
-
-        let lead = if i == 0 { &*head } else { "" };
-        let mut cells = Row::new(m.row_marks(), lead);
-        cells.cell().push_str(&id);
-        let element = cells.cell();
-        element.push_str(&t.element);
-        element.push(' ');
-        m.push_cell(element, &t.element_name);
-        cells.cell().push_str(&stride);
-        let threat = cells.cell();
-        threat.push_str(bold);
-        m.push_cell(threat, &t.title);
-        threat.push_str(bold);
-        if let Some(statement) = &t.statement {
-            threat.push_str(" — ");
-            m.push_cell(threat, statement);
-        }
-        for (n, r) in t.references.iter().enumerate() {
-            threat.push_str(if n == 0 { " · " } else { ", " });
-            threat.push_str(&m.external(&r.id, &r.url));
-        }
-        if !is_blank(&t.notes) {
-            threat.push_str(" · ");
-            threat.push_str(&m.italic("Notes:"));
-            threat.push(' ');
-            m.push_cell(threat, &t.notes);
-        }
-        cells.cell().push_str(&risk);
-        cells.cell().push_str(&decision);
-        let short = [&*id, &t.element, &stride, TOO_LONG, &risk, &decision];
-        b.push(row(m, &head, i == 0, cells, &short));
-    }
-    b.push(Block::text("\n"));
-}
-
 fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     b.push(Block::text(
         m.heading(3, "3. What are we going to do about it?"),
@@ -496,14 +421,54 @@ fn review(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Retrospective", retro, b);
 }
 
-/// The whole export in `m`'s markup, as blocks for splitting.
+/// The whole export in `m`'s markup, as blocks for splitting. Below this many threats it
+/// is written on one thread (a second one would cost more than it saves).
 pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
-    let mut b = Vec::new();
-    header(m, c, &mut b);
-    scope(m, c, &mut b);
-    threats(m, c, &mut b);
-    decisions(m, c, &mut b);
-    review(m, c, &mut b);
+    let at = (c.threats.len() >= IN_TWO_FROM).then(|| threats::cut(c));
+    blocks_cut(m, c, at)
+}
+
+/// How many threats make it worth writing the export on two threads.
+const IN_TWO_FROM: usize = 256;
+
+/// [`blocks`], with the threat rows from index `at` on, the decisions, the review and the
+/// footer written on a second thread while this one writes the header, the scope and the
+/// rows before `at`; then joined in order. With `None` everything is written on this
+/// thread. Every cut gives the same blocks: no block depends on another.
+pub fn blocks_cut(m: &dyn Markup, c: &Context, at: Option<usize>) -> Vec<Block> {
+    let count = c.threats.len();
+    let head = threats_head(m);
+    let first = |end: usize| {
+        let room = c.elements.len() + c.assumptions.len() + c.assets.len() + end + 32;
+        let mut b = Vec::with_capacity(room);
+        header(m, c, &mut b);
+        scope(m, c, &mut b);
+        threats_start(m, c, &mut b);
+        threat_rows(m, c, &head, 0..end, &mut b);
+        b
+    };
+    let rest = |start: usize| {
+        let mut b = Vec::with_capacity(count - start + c.unresolved.len() + 32);
+        threat_rows(m, c, &head, start..count, &mut b);
+        threats_end(c, &mut b);
+        decisions(m, c, &mut b);
+        review(m, c, &mut b);
+        footer(m, c, &mut b);
+        b
+    };
+    let (mut b, rest) = match at {
+        None => (first(count), rest(count)),
+        Some(at) => {
+            let at = at.min(count);
+            crate::alongside::alongside("threatbench-export", || first(at), || rest(at))
+        }
+    };
+    b.extend(rest);
+    b
+}
+
+/// The rule and the line that name the generator and the file.
+fn footer(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     // The previous revision's hash too: the export carries the chain it belongs to.
     let previous = c
         .session
@@ -523,5 +488,4 @@ pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
         m.rule(),
         m.italic(&generated)
     )));
-    b
 }

@@ -21,6 +21,7 @@ mod markdown;
 pub mod otm;
 pub mod split;
 pub mod template;
+mod threat_views;
 
 use std::fmt;
 
@@ -102,6 +103,20 @@ impl fmt::Display for Flavour {
 /// The export of `context` as `flavour`, in parts that each fit the tracker's limit (one
 /// part when it fits whole).
 pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
+    render_with(context, flavour, &document::blocks)
+}
+
+/// [`render`], with the threats table cut at row `at` between two threads, or written on one
+/// with `None` ([`document::blocks_cut`]): for the tests that hold every cut to the same text.
+#[doc(hidden)]
+pub fn render_cut(context: &Context, flavour: Flavour, at: Option<usize>) -> Vec<String> {
+    render_with(context, flavour, &|m, c| document::blocks_cut(m, c, at))
+}
+
+/// How a markup flavour's blocks are written.
+type Blocks<'a> = &'a dyn Fn(&dyn document::Markup, &Context) -> Vec<Block>;
+
+fn render_with(context: &Context, flavour: Flavour, blocks: Blocks<'_>) -> Vec<String> {
     match flavour {
         Flavour::Json => {
             let mut json = serde_json::to_string_pretty(&clean::cleaned(context))
@@ -109,16 +124,31 @@ pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
             json.push('\n');
             vec![json]
         }
-        Flavour::Jira => markup(&jira::Jira, context, flavour),
-        Flavour::Github => markup(&markdown::Markdown(Tracker::Github), context, flavour),
-        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab), context, flavour),
+        Flavour::Jira => markup(&jira::Jira, context, flavour, blocks),
+        Flavour::Github => markup(
+            &markdown::Markdown(Tracker::Github),
+            context,
+            flavour,
+            blocks,
+        ),
+        Flavour::Gitlab => markup(
+            &markdown::Markdown(Tracker::Gitlab),
+            context,
+            flavour,
+            blocks,
+        ),
         // A file in the repository: either tracker may render it.
-        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour),
+        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour, blocks),
     }
 }
 
-fn markup(m: &dyn document::Markup, context: &Context, flavour: Flavour) -> Vec<String> {
-    let blocks = document::blocks(m, context);
+fn markup(
+    m: &dyn document::Markup,
+    context: &Context,
+    flavour: Flavour,
+    blocks: Blocks<'_>,
+) -> Vec<String> {
+    let blocks = blocks(m, context);
     split::split(
         &blocks,
         flavour.limit(),
