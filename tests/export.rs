@@ -566,47 +566,46 @@ proptest! {
     }
 }
 
-/// The context and every flavour of `session` made on one thread, and made on two with the
-/// threats cut at `context_at` (the views) and `text_at` (the rows): the same.
-fn check_cuts(session: &Session, context_at: usize, text_at: usize) {
+/// The context and every flavour of `session` made on one thread, and made on two that
+/// share tasks of `views` threat views and of `rows` threat rows: the same.
+fn check_shared(session: &Session, views: usize, rows: usize) {
     let source = || Source {
         path: "s.ron".into(),
         sha256: "0".repeat(64),
     };
     let as_of = session.updated.date_naive();
-    let alone = Context::of_cut(session, source(), as_of, None);
+    let alone = Context::of_in(session, source(), as_of, None);
     let json = |c: &Context| serde_json::to_string(c).unwrap();
-    let cut = Context::of_cut(session, source(), as_of, Some(context_at));
-    assert_eq!(json(&alone), json(&cut), "context cut at {context_at}");
+    let shared = Context::of_in(session, source(), as_of, Some(views));
+    assert_eq!(json(&alone), json(&shared), "views shared {views} a task");
     assert_eq!(
         json(&alone),
         json(&Context::of(session, source(), as_of)),
-        "the context's own cut"
+        "the context as made"
     );
     for flavour in Flavour::ALL {
-        let one = export::render_cut(&alone, flavour, None);
-        let two = export::render_cut(&alone, flavour, Some(text_at));
-        assert_eq!(one, two, "{flavour} cut at {text_at}");
+        let one = export::render_in(&alone, flavour, None);
+        let two = export::render_in(&alone, flavour, Some(rows));
+        assert_eq!(one, two, "{flavour}: rows shared {rows} a task");
         assert_eq!(
             one,
             export::render(&alone, flavour),
-            "{flavour}: its own cut"
+            "{flavour} as rendered"
         );
     }
 }
 
 #[test]
-fn every_cut_between_two_threads_gives_the_same_export() {
+fn work_shared_by_two_threads_gives_the_same_export() {
     for session in [example(), common::hostile()] {
-        let count = session.threats.len();
-        for at in 0..=count + 1 {
-            check_cuts(&session, at, count + 1 - at);
+        for n in 0..=session.threats.len() + 1 {
+            check_shared(&session, n, session.threats.len() + 1 - n);
         }
     }
-    // Large enough that `Context::of` and `render` cut it themselves.
+    // Large enough that `Context::of` and `render` share the work themselves.
     let session = big(700, 3, 40);
-    for at in [0, 1, 233, 350, 699, 700] {
-        check_cuts(&session, at, at);
+    for n in [0, 1, 7, 256, 699, 700] {
+        check_shared(&session, n, n);
     }
 }
 
@@ -614,14 +613,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_cut_between_two_threads_gives_the_same_export(
+    fn however_two_threads_share_the_work_the_export_is_the_same(
         threats in 0usize..300,
         every in 0usize..5,
         len in 0usize..200,
-        context_at in 0usize..310,
-        text_at in 0usize..310,
+        views in 0usize..310,
+        rows in 0usize..310,
     ) {
-        check_cuts(&big(threats, every, len), context_at, text_at);
+        check_shared(&big(threats, every, len), views, rows);
     }
 }
 

@@ -324,6 +324,9 @@ pub struct CheckView {
 /// How many threats make it worth making the context on two threads.
 const IN_TWO_FROM: usize = 256;
 
+/// How many threats' views one task makes (about a quarter of a millisecond's work).
+const VIEWS_PER_TASK: usize = 256;
+
 /// The name of a STRIDE category, as every view writes it.
 pub(super) fn category_name(c: Category) -> &'static str {
     c.name()
@@ -333,47 +336,50 @@ impl Context {
     /// The context of `session`, made from the file described by `source`, with accepted
     /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
     pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
-        let at = (session.threats.len() >= IN_TWO_FROM).then(|| threat_views::cut(session));
-        Self::of_cut(session, source, as_of, at)
+        let views = (session.threats.len() >= IN_TWO_FROM).then_some(VIEWS_PER_TASK);
+        Self::of_in(session, source, as_of, views)
     }
 
-    /// [`Context::of`], with the views of the threats from index `at` on (in the order of
-    /// the context) made on a second thread while this one makes the views before it and
-    /// everything else; with `None` all on this thread. Every cut gives the same context.
+    /// [`Context::of`], with the threats' views made in tasks of `views` views that two
+    /// threads share ([`crate::alongside::shared`]) while this one first makes everything
+    /// else; with `None`, all on this thread. However the views are shared, the context is
+    /// the same.
     #[doc(hidden)]
-    pub fn of_cut(
+    pub fn of_in(
         session: &Session,
         source: Source,
         as_of: chrono::NaiveDate,
-        at: Option<usize>,
+        views: Option<usize>,
     ) -> Self {
         let s = session;
         // One pass over the elements: a name or a crossing is then a lookup, not a scan.
         let index = Index::of(s);
         let answers = s.answers();
         let order = s.by_risk();
-        let at = at.map_or(order.len(), |at| at.min(order.len()));
         let view = |i: &usize| threat_views::view(s, &index, &answers, *i);
-        let here = || {
-            let first = order[..at].iter().map(view).collect();
-            Self::with_threats(s, &index, first, source, as_of)
+        let rest = || Self::without_threats(s, &index, source, as_of);
+        let (mut context, views) = match views {
+            None => (rest(), vec![order.iter().map(view).collect()]),
+            Some(views) => {
+                let views = views.max(1);
+                let tasks = order.len().div_ceil(views);
+                crate::alongside::shared("threatbench-export", rest, tasks, |n| {
+                    let end = order.len().min((n + 1) * views);
+                    order[n * views..end].iter().map(view).collect::<Vec<_>>()
+                })
+            }
         };
-        let (mut context, later) = if at < order.len() {
-            crate::alongside::alongside("threatbench-export", here, || {
-                order[at..].iter().map(view).collect::<Vec<_>>()
-            })
-        } else {
-            (here(), Vec::new())
-        };
-        context.threats.extend(later);
+        context.threats = Vec::with_capacity(order.len());
+        views
+            .into_iter()
+            .for_each(|views| context.threats.extend(views));
         context
     }
 
-    /// The context of `s` around the views of its threats, `threats`, made apart.
-    fn with_threats(
+    /// The context of `s` but for the views of its threats, which are made apart.
+    fn without_threats(
         s: &Session,
         index: &Index<'_>,
-        threats: Vec<ThreatView>,
         source: Source,
         as_of: chrono::NaiveDate,
     ) -> Self {
@@ -519,7 +525,7 @@ impl Context {
                     text: a.text.clone(),
                 })
                 .collect(),
-            threats,
+            threats: Vec::new(),
             decisions: s.decisions.iter().map(view_of).collect(),
             unresolved,
             coverage: CoverageView {

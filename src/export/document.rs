@@ -14,7 +14,7 @@ use threats::{threat_rows, threats_end, threats_head, threats_start};
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
 /// already made inert with [`Markup::text`] or [`Markup::push_cell`]. `Sync`: a large
-/// export is written by two threads at once ([`blocks_cut`]).
+/// export is written by two threads at once ([`blocks_in`]).
 pub trait Markup: Sync {
     /// Writes session text made inert for running text to `out`.
     fn push_text(&self, out: &mut String, raw: &str);
@@ -421,49 +421,57 @@ fn review(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Retrospective", retro, b);
 }
 
-/// The whole export in `m`'s markup, as blocks for splitting. Below this many threats it
-/// is written on one thread (a second one would cost more than it saves).
+/// The whole export in `m`'s markup, as blocks for splitting. From [`IN_TWO_FROM`]
+/// threats on it is written on two threads.
 pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
-    let at = (c.threats.len() >= IN_TWO_FROM).then(|| threats::cut(c));
-    blocks_cut(m, c, at)
+    let rows = (c.threats.len() >= IN_TWO_FROM).then_some(ROWS_PER_TASK);
+    blocks_in(m, c, rows)
 }
 
-/// How many threats make it worth writing the export on two threads.
+/// How many threats make it worth writing the export on two threads: below, a second
+/// thread would cost more than it saves.
 const IN_TWO_FROM: usize = 256;
 
-/// [`blocks`], with the threat rows from index `at` on, the decisions, the review and the
-/// footer written on a second thread while this one writes the header, the scope and the
-/// rows before `at`; then joined in order. With `None` everything is written on this
-/// thread. Every cut gives the same blocks: no block depends on another.
-pub fn blocks_cut(m: &dyn Markup, c: &Context, at: Option<usize>) -> Vec<Block> {
+/// How many threat rows one task writes (about half a millisecond's work).
+const ROWS_PER_TASK: usize = 256;
+
+/// [`blocks`], with the threat rows written in tasks of `rows` rows that two threads share
+/// ([`crate::alongside::shared`]) while this one first writes the rest (the decisions are
+/// the longest part of it); with `None`, everything on this thread. However the rows are
+/// shared, the blocks are the same: no block depends on another.
+pub fn blocks_in(m: &dyn Markup, c: &Context, rows: Option<usize>) -> Vec<Block> {
     let count = c.threats.len();
     let head = threats_head(m);
-    let first = |end: usize| {
-        let room = c.elements.len() + c.assumptions.len() + c.assets.len() + end + 32;
-        let mut b = Vec::with_capacity(room);
-        header(m, c, &mut b);
-        scope(m, c, &mut b);
-        threats_start(m, c, &mut b);
-        threat_rows(m, c, &head, 0..end, &mut b);
+    let rest = || {
+        let mut start = Vec::with_capacity(c.elements.len() + c.assumptions.len() + 32);
+        header(m, c, &mut start);
+        scope(m, c, &mut start);
+        threats_start(m, c, &mut start);
+        let mut end = Vec::with_capacity(c.decisions.len() + c.unresolved.len() + 32);
+        threats_end(c, &mut end);
+        decisions(m, c, &mut end);
+        review(m, c, &mut end);
+        footer(m, c, &mut end);
+        (start, end)
+    };
+    let rows_in = |range: std::ops::Range<usize>| {
+        let mut b = Vec::with_capacity(range.len());
+        threat_rows(m, c, &head, range, &mut b);
         b
     };
-    let rest = |start: usize| {
-        let mut b = Vec::with_capacity(count - start + c.unresolved.len() + 32);
-        threat_rows(m, c, &head, start..count, &mut b);
-        threats_end(c, &mut b);
-        decisions(m, c, &mut b);
-        review(m, c, &mut b);
-        footer(m, c, &mut b);
-        b
-    };
-    let (mut b, rest) = match at {
-        None => (first(count), rest(count)),
-        Some(at) => {
-            let at = at.min(count);
-            crate::alongside::alongside("threatbench-export", || first(at), || rest(at))
+    let ((start, end), rows) = match rows {
+        None => (rest(), vec![rows_in(0..count)]),
+        Some(rows) => {
+            let rows = rows.max(1);
+            crate::alongside::shared("threatbench-export", rest, count.div_ceil(rows), |n| {
+                rows_in(n * rows..count.min((n + 1) * rows))
+            })
         }
     };
-    b.extend(rest);
+    let mut b = start;
+    b.reserve(rows.iter().map(Vec::len).sum::<usize>() + end.len());
+    rows.into_iter().for_each(|rows| b.extend(rows));
+    b.extend(end);
     b
 }
 

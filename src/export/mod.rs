@@ -106,11 +106,12 @@ pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
     render_with(context, flavour, &document::blocks)
 }
 
-/// [`render`], with the threats table cut at row `at` between two threads, or written on one
-/// with `None` ([`document::blocks_cut`]): for the tests that hold every cut to the same text.
+/// [`render`], with the threats table written on two threads in tasks of `rows` rows, or
+/// on one with `None` ([`document::blocks_in`]): for the tests that hold every way of
+/// sharing the work to the same text.
 #[doc(hidden)]
-pub fn render_cut(context: &Context, flavour: Flavour, at: Option<usize>) -> Vec<String> {
-    render_with(context, flavour, &|m, c| document::blocks_cut(m, c, at))
+pub fn render_in(context: &Context, flavour: Flavour, rows: Option<usize>) -> Vec<String> {
+    render_with(context, flavour, &|m, c| document::blocks_in(m, c, rows))
 }
 
 /// How a markup flavour's blocks are written.

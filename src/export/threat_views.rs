@@ -1,5 +1,4 @@
-//! Each threat as the export context shows it ([`ThreatView`]), and where to cut the
-//! threats between two threads so that both have about as much to do.
+//! Each threat as the export context shows it ([`ThreatView`]).
 
 use std::collections::HashMap;
 
@@ -52,15 +51,4 @@ pub(super) fn view(
         decisions,
         notes: t.notes.clone(),
     }
-}
-
-/// How many threat views the first thread makes, so that both finish together: the other
-/// thread makes the rest while this one also makes the views of the elements and
-/// decisions, and finds the unresolved threats and the cells. Measured at 10,000 threats,
-/// a decision's or element's view costs about as much as a threat's, and the lists that go
-/// over every threat about a sixth of one.
-pub(super) fn cut(s: &Session) -> usize {
-    let threats = s.threats.len();
-    let others = threats / 6 + s.decisions.len() + s.elements.len() / 2;
-    threats.saturating_sub(others) / 2
 }

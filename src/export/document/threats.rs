@@ -1,10 +1,9 @@
-//! The threats table of an export: a row per threat, highest risk first, and where to cut
-//! the rows between the two threads that write them.
+//! The threats table of an export: a row per threat, highest risk first.
 
 use std::sync::Arc;
 
 use super::{Block, Markup, Row, TOO_LONG, row};
-use crate::export::context::{Context, ThreatView};
+use crate::export::context::Context;
 use crate::text::is_blank;
 
 /// The threats table's heading, or the words saying there are no threats.
@@ -104,34 +103,4 @@ pub(super) fn threats_end(c: &Context, b: &mut Vec<Block>) {
     if !c.threats.is_empty() {
         b.push(Block::text("\n"));
     }
-}
-
-/// Where to cut the threat rows so that both threads have about as much to write: this
-/// one the rows before the cut, the other the rows after it and the decisions' and
-/// unresolved threats' lines. Counted in bytes of session text, which is what escaping
-/// reads, plus a fixed cost per line.
-pub(super) fn cut(c: &Context) -> usize {
-    const LINE: usize = 96;
-    let row = |t: &ThreatView| {
-        LINE + t.title.len()
-            + t.element_name.len()
-            + t.statement.as_ref().map_or(0, String::len)
-            + t.notes.len()
-    };
-    let decisions: usize = c
-        .decisions
-        .iter()
-        .map(|d| LINE + d.summary.len() + d.rationale.len() + 8 * d.threats.len())
-        .sum();
-    let unresolved = c.unresolved.len() * LINE;
-    let rows: usize = c.threats.iter().map(row).sum();
-    let half = (rows + decisions + unresolved) / 2;
-    let mut sum = 0;
-    for (i, t) in c.threats.iter().enumerate() {
-        if sum >= half {
-            return i;
-        }
-        sum += row(t);
-    }
-    c.threats.len()
 }
