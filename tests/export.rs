@@ -566,8 +566,8 @@ proptest! {
     }
 }
 
-/// The context and every flavour of `session` made on one thread, and made on two that
-/// share tasks of `views` threat views and of `rows` threat rows: the same.
+/// The context, every flavour and the OTM file of `session` made on one thread, and made on
+/// two that share tasks of `views` threat views and of `rows` threat rows: the same.
 fn check_shared(session: &Session, views: usize, rows: usize) {
     let source = || Source {
         path: "s.ron".into(),
@@ -593,6 +593,10 @@ fn check_shared(session: &Session, views: usize, rows: usize) {
             "{flavour} as rendered"
         );
     }
+    let otm = export::otm::render_in(session, None);
+    let shared = export::otm::render_in(session, Some(rows));
+    assert_eq!(otm, shared, "otm: threats shared {rows} a task");
+    assert_eq!(otm, export::otm::render(session), "otm as rendered");
 }
 
 #[test]

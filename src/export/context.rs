@@ -321,12 +321,6 @@ pub struct CheckView {
     pub detail: String,
 }
 
-/// How many threats make it worth making the context on two threads.
-const IN_TWO_FROM: usize = 256;
-
-/// How many threats' views one task makes (about a quarter of a millisecond's work).
-const VIEWS_PER_TASK: usize = 256;
-
 /// The name of a STRIDE category, as every view writes it.
 pub(super) fn category_name(c: Category) -> &'static str {
     c.name()
@@ -336,8 +330,12 @@ impl Context {
     /// The context of `session`, made from the file described by `source`, with accepted
     /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
     pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
-        let views = (session.threats.len() >= IN_TWO_FROM).then_some(VIEWS_PER_TASK);
-        Self::of_in(session, source, as_of, views)
+        Self::of_in(
+            session,
+            source,
+            as_of,
+            super::per_task(session.threats.len()),
+        )
     }
 
     /// [`Context::of`], with the threats' views made in tasks of `views` views that two

@@ -421,21 +421,8 @@ fn review(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Retrospective", retro, b);
 }
 
-/// The whole export in `m`'s markup, as blocks for splitting. From [`IN_TWO_FROM`]
-/// threats on it is written on two threads.
-pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
-    let rows = (c.threats.len() >= IN_TWO_FROM).then_some(ROWS_PER_TASK);
-    blocks_in(m, c, rows)
-}
-
-/// How many threats make it worth writing the export on two threads: below, a second
-/// thread would cost more than it saves.
-const IN_TWO_FROM: usize = 256;
-
-/// How many threat rows one task writes (about half a millisecond's work).
-const ROWS_PER_TASK: usize = 256;
-
-/// [`blocks`], with the threat rows written in tasks of `rows` rows that two threads share
+/// The whole export in `m`'s markup, as blocks for splitting. With `rows`, the threat rows
+/// are written in tasks of that many rows that two threads share
 /// ([`crate::alongside::shared`]) while this one first writes the rest (the decisions are
 /// the longest part of it); with `None`, everything on this thread. However the rows are
 /// shared, the blocks are the same: no block depends on another.

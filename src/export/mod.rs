@@ -19,6 +19,7 @@ mod jira;
 pub mod live;
 mod markdown;
 pub mod otm;
+mod pretty;
 pub mod split;
 pub mod template;
 mod threat_views;
@@ -103,59 +104,63 @@ impl fmt::Display for Flavour {
 /// The export of `context` as `flavour`, in parts that each fit the tracker's limit (one
 /// part when it fits whole).
 pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
-    render_with(context, flavour, &document::blocks)
+    render_in(context, flavour, per_task(context.threats.len()))
 }
 
-/// [`render`], with the threats table written on two threads in tasks of `rows` rows, or
-/// on one with `None` ([`document::blocks_in`]): for the tests that hold every way of
-/// sharing the work to the same text.
+/// How many threats make it worth making an export on two threads: below, a second thread
+/// would cost more than it saves.
+const IN_TWO_FROM: usize = 256;
+
+/// How many threats one task of the two threads makes (a quarter to half a millisecond's
+/// work): small enough that neither thread waits long for the other.
+const PER_TASK: usize = 256;
+
+/// How many threats one task makes in an export of `threats` threats; `None` when the
+/// export is made on one thread.
+fn per_task(threats: usize) -> Option<usize> {
+    (threats >= IN_TWO_FROM).then_some(PER_TASK)
+}
+
+/// [`render`], with the threats' rows (or JSON) made on two threads in tasks of
+/// `per_task` threats, or on one with `None`: for the tests that hold every way of sharing
+/// the work to the same text.
 #[doc(hidden)]
-pub fn render_in(context: &Context, flavour: Flavour, rows: Option<usize>) -> Vec<String> {
-    render_with(context, flavour, &|m, c| document::blocks_in(m, c, rows))
-}
-
-/// How a markup flavour's blocks are written.
-type Blocks<'a> = &'a dyn Fn(&dyn document::Markup, &Context) -> Vec<Block>;
-
-fn render_with(context: &Context, flavour: Flavour, blocks: Blocks<'_>) -> Vec<String> {
+pub fn render_in(context: &Context, flavour: Flavour, per_task: Option<usize>) -> Vec<String> {
+    let markup = |m: &dyn document::Markup| {
+        let blocks = document::blocks_in(m, context, per_task);
+        split::split(
+            &blocks,
+            flavour.limit(),
+            &|i, n| document::part_header(m, context, i, n),
+            &|text| m.breaks(text),
+        )
+    };
     match flavour {
-        Flavour::Json => {
-            let mut json = serde_json::to_string_pretty(&clean::cleaned(context))
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            json.push('\n');
-            vec![json]
-        }
-        Flavour::Jira => markup(&jira::Jira, context, flavour, blocks),
-        Flavour::Github => markup(
-            &markdown::Markdown(Tracker::Github),
-            context,
-            flavour,
-            blocks,
-        ),
-        Flavour::Gitlab => markup(
-            &markdown::Markdown(Tracker::Gitlab),
-            context,
-            flavour,
-            blocks,
-        ),
+        Flavour::Json => vec![json(context, per_task)],
+        Flavour::Jira => markup(&jira::Jira),
+        Flavour::Github => markup(&markdown::Markdown(Tracker::Github)),
+        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab)),
         // A file in the repository: either tracker may render it.
-        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour, blocks),
+        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any)),
     }
 }
 
-fn markup(
-    m: &dyn document::Markup,
-    context: &Context,
-    flavour: Flavour,
-    blocks: Blocks<'_>,
-) -> Vec<String> {
-    let blocks = blocks(m, context);
-    split::split(
-        &blocks,
-        flavour.limit(),
-        &|i, n| document::part_header(m, context, i, n),
-        &|text| m.breaks(text),
-    )
+/// The context as pretty JSON with its text cleaned ([`clean`]), ending in a line break;
+/// the threats cleaned and written in tasks of `per_task` on two threads ([`pretty`]).
+fn json(context: &Context, per_task: Option<usize>) -> String {
+    let json = match per_task {
+        None => serde_json::to_string_pretty(&clean::cleaned(context)),
+        Some(per_task) => pretty::pretty(
+            "threats",
+            || clean::cleaned_but_threats(context),
+            context.threats.len(),
+            |range| clean::cleaned_threats(&context.threats[range]),
+            per_task,
+        ),
+    };
+    let mut json = json.unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
 }
 
 /// The line that separates parts on standard output.
