@@ -20,6 +20,8 @@ mod threat;
 mod undo;
 mod validate;
 
+pub(crate) use validate::hasher;
+
 pub use decision::{Decision, DecisionKind, DecisionStatus};
 pub use edit::{
     Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,

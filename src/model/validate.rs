@@ -2,7 +2,7 @@
 //! resolve, values in range, a known format version, and text free of control characters.
 //! Each problem comes with the path of the value at fault, so that a loader can point at it.
 
-mod hasher;
+pub(crate) mod hasher;
 mod references;
 mod texts;
 

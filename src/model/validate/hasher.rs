@@ -1,29 +1,30 @@
-//! The hasher of validation's ID and cell sets: a few multiplications a key rather than
-//! std's SipHash (which was most of the time spent on the sets), still seeded at random in
-//! every process, so that a hostile file cannot choose keys that all collide.
+//! The hasher of validation's ID and cell sets, and of the exports' lookups by ID: a few
+//! multiplications a key rather than std's SipHash (which was most of the time spent on
+//! the sets), still seeded at random in every process, so that a hostile file cannot choose
+//! keys that all collide.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 
 /// A set of a session's IDs or cells.
-pub(super) type Set<T> = HashSet<T, Seeded>;
+pub(crate) type Set<T> = HashSet<T, Seeded>;
 
 /// A map from a session's IDs.
-pub(super) type Map<K, V> = HashMap<K, V, Seeded>;
+pub(crate) type Map<K, V> = HashMap<K, V, Seeded>;
 
 /// An empty [`Set`] with room for `capacity` keys.
-pub(super) fn set_with_capacity<T>(capacity: usize) -> Set<T> {
+pub(crate) fn set_with_capacity<T>(capacity: usize) -> Set<T> {
     Set::with_capacity_and_hasher(capacity, Seeded::new())
 }
 
 /// An empty [`Map`] with room for `capacity` keys.
-pub(super) fn map_with_capacity<K, V>(capacity: usize) -> Map<K, V> {
+pub(crate) fn map_with_capacity<K, V>(capacity: usize) -> Map<K, V> {
     Map::with_capacity_and_hasher(capacity, Seeded::new())
 }
 
 /// Builds [`Fold`] hashers from one random seed.
 #[derive(Clone, Copy)]
-pub(super) struct Seeded {
+pub(crate) struct Seeded {
     seed: u64,
 }
 
@@ -49,7 +50,7 @@ impl BuildHasher for Seeded {
 
 /// Eight bytes at a time: the state xor the bytes, multiplied by the seed into 128 bits,
 /// the two halves folded together.
-pub(super) struct Fold {
+pub(crate) struct Fold {
     state: u64,
     seed: u64,
 }
