@@ -2,7 +2,7 @@
 //! flavour is this context as it is; the built-in flavours and user templates read it too.
 //! Its shape is the documented, stable schema `threatbench-export/2` (docs/export.md).
 
-use std::collections::HashSet;
+use crate::model::hasher::Set;
 
 use serde::Serialize;
 
@@ -455,7 +455,7 @@ impl Context {
         let cells = s.cell_states();
         // The readiness checklist reads the cells counted here and the crossings the index
         // found, rather than counting them again.
-        let crossing: HashSet<Id> = s
+        let crossing: Set<Id> = s
             .elements
             .iter()
             .filter(|e| index.crosses_boundary(e))
@@ -553,7 +553,11 @@ impl Context {
                 .readiness_with(
                     as_of,
                     &crate::model::Thresholds::default(),
-                    &cells,
+                    crate::model::Counted {
+                        cells: &cells,
+                        coverage,
+                        answered: &|i| answers.contains_key(&s.threats[i].id),
+                    },
                     &crossing,
                 )
                 .into_iter()

@@ -6,6 +6,7 @@ mod decision;
 mod edit;
 mod element;
 mod figures;
+pub(crate) mod hasher;
 mod id;
 mod new_session;
 mod path;
@@ -32,7 +33,7 @@ pub use path::{FieldPath, Step};
 pub use readiness::Check;
 pub use reference::{BadReference, Catalog, Reference};
 pub use requirement::{BadRequirement, Requirement};
-pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
+pub use rules::{Counted, Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
     Agenda, Assumption, Clock, FORMAT_VERSION, NeedsReview, NothingFound, OLDEST_FORMAT,
     ParkingItem, Participant, Phase, Retrospective, Revision, Session,

@@ -2,7 +2,7 @@
 //! counted again: the cells it touched, the answers of the threats its decisions answer,
 //! the queue places of the threats it changed.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hasher::{Map, Set, map_with_capacity};
 
 use super::Derived;
 use crate::app::core::views::scope_rows;
@@ -261,14 +261,14 @@ impl Derived {
         if touched.is_empty() {
             return Vec::new();
         }
-        let touched: HashSet<&Id> = touched.into_iter().collect();
+        let touched: Set<&Id> = touched.into_iter().collect();
         for d in session.decisions.iter().filter(|d| touched.contains(&d.id)) {
             threats.extend(d.threats.iter().cloned());
         }
         threats.sort();
         threats.dedup();
-        let wanted: HashSet<&Id> = threats.iter().collect();
-        let mut answers: HashMap<&Id, Vec<Id>> = HashMap::with_capacity(threats.len());
+        let wanted: Set<&Id> = threats.iter().collect();
+        let mut answers: Map<&Id, Vec<Id>> = map_with_capacity(threats.len());
         for d in &session.decisions {
             for t in d.threats.iter().filter(|t| wanted.contains(t)) {
                 answers.entry(t).or_default().push(d.id.clone());
@@ -316,7 +316,7 @@ impl Derived {
         }
         // Threats taken away with the edit have no place to find: only those still there
         // are looked for, and not at all (no scan) when that leaves none.
-        let gone: HashSet<&Id> = reach
+        let gone: Set<&Id> = reach
             .threats
             .iter()
             .filter_map(|m| match m {
@@ -325,7 +325,7 @@ impl Derived {
             })
             .flatten()
             .collect();
-        let flipped: HashSet<&Id> = flipped.iter().filter(|t| !gone.contains(t)).collect();
+        let flipped: Set<&Id> = flipped.iter().filter(|t| !gone.contains(t)).collect();
         if !flipped.is_empty() {
             moved.extend(
                 session
@@ -397,7 +397,7 @@ fn items<T>(moves: &[Moved<'_, T>]) -> usize {
 /// from before an element was added back.
 fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
     let is_boundary = |e: &Element| matches!(e.kind, ElementKind::TrustBoundary { .. });
-    let mut churn: HashSet<&Id> = HashSet::new();
+    let mut churn: Set<&Id> = Set::default();
     let mut structural = 0;
     for moved in moves {
         match moved {
@@ -440,7 +440,7 @@ fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
                 ) => {
                     // A boundary may hold tens of thousands of members: a set, not a scan.
                     let came_or_went = |a: &Vec<Id>, b: &Vec<Id>| {
-                        let b: HashSet<&Id> = b.iter().collect();
+                        let b: Set<&Id> = b.iter().collect();
                         a.iter()
                             .filter(|m| !b.contains(m))
                             .all(|m| churn.contains(m))
@@ -466,7 +466,7 @@ fn shifted_past(x: usize, at: &[usize]) -> usize {
 }
 
 /// Where each element is in `session.elements`.
-pub(super) fn element_index(session: &Session) -> HashMap<Id, usize> {
+pub(super) fn element_index(session: &Session) -> Map<Id, usize> {
     session
         .elements
         .iter()
