@@ -223,6 +223,7 @@ impl Derived {
             && self.scope == other.scope
             && self.all_rows == other.all_rows
             && self.all_ranking == other.all_ranking
+            && self.element_at == other.element_at
     }
 
     /// Judges the readiness checklist as of `today` under `thresholds`, unless it already

@@ -49,45 +49,37 @@ impl Derived {
     /// [`followable`] lets through. Runs before the cells are counted again, so that an
     /// element taken away is weighed with the cells it had.
     fn follow_elements(&mut self, session: &Session, moves: &[Moved<Element>]) {
-        let (mut shifted, mut reindex) = (false, false);
-        let len = session.elements.len();
+        let mut shifted = false;
         for moved in moves {
             match moved {
                 Moved::Changed(_) => {}
                 Moved::Removed(old) => {
                     shifted = true;
-                    // Taken from the end (an add undone), no other element moved.
-                    let from_end = old.iter().enumerate().all(|(k, (i, _))| *i == len + k);
-                    reindex |= !from_end;
                     for (_, element) in old {
                         let live = element.kind.live_categories();
                         let missing = self.cells.unconsidered(element);
                         self.coverage.live -= live.len();
                         self.coverage.considered -= live.len() - missing.len();
                         self.crossing.remove(&element.id);
-                        if from_end {
-                            self.element_at.remove(&element.id);
-                        }
+                        self.element_at.remove(&element.id);
                     }
                     let gone: Vec<usize> = old.iter().map(|(i, _)| *i).collect();
                     self.gaps
                         .retain(|g| !old.iter().any(|(_, element)| element.id == g.element));
                     self.all_rows.retain(|i| gone.binary_search(i).is_err());
-                    for x in &mut self.all_rows {
+                    for x in self.all_rows.iter_mut().chain(self.element_at.values_mut()) {
                         *x -= gone.partition_point(|g| g < x);
                     }
                 }
                 Moved::Added(at) => {
                     shifted = true;
-                    let at_end = at.iter().enumerate().all(|(k, i)| *i + at.len() == len + k);
-                    if at_end {
-                        for &i in at {
-                            self.element_at.insert(session.elements[i].id.clone(), i);
-                        }
-                    }
-                    reindex |= !at_end;
-                    for x in &mut self.all_rows {
+                    for x in self.all_rows.iter_mut().chain(self.element_at.values_mut()) {
                         *x = shifted_past(*x, at);
+                    }
+                    for &i in at {
+                        if let Some(e) = session.elements.get(i) {
+                            self.element_at.insert(e.id.clone(), i);
+                        }
                     }
                 }
             }
@@ -95,7 +87,9 @@ impl Derived {
         if !shifted {
             return;
         }
-        if reindex {
+        if moves.iter().filter(|m| m.shifts()).count() > 1 {
+            // An index of one move is where the item was then: after a second move that
+            // shifted the list, the session may hold another element there.
             self.element_at = element_index(session);
         }
         for moved in moves {
