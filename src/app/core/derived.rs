@@ -6,6 +6,7 @@
 //! element's kind (a flow's ends), counts everything again. A change of the filter only filters the rows and ranking again, over search texts
 //! lowercased once.
 
+mod answers;
 mod follow;
 
 use crate::model::hasher::{Map, Set};
@@ -61,6 +62,8 @@ pub struct Derived {
     all_ranking: Vec<usize>,
     /// Where each element is in `session.elements`.
     element_at: Map<Id, usize>,
+    /// Where each decision is in `session.decisions`.
+    decision_at: Map<Id, usize>,
     /// What the filter searches, lowercased: built at the first filter after a change.
     search: Option<Search>,
 }
@@ -155,10 +158,12 @@ impl Derived {
             .map(|(threat, ds)| (threat.clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
         let element_at = follow::element_index(session);
+        let decision_at = answers::decision_index(session);
         *self = Derived {
             generation,
             ready: true,
             element_at,
+            decision_at,
             cells,
             coverage,
             gaps,
@@ -224,6 +229,7 @@ impl Derived {
             && self.all_rows == other.all_rows
             && self.all_ranking == other.all_ranking
             && self.element_at == other.element_at
+            && self.decision_at == other.decision_at
     }
 
     /// Judges the readiness checklist as of `today` under `thresholds`, unless it already

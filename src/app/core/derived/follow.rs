@@ -2,7 +2,7 @@
 //! counted again: the cells it touched, the answers of the threats its decisions answer,
 //! the queue places of the threats it changed.
 
-use crate::model::hasher::{Map, Set, map_with_capacity};
+use crate::model::hasher::{Map, Set};
 
 use super::Derived;
 use crate::app::core::views::scope_rows;
@@ -230,62 +230,6 @@ impl Derived {
         }
     }
 
-    /// Works out again which decisions answer the threats that the decisions the edit
-    /// touched answer (or answered); returns the threats that became decided or undecided.
-    fn answer_again(&mut self, session: &Session, reach: &Reach) -> Vec<Id> {
-        let mut touched: Vec<&Id> = Vec::new();
-        let mut threats: Vec<Id> = Vec::new();
-        for moved in &reach.decisions {
-            match moved {
-                Moved::Changed(old) | Moved::Removed(old) => {
-                    for (_, d) in old {
-                        touched.push(&d.id);
-                        threats.extend(d.threats.iter().cloned());
-                    }
-                }
-                Moved::Added(at) => {
-                    touched.extend(
-                        at.iter()
-                            .filter_map(|i| session.decisions.get(*i))
-                            .map(|d| &d.id),
-                    );
-                }
-            }
-        }
-        if touched.is_empty() {
-            return Vec::new();
-        }
-        let touched: Set<&Id> = touched.into_iter().collect();
-        for d in session.decisions.iter().filter(|d| touched.contains(&d.id)) {
-            threats.extend(d.threats.iter().cloned());
-        }
-        threats.sort();
-        threats.dedup();
-        let wanted: Set<&Id> = threats.iter().collect();
-        let mut answers: Map<&Id, Vec<Id>> = map_with_capacity(threats.len());
-        for d in &session.decisions {
-            for t in d.threats.iter().filter(|t| wanted.contains(t)) {
-                answers.entry(t).or_default().push(d.id.clone());
-            }
-        }
-        let mut flipped = Vec::new();
-        for t in &threats {
-            let was = self.decided.contains_key(t);
-            match answers.remove(t) {
-                Some(ds) => {
-                    self.decided.insert(t.clone(), ds);
-                }
-                None => {
-                    self.decided.remove(t);
-                }
-            }
-            if was != self.decided.contains_key(t) {
-                flipped.push(t.clone());
-            }
-        }
-        flipped
-    }
-
     /// Keeps the queue sorted after the edit: indices shifted past threats added or taken
     /// away, and the threats changed, added or newly (un)decided put in their places again.
     fn rank_again(&mut self, session: &Session, reach: &Reach, flipped: Vec<Id>) {
@@ -319,7 +263,17 @@ impl Derived {
             })
             .flatten()
             .collect();
-        let flipped: Set<&Id> = flipped.iter().filter(|t| !gone.contains(t)).collect();
+        // Nor those already placed again as added or changed (a threat put back by an
+        // undo, with the decisions that answered it).
+        let placed: Set<&Id> = moved
+            .iter()
+            .filter_map(|i| session.threats.get(*i))
+            .map(|t| &t.id)
+            .collect();
+        let flipped: Set<&Id> = flipped
+            .iter()
+            .filter(|t| !gone.contains(t) && !placed.contains(t))
+            .collect();
         if !flipped.is_empty() {
             moved.extend(
                 session
@@ -449,7 +403,7 @@ fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
 
 /// Where index `x` of a list went after items were added at `at` (ascending, indices in the
 /// list after).
-fn shifted_past(x: usize, at: &[usize]) -> usize {
+pub(super) fn shifted_past(x: usize, at: &[usize]) -> usize {
     let mut x = x;
     for a in at {
         if *a <= x {
