@@ -119,6 +119,18 @@ fn workbench(app: &mut App) -> &mut Workbench {
     }
 }
 
+/// Benches `name`: the key `one`, then `other` on the next call, each with a full frame.
+fn alternating(c: &mut Criterion, name: &str, app: &mut App, one: &str, other: &str) {
+    let mut first = true;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            press(app, if first { one } else { other });
+            first = !first;
+            black_box(draw(app))
+        })
+    });
+}
+
 /// One key (down, then up on the next call) and a full frame, in each phase.
 fn keys(c: &mut Criterion, label: &str, app: &mut App) {
     for (phase, name) in [
@@ -128,41 +140,23 @@ fn keys(c: &mut Criterion, label: &str, app: &mut App) {
         ("4", "review"),
     ] {
         press(app, phase);
-        let mut down = true;
-        c.bench_function(&format!("{label}: {name}: key + render 200x50"), |b| {
-            b.iter(|| {
-                press(app, if down { "Down" } else { "Up" });
-                down = !down;
-                black_box(draw(app))
-            })
-        });
+        let name = format!("{label}: {name}: key + render 200x50");
+        alternating(c, &name, app, "Down", "Up");
     }
 }
 
 /// Keys that change what is shown without an edit, each with a full frame: a phase switch
-/// (threats, then decisions on the next call), and one keystroke typed into the filter (a
-/// letter, then a backspace), in the threats phase.
+/// (decisions, then threats on the next call), and one keystroke typed into the filter (a
+/// backspace, then the letter again), in the threats phase.
 fn view_keys(c: &mut Criterion, label: &str, app: &mut App) {
     press(app, "2");
-    let mut there = true;
-    c.bench_function(&format!("{label}: phase switch + render 200x50"), |b| {
-        b.iter(|| {
-            press(app, if there { "3" } else { "2" });
-            there = !there;
-            black_box(draw(app))
-        })
-    });
+    let name = format!("{label}: phase switch + render 200x50");
+    alternating(c, &name, app, "3", "2");
     press(app, "2");
     press(app, "/");
     press(app, "t");
-    let mut typed = true;
-    c.bench_function(&format!("{label}: filter keystroke + render 200x50"), |b| {
-        b.iter(|| {
-            press(app, if typed { "Backspace" } else { "t" });
-            typed = !typed;
-            black_box(draw(app))
-        })
-    });
+    let name = format!("{label}: filter keystroke + render 200x50");
+    alternating(c, &name, app, "Backspace", "t");
     press(app, "Esc");
 }
 
