@@ -14,6 +14,7 @@
 )]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod alongside;
 pub mod app;
 pub mod assets;
 pub mod check;

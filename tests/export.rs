@@ -566,6 +566,68 @@ proptest! {
     }
 }
 
+/// The context, every flavour and the OTM file of `session` made on one thread, and made on
+/// two that share tasks of `views` threat views and of `rows` threat rows: the same.
+fn check_shared(session: &Session, views: usize, rows: usize) {
+    let source = || Source {
+        path: "s.ron".into(),
+        sha256: "0".repeat(64),
+    };
+    let as_of = session.updated.date_naive();
+    let alone = Context::of_in(session, source(), as_of, None);
+    let json = |c: &Context| serde_json::to_string(c).unwrap();
+    let shared = Context::of_in(session, source(), as_of, Some(views));
+    assert_eq!(json(&alone), json(&shared), "views shared {views} a task");
+    assert_eq!(
+        json(&alone),
+        json(&Context::of(session, source(), as_of)),
+        "the context as made"
+    );
+    for flavour in Flavour::ALL {
+        let one = export::render_in(&alone, flavour, None);
+        let two = export::render_in(&alone, flavour, Some(rows));
+        assert_eq!(one, two, "{flavour}: rows shared {rows} a task");
+        assert_eq!(
+            one,
+            export::render(&alone, flavour),
+            "{flavour} as rendered"
+        );
+    }
+    let otm = export::otm::render_in(session, None);
+    let shared = export::otm::render_in(session, Some(rows));
+    assert_eq!(otm, shared, "otm: threats shared {rows} a task");
+    assert_eq!(otm, export::otm::render(session), "otm as rendered");
+}
+
+#[test]
+fn work_shared_by_two_threads_gives_the_same_export() {
+    for session in [example(), common::hostile()] {
+        for n in 0..=session.threats.len() + 1 {
+            check_shared(&session, n, session.threats.len() + 1 - n);
+        }
+    }
+    // Large enough that `Context::of` and `render` share the work themselves.
+    let session = big(700, 3, 40);
+    for n in [0, 1, 7, 256, 699, 700] {
+        check_shared(&session, n, n);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn however_two_threads_share_the_work_the_export_is_the_same(
+        threats in 0usize..300,
+        every in 0usize..5,
+        len in 0usize..200,
+        views in 0usize..310,
+        rows in 0usize..310,
+    ) {
+        check_shared(&big(threats, every, len), views, rows);
+    }
+}
+
 #[test]
 fn the_example_links_every_threat_to_its_answer() {
     let out = one(&example(), Flavour::Github);

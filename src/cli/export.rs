@@ -17,27 +17,24 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         report.error(format_args!("{message}"));
         Failed
     };
-    let session = store::load(&args.file).map_err(|e| fail(e.to_string()))?;
-    let sha256 = store::file_sha256(&args.file)
-        .map_err(|e| fail(format!("{}: {e}", args.file.display())))?;
+    let (session, sha256) = store::load_with_sha256(&args.file).map_err(|e| fail(e.to_string()))?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let context = Context::of(
-        &session,
-        Source {
-            path: args.file.display().to_string(),
-            sha256,
-        },
-        as_of,
-    );
+    let source = Source {
+        path: args.file.display().to_string(),
+        sha256,
+    };
     let flavour = Flavour::parse(&args.format).unwrap_or(Flavour::Github);
     let mut extension = flavour.extension();
+    // The context is made only for the formats that read it: OTM is made from the session
+    // and the CycloneDX reference from the file's hash (about 9 ms at 10,000 threats).
     let parts = match (&args.template, args.format.as_str()) {
         (Some(path), _) => {
-            let source = super::template::read(path).map_err(fail)?;
+            let template = super::template::read(path).map_err(fail)?;
             let name = path.display().to_string();
-            vec![super::template::render(&name, &source, &context).map_err(fail)?]
+            let context = Context::of(&session, source, as_of);
+            vec![super::template::render(&name, &template, &context).map_err(fail)?]
         }
         (None, "otm") => {
             extension = "otm.json";
@@ -50,12 +47,18 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
                 .unwrap_or_else(|_| args.file.display().to_string());
             vec![export::cyclonedx::external_reference(
                 &url,
-                &context.source.sha256,
+                &source.sha256,
                 &session.title,
                 session.revision,
             )]
         }
-        (None, _) => export::render(&context, flavour),
+        (None, _) => {
+            let context = Context::of(&session, source, as_of);
+            let parts = export::render(&context, flavour);
+            // Freed when the process ends, all at once (see the end of this function).
+            std::mem::forget(context);
+            parts
+        }
     };
     if parts.len() > 1 {
         report.note(format_args!(
@@ -66,8 +69,8 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
         ));
     }
     match args.out.as_deref() {
-        None => print(&export::joined(&parts), report)?,
-        Some(path) if path == Path::new("-") => print(&export::joined(&parts), report)?,
+        None => print(&parts, report)?,
+        Some(path) if path == Path::new("-") => print(&parts, report)?,
         Some(path) => {
             let replace = if args.force {
                 store::Replace::AnyFile
@@ -84,12 +87,18 @@ pub fn run(args: ExportArgs, report: &Report) -> Result<(), Failed> {
     if args.clipboard {
         copy(&parts, report)?;
     }
+    // The process ends after this command: the system takes its memory back at once, where
+    // freeing the session and the parts piece by piece (tens of thousands of strings at
+    // 10,000 threats) took a few milliseconds of an export that should take fifty.
+    std::mem::forget(session);
+    std::mem::forget(parts);
     Ok(())
 }
 
-fn print(text: &str, report: &Report) -> Result<(), Failed> {
+/// Writes the parts to standard output, joined with their markers when there are several.
+fn print(parts: &[String], report: &Report) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    export::write_joined(&mut out, parts)
         .and_then(|()| out.flush())
         .map_err(|e| {
             report.error(format_args!("cannot write to standard output: {e}"));

@@ -199,6 +199,60 @@ pub fn cleaned(context: &Context) -> Context {
     copy
 }
 
+/// [`cleaned`], but with no threats: their views are cleaned apart ([`cleaned_threats`]),
+/// on two threads. Taken apart field by field, so that a new field is copied here too.
+pub fn cleaned_but_threats(context: &Context) -> Context {
+    let Context {
+        schema,
+        generator,
+        session,
+        time,
+        participants,
+        elements,
+        assets,
+        assumptions,
+        threats: _,
+        decisions,
+        unresolved,
+        coverage,
+        never_considered,
+        considered,
+        parking_lot,
+        retrospective,
+        readiness,
+        source,
+    } = context;
+    let mut copy = Context {
+        schema,
+        generator: generator.clone(),
+        session: session.clone(),
+        time: time.clone(),
+        participants: participants.clone(),
+        elements: elements.clone(),
+        assets: assets.clone(),
+        assumptions: assumptions.clone(),
+        threats: Vec::new(),
+        decisions: decisions.clone(),
+        unresolved: unresolved.clone(),
+        coverage: coverage.clone(),
+        never_considered: never_considered.clone(),
+        considered: considered.clone(),
+        parking_lot: parking_lot.clone(),
+        retrospective: retrospective.clone(),
+        readiness: readiness.clone(),
+        source: source.clone(),
+    };
+    copy.clean();
+    copy
+}
+
+/// Copies of `threats` with every text field cleaned and cut.
+pub fn cleaned_threats(threats: &[ThreatView]) -> Vec<ThreatView> {
+    let mut copy = threats.to_vec();
+    copy.clean();
+    copy
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

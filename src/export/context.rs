@@ -7,6 +7,7 @@ use crate::model::hasher::Set;
 use serde::Serialize;
 
 use super::index::Index;
+use super::threat_views;
 use crate::model::{Category, Decision, DecisionStatus, ElementKind, Id, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
@@ -320,7 +321,8 @@ pub struct CheckView {
     pub detail: String,
 }
 
-fn category_name(c: Category) -> &'static str {
+/// The name of a STRIDE category, as every view writes it.
+pub(super) fn category_name(c: Category) -> &'static str {
     c.name()
 }
 
@@ -328,9 +330,57 @@ impl Context {
     /// The context of `session`, made from the file described by `source`, with accepted
     /// risks judged as of the day `as_of` (today, or a pinned date for a repeatable export).
     pub fn of(session: &Session, source: Source, as_of: chrono::NaiveDate) -> Self {
+        Self::of_in(
+            session,
+            source,
+            as_of,
+            super::per_task(session.threats.len()),
+        )
+    }
+
+    /// [`Context::of`], with the threats' views made in tasks of `views` views that two
+    /// threads share ([`crate::alongside::shared`]) while this one first makes everything
+    /// else; with `None`, all on this thread. However the views are shared, the context is
+    /// the same.
+    #[doc(hidden)]
+    pub fn of_in(
+        session: &Session,
+        source: Source,
+        as_of: chrono::NaiveDate,
+        views: Option<usize>,
+    ) -> Self {
         let s = session;
         // One pass over the elements: a name or a crossing is then a lookup, not a scan.
         let index = Index::of(s);
+        let answers = s.answers();
+        let order = s.by_risk();
+        let view = |i: &usize| threat_views::view(s, &index, &answers, *i);
+        let rest = || Self::without_threats(s, &index, source, as_of);
+        let (mut context, views) = match views {
+            None => (rest(), vec![order.iter().map(view).collect()]),
+            Some(views) => {
+                let views = views.max(1);
+                let tasks = order.len().div_ceil(views);
+                crate::alongside::shared("threatbench-export", rest, tasks, |n| {
+                    let end = order.len().min((n + 1) * views);
+                    order[n * views..end].iter().map(view).collect::<Vec<_>>()
+                })
+            }
+        };
+        context.threats = Vec::with_capacity(order.len());
+        views
+            .into_iter()
+            .for_each(|views| context.threats.extend(views));
+        context
+    }
+
+    /// The context of `s` but for the views of its threats, which are made apart.
+    fn without_threats(
+        s: &Session,
+        index: &Index<'_>,
+        source: Source,
+        as_of: chrono::NaiveDate,
+    ) -> Self {
         let name_of = |id: &crate::model::Id| index.name(id);
         let elements = s
             .elements
@@ -400,51 +450,6 @@ impl Context {
                     ElementKind::ExternalEntity | ElementKind::Process => String::new(),
                 };
                 view
-            })
-            .collect();
-        let answers = s.answers();
-        let threats: Vec<ThreatView> = s
-            .by_risk()
-            .into_iter()
-            .map(|i| {
-                let t = &s.threats[i];
-                let risk = t.risk();
-                let residual = t.residual_risk();
-                let decisions = answers.get(&t.id).map_or_else(Vec::new, |ds| {
-                    ds.iter()
-                        .map(|d| DecisionRef {
-                            id: d.id.as_str().to_owned(),
-                            kind: d.kind.name(),
-                        })
-                        .collect()
-                });
-                ThreatView {
-                    id: t.id.as_str().to_owned(),
-                    element: t.element.as_str().to_owned(),
-                    element_name: name_of(&t.element),
-                    category: category_name(t.category),
-                    letter: t.category.letter(),
-                    title: t.title.clone(),
-                    statement: t.grammar.statement(),
-                    likelihood: t.likelihood,
-                    impact: t.impact,
-                    risk_score: risk.map(|r| r.score),
-                    risk_band: risk.map(|r| r.band.name()),
-                    residual_likelihood: t.residual_likelihood,
-                    residual_impact: t.residual_impact,
-                    residual_score: residual.map(|r| r.score),
-                    residual_band: residual.map(|r| r.band.name()),
-                    references: t
-                        .references
-                        .iter()
-                        .map(|r| ReferenceView {
-                            id: r.to_string(),
-                            url: r.url(),
-                        })
-                        .collect(),
-                    decisions,
-                    notes: t.notes.clone(),
-                }
             })
             .collect();
         let unresolved = s
@@ -518,7 +523,7 @@ impl Context {
                     text: a.text.clone(),
                 })
                 .collect(),
-            threats,
+            threats: Vec::new(),
             decisions: s.decisions.iter().map(view_of).collect(),
             unresolved,
             coverage: CoverageView {

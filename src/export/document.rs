@@ -5,13 +5,17 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod threats;
+
 use super::context::{Context, DecisionView};
 use super::split::Block;
 use crate::text::is_blank;
+use threats::{threat_rows, threats_end, threats_head, threats_start};
 
 /// How one target spells the pieces of an export. Text arguments marked "escaped" are
-/// already made inert with [`Markup::text`] or [`Markup::push_cell`].
-pub trait Markup {
+/// already made inert with [`Markup::text`] or [`Markup::push_cell`]. `Sync`: a large
+/// export is written by two threads at once ([`blocks_in`]).
+pub trait Markup: Sync {
     /// Writes session text made inert for running text to `out`.
     fn push_text(&self, out: &mut String, raw: &str);
     /// Writes session text made inert for a table cell to `out` (never nothing: some
@@ -265,85 +269,6 @@ fn scope(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Assumptions", assumptions, b);
 }
 
-fn threats(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
-    b.push(Block::text(m.heading(3, "2. What can go wrong?")));
-    if c.threats.is_empty() {
-        b.push(Block::text("No threats were recorded.\n\n"));
-        return;
-    }
-    let head: Arc<str> = m
-        .table_head(&["ID", "Element", "STRIDE", "Threat", "Risk", "Decision"])
-        .into();
-    let bold = m.bold_mark();
-    for (i, t) in c.threats.iter().enumerate() {
-        let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {
-            (Some(l), Some(i), Some(band)) => Some(format!("L{l}×I{i} {band}")),
-            _ => None,
-        };
-        let inherent = rating(t.likelihood, t.impact, t.risk_band);
-        let residual = rating(t.residual_likelihood, t.residual_impact, t.residual_band);
-        let risk = match (inherent, residual) {
-            (Some(inherent), Some(residual)) => format!("{inherent} → {residual}"),
-            (None, Some(residual)) => format!("unrated → {residual}"),
-            (Some(inherent), None) => inherent,
-            (None, None) => "unrated".to_owned(),
-        };
-        let mut decision = String::new();
-        if t.decisions.is_empty() {
-            decision.push_str(bold);
-            decision.push_str("unresolved");
-            decision.push_str(bold);
-        }
-        for (n, d) in t.decisions.iter().enumerate() {
-            if n > 0 {
-                decision.push_str(", ");
-            }
-            m.push_link(&mut decision, &d.id);
-            decision.push(' ');
-            decision.push_str(d.kind);
-        }
-        let mut id = String::with_capacity(40);
-        m.push_anchor(&mut id, &t.id);
-        id.push_str(&t.id);
-        let mut stride = String::with_capacity(t.category.len() + 2);
-        stride.push(t.letter);
-        stride.push(' ');
-        stride.push_str(t.category);
-
-        let lead = if i == 0 { &*head } else { "" };
-        let mut cells = Row::new(m.row_marks(), lead);
-        cells.cell().push_str(&id);
-        let element = cells.cell();
-        element.push_str(&t.element);
-        element.push(' ');
-        m.push_cell(element, &t.element_name);
-        cells.cell().push_str(&stride);
-        let threat = cells.cell();
-        threat.push_str(bold);
-        m.push_cell(threat, &t.title);
-        threat.push_str(bold);
-        if let Some(statement) = &t.statement {
-            threat.push_str(" — ");
-            m.push_cell(threat, statement);
-        }
-        for (n, r) in t.references.iter().enumerate() {
-            threat.push_str(if n == 0 { " · " } else { ", " });
-            threat.push_str(&m.external(&r.id, &r.url));
-        }
-        if !is_blank(&t.notes) {
-            threat.push_str(" · ");
-            threat.push_str(&m.italic("Notes:"));
-            threat.push(' ');
-            m.push_cell(threat, &t.notes);
-        }
-        cells.cell().push_str(&risk);
-        cells.cell().push_str(&decision);
-        let short = [&*id, &t.element, &stride, TOO_LONG, &risk, &decision];
-        b.push(row(m, &head, i == 0, cells, &short));
-    }
-    b.push(Block::text("\n"));
-}
-
 fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     b.push(Block::text(
         m.heading(3, "3. What are we going to do about it?"),
@@ -496,14 +421,49 @@ fn review(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     list(m, "Retrospective", retro, b);
 }
 
-/// The whole export in `m`'s markup, as blocks for splitting.
-pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
-    let mut b = Vec::new();
-    header(m, c, &mut b);
-    scope(m, c, &mut b);
-    threats(m, c, &mut b);
-    decisions(m, c, &mut b);
-    review(m, c, &mut b);
+/// The whole export in `m`'s markup, as blocks for splitting. With `rows`, the threat rows
+/// are written in tasks of that many rows that two threads share
+/// ([`crate::alongside::shared`]) while this one first writes the rest (the decisions are
+/// the longest part of it); with `None`, everything on this thread. However the rows are
+/// shared, the blocks are the same: no block depends on another.
+pub fn blocks_in(m: &dyn Markup, c: &Context, rows: Option<usize>) -> Vec<Block> {
+    let count = c.threats.len();
+    let head = threats_head(m);
+    let rest = || {
+        let mut start = Vec::with_capacity(c.elements.len() + c.assumptions.len() + 32);
+        header(m, c, &mut start);
+        scope(m, c, &mut start);
+        threats_start(m, c, &mut start);
+        let mut end = Vec::with_capacity(c.decisions.len() + c.unresolved.len() + 32);
+        threats_end(c, &mut end);
+        decisions(m, c, &mut end);
+        review(m, c, &mut end);
+        footer(m, c, &mut end);
+        (start, end)
+    };
+    let rows_in = |range: std::ops::Range<usize>| {
+        let mut b = Vec::with_capacity(range.len());
+        threat_rows(m, c, &head, range, &mut b);
+        b
+    };
+    let ((start, end), rows) = match rows {
+        None => (rest(), vec![rows_in(0..count)]),
+        Some(rows) => {
+            let rows = rows.max(1);
+            crate::alongside::shared("threatbench-export", rest, count.div_ceil(rows), |n| {
+                rows_in(n * rows..count.min((n + 1) * rows))
+            })
+        }
+    };
+    let mut b = start;
+    b.reserve(rows.iter().map(Vec::len).sum::<usize>() + end.len());
+    rows.into_iter().for_each(|rows| b.extend(rows));
+    b.extend(end);
+    b
+}
+
+/// The rule and the line that name the generator and the file.
+fn footer(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
     // The previous revision's hash too: the export carries the chain it belongs to.
     let previous = c
         .session
@@ -523,5 +483,4 @@ pub fn blocks(m: &dyn Markup, c: &Context) -> Vec<Block> {
         m.rule(),
         m.italic(&generated)
     )));
-    b
 }

@@ -19,8 +19,10 @@ mod jira;
 pub mod live;
 mod markdown;
 pub mod otm;
+mod pretty;
 pub mod split;
 pub mod template;
+mod threat_views;
 
 use std::fmt;
 
@@ -102,29 +104,63 @@ impl fmt::Display for Flavour {
 /// The export of `context` as `flavour`, in parts that each fit the tracker's limit (one
 /// part when it fits whole).
 pub fn render(context: &Context, flavour: Flavour) -> Vec<String> {
+    render_in(context, flavour, per_task(context.threats.len()))
+}
+
+/// How many threats make it worth making an export on two threads: below, a second thread
+/// would cost more than it saves.
+const IN_TWO_FROM: usize = 256;
+
+/// How many threats one task of the two threads makes (a quarter to half a millisecond's
+/// work): small enough that neither thread waits long for the other.
+const PER_TASK: usize = 256;
+
+/// How many threats one task makes in an export of `threats` threats; `None` when the
+/// export is made on one thread.
+fn per_task(threats: usize) -> Option<usize> {
+    (threats >= IN_TWO_FROM).then_some(PER_TASK)
+}
+
+/// [`render`], with the threats' rows (or JSON) made on two threads in tasks of
+/// `per_task` threats, or on one with `None`: for the tests that hold every way of sharing
+/// the work to the same text.
+#[doc(hidden)]
+pub fn render_in(context: &Context, flavour: Flavour, per_task: Option<usize>) -> Vec<String> {
+    let markup = |m: &dyn document::Markup| {
+        let blocks = document::blocks_in(m, context, per_task);
+        split::split(
+            &blocks,
+            flavour.limit(),
+            &|i, n| document::part_header(m, context, i, n),
+            &|text| m.breaks(text),
+        )
+    };
     match flavour {
-        Flavour::Json => {
-            let mut json = serde_json::to_string_pretty(&clean::cleaned(context))
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            json.push('\n');
-            vec![json]
-        }
-        Flavour::Jira => markup(&jira::Jira, context, flavour),
-        Flavour::Github => markup(&markdown::Markdown(Tracker::Github), context, flavour),
-        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab), context, flavour),
+        Flavour::Json => vec![json(context, per_task)],
+        Flavour::Jira => markup(&jira::Jira),
+        Flavour::Github => markup(&markdown::Markdown(Tracker::Github)),
+        Flavour::Gitlab => markup(&markdown::Markdown(Tracker::Gitlab)),
         // A file in the repository: either tracker may render it.
-        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any), context, flavour),
+        Flavour::Markdown => markup(&markdown::Markdown(Tracker::Any)),
     }
 }
 
-fn markup(m: &dyn document::Markup, context: &Context, flavour: Flavour) -> Vec<String> {
-    let blocks = document::blocks(m, context);
-    split::split(
-        &blocks,
-        flavour.limit(),
-        &|i, n| document::part_header(m, context, i, n),
-        &|text| m.breaks(text),
-    )
+/// The context as pretty JSON with its text cleaned ([`clean`]), ending in a line break;
+/// the threats cleaned and written in tasks of `per_task` on two threads ([`pretty`]).
+fn json(context: &Context, per_task: Option<usize>) -> String {
+    let json = match per_task {
+        None => serde_json::to_string_pretty(&clean::cleaned(context)),
+        Some(per_task) => pretty::pretty(
+            "threats",
+            || clean::cleaned_but_threats(context),
+            context.threats.len(),
+            |range| clean::cleaned_threats(&context.threats[range]),
+            per_task,
+        ),
+    };
+    let mut json = json.unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
 }
 
 /// The line that separates parts on standard output.
@@ -146,4 +182,37 @@ pub fn joined(parts: &[String]) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// Writes the parts to `out` as [`joined`] joins them, without copying them into one text
+/// first (at 10,000 threats that copy is 7 MB).
+pub fn write_joined(out: &mut impl std::io::Write, parts: &[String]) -> std::io::Result<()> {
+    if let [part] = parts {
+        return out.write_all(part.as_bytes());
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let marker = part_marker(i + 1, parts.len());
+        out.write_all(marker.trim_start_matches('\n').as_bytes())?;
+        out.write_all(part.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_parts_are_the_joined_parts() {
+        for count in 0..4 {
+            let parts: Vec<String> = (0..count).map(|n| format!("part {n}\n")).collect();
+            let mut written = Vec::new();
+            write_joined(&mut written, &parts).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                joined(&parts),
+                "{count}"
+            );
+        }
+    }
 }

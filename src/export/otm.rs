@@ -146,8 +146,25 @@ pub fn threat_state(implemented: &[bool]) -> &'static str {
 
 /// The OTM file of `session`, pretty-printed, ending in a newline.
 pub fn render(session: &Session) -> String {
-    let mut json = serde_json::to_string_pretty(&Otm::of(session))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    render_in(session, super::per_task(session.threats.len()))
+}
+
+/// [`render`], with the threats' entries made and written on two threads in tasks of
+/// `per_task` threats ([`super::pretty`]), or on one with `None`: for the tests that hold
+/// both to the same text.
+#[doc(hidden)]
+pub fn render_in(session: &Session, per_task: Option<usize>) -> String {
+    let json = match per_task {
+        None => serde_json::to_string_pretty(&Otm::of(session)),
+        Some(per_task) => super::pretty::pretty(
+            "threats",
+            || Otm::of_but_threats(session),
+            session.threats.len(),
+            |range| session.threats[range].iter().map(threat_entry).collect(),
+            per_task,
+        ),
+    };
+    let mut json = json.unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     json.push('\n');
     json
 }
@@ -280,6 +297,14 @@ struct Mitigation {
 
 impl Otm {
     fn of(session: &Session) -> Self {
+        Otm {
+            threats: session.threats.iter().map(threat_entry).collect(),
+            ..Otm::of_but_threats(session)
+        }
+    }
+
+    /// The file but for its threats, which are made apart.
+    fn of_but_threats(session: &Session) -> Self {
         let zones = Zones::of(session);
         // Grouped once: each element's threats and each threat's decisions are lookups.
         let answers = session.answers();
@@ -350,7 +375,7 @@ impl Otm {
             trust_zones: zones.entries(session),
             components,
             dataflows,
-            threats: session.threats.iter().map(threat_entry).collect(),
+            threats: Vec::new(),
             mitigations: session.decisions.iter().map(mitigation).collect(),
         }
     }

@@ -44,11 +44,23 @@ impl Block {
 /// outside the Basic Multilingual Plane that is more than the number of characters, so it
 /// is the safe measure for every tracker).
 pub fn size(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
     // Counted on the bytes: every character starts with one byte that is not a
     // continuation byte (`10xxxxxx`) and is one unit, but those outside the Basic
-    // Multilingual Plane (lead byte `11110xxx`) are two.
-    s.bytes()
-        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+    // Multilingual Plane (lead byte `11110xxx`) are two. In runs of 127 bytes, whose count
+    // (at most 254) fits a byte: a count a byte wide is many bytes at a time in the
+    // compiled loop, where one as wide as `usize` was a quarter as fast.
+    s.as_bytes()
+        .chunks(127)
+        .map(|run| {
+            let units: u8 = run
+                .iter()
+                .map(|&b| u8::from(b & 0xC0 != 0x80) + u8::from(b >= 0xF0))
+                .sum();
+            usize::from(units)
+        })
         .sum()
 }
 
@@ -87,7 +99,7 @@ fn cut(text: &str, max: usize, breaks: Breaks<'_>) -> String {
 pub fn split(
     blocks: &[Block],
     limit: Option<usize>,
-    header: &dyn Fn(usize, usize) -> String,
+    header: &(dyn Fn(usize, usize) -> String + Sync),
     breaks: Breaks<'_>,
 ) -> Vec<String> {
     let Some(limit) = limit else {
@@ -150,18 +162,17 @@ pub fn split(
         parts.push(current);
     }
     let count = parts.len();
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, pieces)| {
-            let header = header(i + 1, count);
-            let len: usize = pieces.iter().map(|p| p.len()).sum();
-            let mut part = String::with_capacity(header.len() + len);
-            part.push_str(&header);
-            pieces.iter().for_each(|p| part.push_str(p));
-            part
-        })
-        .collect()
+    let part = |i: usize| {
+        let pieces = &parts[i];
+        let header = header(i + 1, count);
+        let len: usize = pieces.iter().map(|p| p.len()).sum();
+        let mut part = String::with_capacity(header.len() + len);
+        part.push_str(&header);
+        pieces.iter().for_each(|p| part.push_str(p));
+        part
+    };
+    // Each part is written apart from the others: two threads share them.
+    crate::alongside::shared("threatbench-export", || (), count, part).1
 }
 
 /// Every block's text, in one string.
@@ -209,6 +220,12 @@ mod tests {
         /// The count on bytes is the count of UTF-16 units.
         #[test]
         fn size_counts_utf16_units(text in "[a\\n é元😀\u{10ffff}]{0,12}") {
+            proptest::prop_assert_eq!(size(&text), text.encode_utf16().count());
+        }
+
+        /// Also over the runs the count is made in, and for text mostly ASCII.
+        #[test]
+        fn size_counts_utf16_units_of_long_text(text in "[a-z \\n]{0,300}[é元😀\u{10ffff}]{0,200}[a ]{0,200}") {
             proptest::prop_assert_eq!(size(&text), text.encode_utf16().count());
         }
     }

@@ -43,6 +43,7 @@ pub use lock::{Holder, LockError, SessionLock};
 pub use parts::{Replace, write_parts, write_parts_with};
 pub use seen::{Change, Seen};
 
+use crate::alongside::alongside;
 use crate::model::{Session, validate};
 
 /// The largest session file accepted: far above any real session (20,000 elements with
@@ -102,6 +103,19 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// [`load`], and the SHA-256 of the bytes it read (as [`sha256_hex`] writes it): what an
+/// export cites is then the very text it was made from, and the file is read once. The
+/// digest is worked out on a second thread while the text is parsed and validated.
+pub fn load_with_sha256(path: &Path) -> Result<(Session, String), LoadError> {
+    let bytes = read_capped(path)?;
+    let (session, sha256) = alongside(
+        "threatbench-load",
+        || from_bytes(path, &bytes),
+        || sha256_hex(&bytes),
+    );
+    Ok((session?, sha256))
 }
 
 /// SHA-256 of a file's bytes, as 64 lowercase hex digits: what revision chains and export
@@ -473,7 +487,7 @@ fn keep_sidecars_out_of_git(dir: &Path) {
 /// tests of `tests/roundtrip.rs`; what a save checks on disk is that the bytes read back
 /// from the written file are the bytes meant ([`atomic::replace`]).
 pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
-    let (text, valid) = alongside(|| to_ron(session), || validate(session));
+    let (text, valid) = alongside("threatbench-save", || to_ron(session), || validate(session));
     valid?;
     text.map_err(|e| SaveError::Serialize(e.to_string()))
 }
@@ -483,28 +497,10 @@ pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
 /// on a second thread while the write waits for the disk.
 fn write_seen(path: &Path, text: &str) -> Result<Option<Seen>, SaveError> {
     let (written, digest) = alongside(
+        "threatbench-save",
         || atomic::replace(path, text.as_bytes()),
         || seen::digest(text.as_bytes()),
     );
     written?;
     Ok(Seen::with_digest(path, digest).ok())
-}
-
-/// Runs `here` on this thread and `there` on a second one at the same time, and returns
-/// both results; when no thread can be started, `there` runs after `here`. A panic in
-/// either goes on as a panic here.
-fn alongside<A, B: Send>(here: impl FnOnce() -> A, there: impl Fn() -> B + Sync) -> (A, B) {
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("threatbench-save".into())
-            .spawn_scoped(scope, &there);
-        let a = here();
-        let b = match helper {
-            Ok(helper) => helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => there(),
-        };
-        (a, b)
-    })
 }

@@ -155,12 +155,8 @@ impl Performer {
             return Action::ExportFailed("no session file is open".into());
         };
         let path = path.as_path();
-        let session = match store::load(path) {
-            Ok(session) => session,
-            Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
-        };
-        let sha256 = match store::file_sha256(path) {
-            Ok(sha) => sha,
+        let (session, sha256) = match store::load_with_sha256(path) {
+            Ok(loaded) => loaded,
             Err(e) => return Action::ExportFailed(format!("cannot export: {e}")),
         };
         let source = export::Source {
