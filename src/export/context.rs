@@ -452,9 +452,12 @@ impl Context {
                 view
             })
             .collect();
+        // Which threats a decision answers, gathered once for the list and the checklist.
+        let decided = s.decided_ids();
         let unresolved = s
-            .undecided_threats()
+            .threats
             .iter()
+            .filter(|t| !decided.contains(&t.id))
             .map(|t| t.id.as_str().to_owned())
             .collect();
         let cells = s.cell_states();
@@ -561,7 +564,7 @@ impl Context {
                     crate::model::Counted {
                         cells: &cells,
                         coverage,
-                        answered: &|i| answers.contains_key(&s.threats[i].id),
+                        answered: &|i| decided.contains(&s.threats[i].id),
                     },
                     &crossing,
                 )

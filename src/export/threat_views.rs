@@ -1,16 +1,15 @@
 //! Each threat as the export context shows it ([`ThreatView`]).
 
-use std::collections::HashMap;
-
 use super::context::{DecisionRef, ReferenceView, ThreatView, category_name};
 use super::index::Index;
+use crate::model::hasher::Map;
 use crate::model::{Decision, Id, Session};
 
 /// The view of the threat at index `i` of the session, with the decisions answering it.
 pub(super) fn view(
     s: &Session,
     index: &Index<'_>,
-    answers: &HashMap<&Id, Vec<&Decision>>,
+    answers: &Map<&Id, Vec<&Decision>>,
     i: usize,
 ) -> ThreatView {
     let t = &s.threats[i];
