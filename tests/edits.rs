@@ -310,6 +310,50 @@ fn removing_an_element_takes_what_depends_on_it() {
 }
 
 #[test]
+fn removing_an_element_unlinks_a_shared_decision_and_undo_puts_everything_back() {
+    let mut s = empty();
+    for edit in [
+        node("api"),
+        node("db"),
+        threat("E1", "replay"),
+        threat("E2", "tamper"),
+        threat("E1", "spoof"),
+        threat("E2", "drop"),
+        accept(&["T1", "T2"], Some("ana"), Some(today() + Days::new(30))),
+        accept(&["T3"], Some("ana"), Some(today() + Days::new(30))),
+        accept(&["T4", "T2"], Some("ana"), Some(today() + Days::new(30))),
+    ] {
+        s.apply(edit, today()).unwrap();
+    }
+    let before = s.clone();
+    let (applied, change) = s
+        .apply_undoable(Edit::Remove(Target::Element("E1".into())), today())
+        .unwrap();
+    let ids = |list: &[Id]| list.iter().map(Id::to_string).collect::<Vec<_>>();
+    assert_eq!(ids(&applied.removal.threats), ["T1", "T3"]);
+    assert_eq!(ids(&applied.removal.decisions), ["D2"]);
+    // D1 keeps T2 (it loses T1); D3 answered nothing of E1 and stays as it was.
+    let decisions: Vec<(String, Vec<String>)> = s
+        .decisions
+        .iter()
+        .map(|d| (d.id.to_string(), ids(&d.threats)))
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            ("D1".to_owned(), vec!["T2".to_owned()]),
+            ("D3".to_owned(), vec!["T4".to_owned(), "T2".to_owned()])
+        ]
+    );
+    assert_eq!(validate(&s), Ok(()));
+    let redo = s.revert(change);
+    assert_eq!(s, before);
+    s.revert(redo);
+    assert_eq!(s.decisions.len(), 2);
+    assert_eq!(s.threats.len(), 2);
+}
+
+#[test]
 fn refused_edits_name_what_is_wrong() {
     let mut s = empty();
     let cases = [
@@ -631,6 +675,11 @@ proptest! {
             );
             prop_assert_eq!(&derived.ranking, &counted.ranking);
             prop_assert_eq!(derived.undecided, counted.undecided);
+            // The checklist judged from the followed figures is the one judged from the
+            // session alone.
+            let thresholds = threatbench::model::Thresholds::default();
+            derived.judge(&s, today(), thresholds);
+            prop_assert_eq!(&derived.readiness, &s.readiness(today(), &thresholds));
         }
     }
 }

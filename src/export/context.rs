@@ -2,12 +2,13 @@
 //! flavour is this context as it is; the built-in flavours and user templates read it too.
 //! Its shape is the documented, stable schema `threatbench-export/2` (docs/export.md).
 
-use std::collections::HashSet;
+use crate::model::hasher::Set;
 
 use serde::Serialize;
 
 use super::index::Index;
-use super::threat_views;
+use super::threat_views::{self, category_name};
+pub use super::threat_views::{DecisionRef, ReferenceView, ThreatView};
 use crate::model::{Category, Decision, DecisionStatus, ElementKind, Id, KindTag, Phase, Session};
 
 /// The schema name and version of the context, also in the JSON output.
@@ -170,65 +171,6 @@ pub struct AssumptionView {
     pub text: String,
 }
 
-/// A threat.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThreatView {
-    /// ID.
-    pub id: String,
-    /// Element ID.
-    pub element: String,
-    /// Element name.
-    pub element_name: String,
-    /// STRIDE category name.
-    pub category: &'static str,
-    /// STRIDE letter.
-    pub letter: char,
-    /// Title.
-    pub title: String,
-    /// The threat-grammar sentence, when the parts make one.
-    pub statement: Option<String>,
-    /// Likelihood 1–5.
-    pub likelihood: Option<u8>,
-    /// Impact 1–5.
-    pub impact: Option<u8>,
-    /// Likelihood × impact.
-    pub risk_score: Option<u8>,
-    /// Risk band: low, medium, high, critical.
-    pub risk_band: Option<&'static str>,
-    /// Residual likelihood 1–5, once the decisions' controls are in place.
-    pub residual_likelihood: Option<u8>,
-    /// Residual impact 1–5.
-    pub residual_impact: Option<u8>,
-    /// Residual likelihood × impact.
-    pub residual_score: Option<u8>,
-    /// Residual risk band.
-    pub residual_band: Option<&'static str>,
-    /// CWE and CAPEC references.
-    pub references: Vec<ReferenceView>,
-    /// The decisions answering it, in file order; empty when unresolved.
-    pub decisions: Vec<DecisionRef>,
-    /// Notes.
-    pub notes: String,
-}
-
-/// A CWE or CAPEC reference with its page at MITRE.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReferenceView {
-    /// `CWE-79`.
-    pub id: String,
-    /// `https://cwe.mitre.org/data/definitions/79.html`.
-    pub url: String,
-}
-
-/// A decision as a threat points at it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionRef {
-    /// ID.
-    pub id: String,
-    /// mitigate, avoid, transfer or accept.
-    pub kind: &'static str,
-}
-
 /// A decision.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
@@ -319,11 +261,6 @@ pub struct CheckView {
     pub ok: bool,
     /// Detail.
     pub detail: String,
-}
-
-/// The name of a STRIDE category, as every view writes it.
-pub(super) fn category_name(c: Category) -> &'static str {
-    c.name()
 }
 
 impl Context {
@@ -446,15 +383,18 @@ impl Context {
                 view
             })
             .collect();
+        // Which threats a decision answers, gathered once for the list and the checklist.
+        let decided = s.decided_ids();
         let unresolved = s
-            .undecided_threats()
+            .threats
             .iter()
+            .filter(|t| !decided.contains(&t.id))
             .map(|t| t.id.as_str().to_owned())
             .collect();
         let cells = s.cell_states();
         // The readiness checklist reads the cells counted here and the crossings the index
         // found, rather than counting them again.
-        let crossing: HashSet<Id> = s
+        let crossing: Set<Id> = s
             .elements
             .iter()
             .filter(|e| index.crosses_boundary(e))
@@ -552,7 +492,11 @@ impl Context {
                 .readiness_with(
                     as_of,
                     &crate::model::Thresholds::default(),
-                    &cells,
+                    crate::model::Counted {
+                        cells: &cells,
+                        coverage,
+                        answered: &|i| decided.contains(&s.threats[i].id),
+                    },
                     &crossing,
                 )
                 .into_iter()

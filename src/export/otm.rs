@@ -16,7 +16,7 @@ use super::index::Index;
 
 use crate::model::{
     Catalog, Category, Decision, DecisionStatus, Element, ElementKind, Grammar, Id, Requirement,
-    Session, Threat,
+    Session, Threat, hasher,
 };
 
 /// The OTM version written, and the one the importer reads.
@@ -383,7 +383,7 @@ impl Otm {
 
 /// The threats on `element`, each with the decisions that answer it (from `answers`, in
 /// file order).
-fn instances(threats: &[&Threat], answers: &HashMap<&Id, Vec<&Decision>>) -> Vec<Instance> {
+fn instances(threats: &[&Threat], answers: &hasher::Map<&Id, Vec<&Decision>>) -> Vec<Instance> {
     threats
         .iter()
         .map(|threat| {

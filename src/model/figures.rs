@@ -4,8 +4,8 @@
 //! and the one-line summary of a session. The grid, the review, the readiness checklist, the
 //! export, `list` and the start screen all read these, so no two of them can disagree.
 
+use super::hasher::{Map, Set, map_with_capacity};
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -25,7 +25,7 @@ pub const DUE_SOON_DAYS: u32 = 30;
 pub struct CellStates {
     /// By element, a state per category in STRIDE order; an element with no touched cell
     /// has no row. Keyed by the element alone, so that a lookup borrows its ID.
-    touched: HashMap<Id, [CellState; 6]>,
+    touched: Map<Id, [CellState; 6]>,
 }
 
 /// Where `category` is in a row of [`CellStates`].
@@ -167,7 +167,7 @@ impl Session {
     /// The state of every cell, in one pass over threats and "considered" notes.
     pub fn cell_states(&self) -> CellStates {
         let mut cells = CellStates {
-            touched: HashMap::with_capacity(self.elements.len()),
+            touched: map_with_capacity(self.elements.len()),
         };
         for c in &self.considered {
             cells.set(&c.element, c.category, CellState::NothingFound);
@@ -238,8 +238,8 @@ impl Session {
 
     /// Every decision answering each decided threat, in file order: a threat may have
     /// several (mitigate with two controls, then accept what remains).
-    pub fn answers(&self) -> HashMap<&Id, Vec<&Decision>> {
-        let mut answers: HashMap<&Id, Vec<&Decision>> = HashMap::with_capacity(self.threats.len());
+    pub fn answers(&self) -> Map<&Id, Vec<&Decision>> {
+        let mut answers: Map<&Id, Vec<&Decision>> = map_with_capacity(self.threats.len());
         for d in &self.decisions {
             for t in &d.threats {
                 answers.entry(t).or_default().push(d);
@@ -249,8 +249,8 @@ impl Session {
     }
 
     /// The decision answering each decided threat (the first in the file, if several do).
-    pub fn decided(&self) -> HashMap<&Id, &Decision> {
-        let mut decided = HashMap::with_capacity(self.threats.len());
+    pub fn decided(&self) -> Map<&Id, &Decision> {
+        let mut decided = map_with_capacity(self.threats.len());
         for d in &self.decisions {
             for t in &d.threats {
                 decided.entry(t).or_insert(d);
@@ -261,11 +261,16 @@ impl Session {
 
     /// Threats that no decision answers yet, in file order.
     pub fn undecided_threats(&self) -> Vec<&Threat> {
-        let decided: HashSet<&Id> = self.decisions.iter().flat_map(|d| &d.threats).collect();
+        let decided = self.decided_ids();
         self.threats
             .iter()
             .filter(|t| !decided.contains(&t.id))
             .collect()
+    }
+
+    /// The IDs of the threats some decision answers.
+    pub fn decided_ids(&self) -> Set<&Id> {
+        self.decisions.iter().flat_map(|d| &d.threats).collect()
     }
 
     /// Threats by risk: highest first, unrated last, then by ID; as indices into `threats`.
@@ -292,8 +297,8 @@ impl Session {
     /// Flows that cross a trust boundary (as [`Session::crosses_boundary`] judges one), with
     /// each boundary's members gathered once: linear in flows × boundaries, however many
     /// members a boundary holds.
-    pub fn crossing_flows(&self) -> HashSet<&Id> {
-        let boundaries: Vec<HashSet<&Id>> = self
+    pub fn crossing_flows(&self) -> Set<&Id> {
+        let boundaries: Vec<Set<&Id>> = self
             .elements
             .iter()
             .filter_map(|e| match &e.kind {
@@ -457,7 +462,7 @@ mod tests {
                 members: vec![b.clone(), c.clone()],
             },
         );
-        let expected: HashSet<&Id> = s
+        let expected: Set<&Id> = s
             .elements
             .iter()
             .filter(|e| s.crosses_boundary(e))

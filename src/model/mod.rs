@@ -6,6 +6,7 @@ mod decision;
 mod edit;
 mod element;
 mod figures;
+pub(crate) mod hasher;
 mod id;
 mod new_session;
 mod path;
@@ -20,8 +21,6 @@ mod threat;
 mod undo;
 mod validate;
 
-pub(crate) use validate::hasher;
-
 pub use decision::{Decision, DecisionKind, DecisionStatus};
 pub use edit::{
     Applied, DecisionDraft, Edit, EditError, ElementDraft, Removal, Target, ThreatDraft,
@@ -34,7 +33,7 @@ pub use path::{FieldPath, Step};
 pub use readiness::Check;
 pub use reference::{BadReference, Catalog, Reference};
 pub use requirement::{BadRequirement, Requirement};
-pub use rules::{Finding, Level, Rule, RuleInfo, Thresholds};
+pub use rules::{Counted, Finding, Level, Rule, RuleInfo, Thresholds};
 pub use session::{
     Agenda, Assumption, Clock, FORMAT_VERSION, NeedsReview, NothingFound, OLDEST_FORMAT,
     ParkingItem, Participant, Phase, Retrospective, Revision, Session,

@@ -2,15 +2,14 @@
 //! make a threat model look finished when it is not (boundaries skipped, risks accepted
 //! without an owner or a date, mitigations with no ticket, ...).
 
-use std::collections::HashSet;
+use super::hasher::Set;
 
 use chrono::NaiveDate;
 
 use super::decision::DecisionKind;
 use super::element::ElementKind;
-use super::figures::CellStates;
 use super::id::Id;
-use super::rules::{Rule, Thresholds};
+use super::rules::{Counted, Rule, Thresholds};
 use super::session::Session;
 
 /// One item of the readiness checklist.
@@ -24,15 +23,33 @@ pub struct Check {
     pub detail: String,
 }
 
+/// How many of a list the checklist names; the rest it counts.
+const SHOWN: usize = 6;
+
 /// A check that holds when nothing is `missing`; otherwise its detail names the first six
 /// (only those are made into text: a list may hold thousands).
 fn check<T: std::fmt::Display>(label: &'static str, missing: &[T], fine: &str) -> Check {
-    let ok = missing.is_empty();
+    tallied(
+        label,
+        &missing[..missing.len().min(SHOWN)],
+        missing.len(),
+        fine,
+    )
+}
+
+/// A check of `total` things missing, of which `shown` are the first.
+fn tallied<T: std::fmt::Display>(
+    label: &'static str,
+    shown: &[T],
+    total: usize,
+    fine: &str,
+) -> Check {
+    let ok = total == 0;
     let detail = if ok {
         fine.to_owned()
     } else {
-        let shown: Vec<String> = missing.iter().take(6).map(ToString::to_string).collect();
-        let more = missing.len().saturating_sub(shown.len());
+        let shown: Vec<String> = shown.iter().map(ToString::to_string).collect();
+        let more = total.saturating_sub(shown.len());
         let mut text = shown.join(", ");
         if more > 0 {
             text.push_str(&format!(" and {more} more"));
@@ -42,37 +59,91 @@ fn check<T: std::fmt::Display>(label: &'static str, missing: &[T], fine: &str) -
     Check { label, ok, detail }
 }
 
+/// The subjects of one rule as the checklist names them: how many, and the first six. The
+/// same subject twice in a row (an element with several cells marked) counts once.
+#[derive(Default)]
+struct Tally<'a> {
+    total: usize,
+    shown: Vec<&'a Id>,
+    last: Option<&'a Id>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, id: &'a Id) {
+        if self.last == Some(id) {
+            return;
+        }
+        self.last = Some(id);
+        self.total += 1;
+        if self.shown.len() < SHOWN {
+            self.shown.push(id);
+        }
+    }
+
+    fn check(&self, label: &'static str, fine: &str) -> Check {
+        tallied(label, &self.shown, self.total, fine)
+    }
+}
+
 impl Session {
     /// The readiness checklist as of `as_of` (the day accepted risks are judged against)
     /// under `thresholds` (the repository policy's, or the defaults), in the order the
     /// review shows it.
     pub fn readiness(&self, as_of: NaiveDate, thresholds: &Thresholds) -> Vec<Check> {
-        let crossing: HashSet<Id> = self.crossing_flows().into_iter().cloned().collect();
-        self.readiness_with(as_of, thresholds, &self.cell_states(), &crossing)
+        let crossing: Set<Id> = self.crossing_flows().into_iter().cloned().collect();
+        let decided = self.decided_ids();
+        let cells = self.cell_states();
+        let counted = Counted {
+            cells: &cells,
+            coverage: self.coverage_of(&cells),
+            answered: &|i| decided.contains(&self.threats[i].id),
+        };
+        self.readiness_with(as_of, thresholds, counted, &crossing)
     }
 
-    /// [`Session::readiness`] from cell states and crossing flows already worked out (the
+    /// [`Session::readiness`] from figures already `counted` and the crossing flows (the
     /// workbench keeps them).
     pub fn readiness_with(
         &self,
         as_of: NaiveDate,
         thresholds: &Thresholds,
-        cells: &CellStates,
-        crossing_flows: &HashSet<Id>,
+        counted: Counted<'_>,
+        crossing_flows: &Set<Id>,
     ) -> Vec<Check> {
+        let cells = counted.cells;
         let crossing: Vec<&Id> = self
             .elements
             .iter()
             .filter(|e| crossing_flows.contains(&e.id) && !cells.unconsidered(e).is_empty())
             .map(|e| &e.id)
             .collect();
-        let coverage = self.coverage_of(cells);
-        // The rules `check` applies, judged the same way: the screen and CI agree.
-        let findings = self.rule_subjects(as_of, thresholds, cells);
+        let coverage = counted.coverage;
+        // The rules `check` applies, judged the same way: the screen and CI agree. Only
+        // what the checklist shows is kept of them.
+        let (mut undecided, mut ownerless) = (Tally::default(), Tally::default());
+        let (mut overdue, mut untracked) = (Tally::default(), Tally::default());
+        let mut open_ended_ids: Set<&Id> = Set::default();
+        let mut below = false;
+        self.find(
+            as_of,
+            thresholds,
+            counted,
+            &mut |rule, subject, _| match rule {
+                Rule::UndecidedThreat => undecided.add(subject),
+                Rule::CellNotConsidered => below = true,
+                Rule::DecisionWithoutOwner => {
+                    ownerless.add(subject);
+                    open_ended_ids.insert(subject);
+                }
+                Rule::AcceptanceOpenEnded => {
+                    open_ended_ids.insert(subject);
+                }
+                Rule::AcceptanceOverdue => overdue.add(subject),
+                Rule::MitigationWithoutTicket => untracked.add(subject),
+                _ => {}
+            },
+        );
         let missing = coverage.live - coverage.considered;
-        let below = findings
-            .iter()
-            .any(|(rule, _)| *rule == Rule::CellNotConsidered);
         let unconsidered = if below || coverage.live == 0 {
             vec![format!(
                 "{missing} of {} cells not considered",
@@ -89,33 +160,16 @@ impl Session {
                 thresholds.coverage_min
             )
         };
-        let found = |rules: &[Rule]| -> Vec<&Id> {
-            let mut ids: Vec<&Id> = findings
+        let open_ended: Vec<&Id> = if open_ended_ids.is_empty() {
+            Vec::new()
+        } else {
+            self.decisions
                 .iter()
-                .filter(|(rule, _)| rules.contains(rule))
-                .map(|(_, subject)| *subject)
-                .collect();
-            ids.dedup();
-            ids
+                .filter(|d| d.kind == DecisionKind::Accept && open_ended_ids.contains(&d.id))
+                .map(|d| &d.id)
+                .collect()
         };
-        let undecided = found(&[Rule::UndecidedThreat]);
-        let ownerless = found(&[Rule::DecisionWithoutOwner]);
-        let open_ended_ids: HashSet<&Id> = findings
-            .iter()
-            .filter(|(rule, _)| {
-                matches!(rule, Rule::AcceptanceOpenEnded | Rule::DecisionWithoutOwner)
-            })
-            .map(|(_, subject)| *subject)
-            .collect();
-        let open_ended: Vec<&Id> = self
-            .decisions
-            .iter()
-            .filter(|d| d.kind == DecisionKind::Accept && open_ended_ids.contains(&d.id))
-            .map(|d| &d.id)
-            .collect();
-        let overdue = found(&[Rule::AcceptanceOverdue]);
-        let untracked = found(&[Rule::MitigationWithoutTicket]);
-        let touched: HashSet<&Id> = self
+        let touched: Set<&Id> = self
             .elements
             .iter()
             .filter_map(|e| match &e.kind {
@@ -146,19 +200,15 @@ impl Session {
                 &unconsidered,
                 &all_considered,
             ),
-            check("every threat has a decision", &undecided, "all decided"),
-            check("every decision has an owner", &ownerless, "all owned"),
+            undecided.check("every threat has a decision", "all decided"),
+            ownerless.check("every decision has an owner", "all owned"),
             check(
                 "no risk accepted without an owner and a review date",
                 &open_ended,
                 "none open-ended",
             ),
-            check(
-                "no accepted risk is past its review date",
-                &overdue,
-                "none overdue",
-            ),
-            check("every mitigation has a ticket", &untracked, "all tracked"),
+            overdue.check("no accepted risk is past its review date", "none overdue"),
+            untracked.check("every mitigation has a ticket", "all tracked"),
             check(
                 "every data store is read or written by a flow",
                 &isolated_stores,

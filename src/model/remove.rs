@@ -2,51 +2,94 @@
 //! on any of them, the decisions left answering nothing, its boundary memberships), asked
 //! before a confirmation and carried out by [`Session::apply`].
 
-use std::collections::HashSet;
+use super::hasher::Set;
 
 use super::edit::{Removal, Target};
 use super::element::ElementKind;
 use super::id::Id;
 use super::session::Session;
-use super::undo::{Change, ListChange, Part, modify, retain};
+use super::undo::{Change, ListChange, Part, modify, modify_at, remove_at, retain};
+
+/// Where what removing an element takes along is: indices into the session's lists, in
+/// ascending order, found in one pass over each list.
+struct Plan {
+    /// The element and the flows that start or end at it.
+    elements: Vec<usize>,
+    /// The threats on any of them.
+    threats: Vec<usize>,
+    /// The decisions those threats were all that they answered.
+    emptied: Vec<usize>,
+    /// The decisions that keep some threats but lose others.
+    unlinked: Vec<usize>,
+}
 
 impl Session {
     /// What removing the element `id` would take with it, without removing anything.
     pub fn removal_of(&self, id: &Id) -> Removal {
-        // The element first, then the flows that start or end at it.
-        let elements: Vec<Id> = std::iter::once(id.clone())
-            .chain(
-                self.elements
-                    .iter()
-                    .filter(|e| matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id))
-                    .map(|e| e.id.clone()),
-            )
-            .collect();
-        let boundaries = self
+        self.removal_from(id, &self.plan_removal(id))
+    }
+
+    /// The IDs of what `plan` finds that removing the element `id` takes along.
+    fn removal_from(&self, id: &Id, plan: &Plan) -> Removal {
+        let ids = |indices: &[usize], id_at: &dyn Fn(usize) -> Id| -> Vec<Id> {
+            indices.iter().map(|i| id_at(*i)).collect()
+        };
+        Removal {
+            elements: ids(&plan.elements, &|i| self.elements[i].id.clone()),
+            threats: ids(&plan.threats, &|i| self.threats[i].id.clone()),
+            decisions: ids(&plan.emptied, &|i| self.decisions[i].id.clone()),
+            boundaries: self
+                .elements
+                .iter()
+                .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
+                .map(|e| e.id.clone())
+                .collect(),
+        }
+    }
+
+    /// Finds what removing the element `id` takes along: the element first, then the flows
+    /// that start or end at it; the threats on them; the decisions left answering nothing,
+    /// and those left answering less. Each list is read once, each link hashed once.
+    fn plan_removal(&self, id: &Id) -> Plan {
+        let elements: Vec<usize> = self
             .elements
             .iter()
-            .filter(|e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)))
-            .map(|e| e.id.clone())
+            .enumerate()
+            .filter(|(_, e)| {
+                &e.id == id
+                    || matches!(&e.kind, ElementKind::DataFlow { from, to, .. } if from == id || to == id)
+            })
+            .map(|(i, _)| i)
             .collect();
-        let gone: HashSet<&Id> = elements.iter().collect();
-        let threats: Vec<Id> = self
+        let gone: Set<&Id> = elements.iter().map(|i| &self.elements[*i].id).collect();
+        let threats: Vec<usize> = self
             .threats
             .iter()
-            .filter(|t| gone.contains(&t.element))
-            .map(|t| t.id.clone())
+            .enumerate()
+            .filter(|(_, t)| gone.contains(&t.element))
+            .map(|(i, _)| i)
             .collect();
-        let lost: HashSet<&Id> = threats.iter().collect();
-        let decisions = self
-            .decisions
-            .iter()
-            .filter(|d| d.threats.iter().all(|t| lost.contains(t)))
-            .map(|d| d.id.clone())
-            .collect();
-        Removal {
+        let lost: Set<&Id> = threats.iter().map(|i| &self.threats[*i].id).collect();
+        let (mut emptied, mut unlinked) = (Vec::new(), Vec::new());
+        for (i, d) in self.decisions.iter().enumerate() {
+            let losing = d.threats.iter().filter(|t| lost.contains(t)).count();
+            if losing == d.threats.len() {
+                emptied.push(i);
+            } else if losing > 0 {
+                unlinked.push(i);
+            }
+        }
+        // The element itself first: the removal names it before its flows.
+        let mut elements = elements;
+        if let Some(own) = elements.iter().position(|i| &self.elements[*i].id == id) {
+            let own = elements.remove(own);
+            elements.insert(0, own);
+        }
+        Plan {
             elements,
             threats,
-            decisions,
-            boundaries,
+            emptied,
+            unlinked,
         }
     }
 
@@ -121,11 +164,18 @@ impl Session {
     /// threats, "considered" notes and review marks on any of them, and the decisions left
     /// with no threat. IDs are not reissued: the counters stay where they are.
     fn remove_element(&mut self, id: &Id, undo: &mut Change) -> Removal {
-        let removal = self.removal_of(id);
-        let elements: HashSet<&Id> = removal.elements.iter().collect();
-        let threats: HashSet<&Id> = removal.threats.iter().collect();
-        let decisions: HashSet<&Id> = removal.decisions.iter().collect();
-        undo.record(retain(&mut self.elements, |e| !elements.contains(&e.id)).map(Part::Elements));
+        let plan = self.plan_removal(id);
+        let removal = self.removal_from(id, &plan);
+        let Plan {
+            mut elements,
+            threats,
+            emptied,
+            unlinked,
+        } = plan;
+        let gone: Set<Id> = removal.elements.iter().cloned().collect();
+        let lost: Set<&Id> = removal.threats.iter().collect();
+        elements.sort_unstable();
+        undo.record(remove_at(&mut self.elements, &elements).map(Part::Elements));
         let boundaries = modify(
             &mut self.elements,
             |e| matches!(&e.kind, ElementKind::TrustBoundary { members } if members.contains(id)),
@@ -136,18 +186,20 @@ impl Session {
             },
         );
         undo.record(boundaries.map(Part::Elements));
-        undo.record(retain(&mut self.threats, |t| !threats.contains(&t.id)).map(Part::Threats));
-        let notes = retain(&mut self.considered, |c| !elements.contains(&c.element));
+        undo.record(remove_at(&mut self.threats, &threats).map(Part::Threats));
+        let notes = retain(&mut self.considered, |c| !gone.contains(&c.element));
         undo.record(notes.map(Part::Considered));
-        let marks = retain(&mut self.needs_review, |m| !elements.contains(&m.element));
+        let marks = retain(&mut self.needs_review, |m| !gone.contains(&m.element));
         undo.record(marks.map(Part::NeedsReview));
-        let gone = retain(&mut self.decisions, |d| !decisions.contains(&d.id));
-        undo.record(gone.map(Part::Decisions));
-        let unlinked = modify(
-            &mut self.decisions,
-            |d| d.threats.iter().any(|t| threats.contains(t)),
-            |d| d.threats.retain(|t| !threats.contains(t)),
-        );
+        undo.record(remove_at(&mut self.decisions, &emptied).map(Part::Decisions));
+        // The decisions kept moved up past those removed before them.
+        let unlinked: Vec<usize> = unlinked
+            .iter()
+            .map(|i| i - emptied.partition_point(|e| e < i))
+            .collect();
+        let unlinked = modify_at(&mut self.decisions, &unlinked, |d| {
+            d.threats.retain(|t| !lost.contains(t));
+        });
         undo.record(unlinked.map(Part::Decisions));
         removal
     }

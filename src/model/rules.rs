@@ -3,8 +3,8 @@
 //! day; `threatbench check` (CI), the review's readiness checklist and the register all
 //! read the same findings, so the screen and the build never disagree.
 
+use super::hasher::Map;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -14,6 +14,7 @@ use super::decision::DecisionKind;
 use super::figures::{CellStates, Due};
 use super::id::Id;
 use super::session::Session;
+use super::stride::Coverage;
 
 /// How much a finding matters. `Off` turns a rule off (in a policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -238,7 +239,20 @@ pub struct Finding {
 
 /// What [`Session::find`] tells of each rule broken: the rule, its subject, and how to
 /// word it (called only by whoever wants the words).
-type Sink<'a, 'f> = dyn FnMut(Rule, &'a Id, &dyn Fn() -> String) + 'f;
+pub(super) type Sink<'a, 'f> = dyn FnMut(Rule, &'a Id, &dyn Fn() -> String) + 'f;
+
+/// What the rules read of a session that its caller may have worked out already: the
+/// workbench keeps all of it up to date edit by edit, so that judging a session again does
+/// not count its cells or gather its decisions' links again.
+#[derive(Clone, Copy)]
+pub struct Counted<'a> {
+    /// The state of every cell.
+    pub cells: &'a CellStates,
+    /// The coverage those cells make.
+    pub coverage: Coverage,
+    /// Whether some decision answers the threat at this index of `threats`.
+    pub answered: &'a dyn Fn(usize) -> bool,
+}
 
 impl Session {
     /// Every rule this session breaks as of `as_of`, by rule then in file order. Levels
@@ -254,8 +268,15 @@ impl Session {
         thresholds: &Thresholds,
         cells: &CellStates,
     ) -> Vec<Finding> {
+        let decided = self.decided_ids();
+        let answered = |i: usize| decided.contains(&self.threats[i].id);
+        let counted = Counted {
+            cells,
+            coverage: self.coverage_of(cells),
+            answered: &answered,
+        };
         let mut out = Vec::new();
-        self.find(as_of, thresholds, cells, &mut |rule, subject, message| {
+        self.find(as_of, thresholds, counted, &mut |rule, subject, message| {
             out.push(Finding {
                 rule,
                 subject: Some(subject.clone()),
@@ -266,34 +287,38 @@ impl Session {
     }
 
     /// What [`Session::findings_with`] finds, without the messages: each rule broken and
-    /// its subject, in the same order. What the readiness checklist needs, and much less
-    /// work in a session with thousands of findings.
+    /// its subject, in the same order, from figures already `counted`.
     pub fn rule_subjects(
         &self,
         as_of: NaiveDate,
         thresholds: &Thresholds,
-        cells: &CellStates,
+        counted: Counted<'_>,
     ) -> Vec<(Rule, &Id)> {
         let mut out = Vec::new();
-        self.find(as_of, thresholds, cells, &mut |rule, subject, _| {
+        self.find(as_of, thresholds, counted, &mut |rule, subject, _| {
             out.push((rule, subject));
         });
         out
     }
 
     /// Finds every rule this session breaks, calling `push` with the rule, its subject and
-    /// how to word it: the one place both [`Session::findings_with`] and
-    /// [`Session::rule_subjects`] judge by, so that they cannot disagree.
-    fn find<'a>(
+    /// how to word it: the one place the findings, [`Session::rule_subjects`] and the
+    /// readiness checklist judge by, so that they cannot disagree.
+    pub(super) fn find<'a>(
         &'a self,
         as_of: NaiveDate,
         thresholds: &Thresholds,
-        cells: &CellStates,
+        counted: Counted<'_>,
         push: &mut Sink<'a, '_>,
     ) {
+        let Counted {
+            cells,
+            coverage,
+            answered,
+        } = counted;
         // Element names by ID, gathered once and only for a message that names one: a
         // lookup per gap would scan every element.
-        let names: OnceCell<HashMap<&Id, &str>> = OnceCell::new();
+        let names: OnceCell<Map<&Id, &str>> = OnceCell::new();
         let name_of = |id: &Id| {
             names
                 .get_or_init(|| {
@@ -305,12 +330,16 @@ impl Session {
                 .get(id)
                 .map_or(String::new(), |n| short(n))
         };
-        for t in self.undecided_threats() {
+        let undecided = self
+            .threats
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !answered(*i));
+        for (_, t) in undecided {
             push(Rule::UndecidedThreat, &t.id, &|| {
                 format!("{} \"{}\" has no decision", t.id, short(&t.title))
             });
         }
-        let coverage = self.coverage_of(cells);
         let below =
             coverage.considered * 100 < coverage.live * usize::from(thresholds.coverage_min);
         if below {
@@ -559,7 +588,15 @@ mod tests {
             let cells = s.cell_states();
             let t = Thresholds::default();
             let subjects: Vec<(Rule, String)> = s
-                .rule_subjects(day(as_of), &t, &cells)
+                .rule_subjects(
+                    day(as_of),
+                    &t,
+                    Counted {
+                        cells: &cells,
+                        coverage: s.coverage_of(&cells),
+                        answered: &|i| s.decided_ids().contains(&s.threats[i].id),
+                    },
+                )
                 .into_iter()
                 .map(|(rule, id)| (rule, id.to_string()))
                 .collect();

@@ -54,17 +54,34 @@ impl<T> ListChange<T> {
     }
 }
 
-/// Inserts `items` so that each lands at its index (ascending), in one pass; returns where
-/// they landed.
+/// Inserts `items` so that each lands at its index (ascending); returns where they landed.
+/// Only what lies past the first index moves: once for each run of neighbouring indices
+/// (the threats of a removed element are usually one run), or, for many runs, once in all.
 fn insert<T>(list: &mut Vec<T>, items: Vec<(usize, T)>) -> Vec<usize> {
-    if let [(i, _)] = items.as_slice()
-        && *i <= list.len()
-    {
-        let index = *i;
-        list.extend(items.into_iter().map(|(_, item)| item));
-        list[index..].rotate_right(1);
-        return vec![index];
+    /// More runs than this are merged in one pass instead of spliced one by one.
+    const SPLICED_RUNS: usize = 4;
+    let runs = 1 + items.windows(2).filter(|w| w[1].0 != w[0].0 + 1).count();
+    let fits = items
+        .iter()
+        .enumerate()
+        .all(|(k, (i, _))| *i <= list.len() + k);
+    if runs > SPLICED_RUNS || !fits {
+        return merge(list, items);
     }
+    let landed: Vec<usize> = items.iter().map(|(i, _)| *i).collect();
+    let mut items = items.into_iter().peekable();
+    while let Some((start, first)) = items.next() {
+        let mut run = vec![first];
+        while let Some((_, item)) = items.next_if(|(i, _)| *i == start + run.len()) {
+            run.push(item);
+        }
+        list.splice(start..start, run);
+    }
+    landed
+}
+
+/// [`insert`] in one pass over the whole list; an index past the end appends.
+fn merge<T>(list: &mut Vec<T>, items: Vec<(usize, T)>) -> Vec<usize> {
     let mut rest = std::mem::take(list).into_iter();
     let mut out = Vec::with_capacity(rest.len() + items.len());
     let mut indices = Vec::with_capacity(items.len());
@@ -83,25 +100,27 @@ fn insert<T>(list: &mut Vec<T>, items: Vec<(usize, T)>) -> Vec<usize> {
     indices
 }
 
-/// Removes the items at `indices` (ascending), in one pass; returns them with their indices.
+/// Removes the items at `indices` (ascending) in one pass, moving only what lies past the
+/// first of them; returns them with their indices.
 fn remove<T>(list: &mut Vec<T>, indices: &[usize]) -> Vec<(usize, T)> {
-    if let [i] = indices
-        && *i < list.len()
-    {
-        return vec![(*i, list.remove(*i))];
-    }
-    let mut next = indices.iter().peekable();
-    let mut removed = Vec::with_capacity(indices.len());
-    let old = std::mem::take(list);
-    list.reserve(old.len().saturating_sub(indices.len()));
-    for (i, item) in old.into_iter().enumerate() {
-        if next.next_if(|n| **n == i).is_some() {
-            removed.push((i, item));
-        } else {
-            list.push(item);
-        }
-    }
-    removed
+    let Some(&first) = indices.first() else {
+        return Vec::new();
+    };
+    let first = first.min(list.len());
+    let mut next = indices.iter().copied().peekable();
+    let mut at = first;
+    let mut taken = Vec::with_capacity(indices.len());
+    let items: Vec<T> = list
+        .extract_if(first.., |_| {
+            let hit = next.next_if_eq(&at).is_some();
+            if hit {
+                taken.push(at);
+            }
+            at += 1;
+            hit
+        })
+        .collect();
+    taken.into_iter().zip(items).collect()
 }
 
 /// Keeps the items of `list` that `keep` accepts; returns how to put the others back, when
@@ -112,6 +131,31 @@ pub(super) fn retain<T>(
 ) -> Option<ListChange<T>> {
     let indices: Vec<usize> = (0..list.len()).filter(|i| !keep(&list[*i])).collect();
     (!indices.is_empty()).then(|| ListChange::Insert(remove(list, &indices)))
+}
+
+/// Removes the items at `indices` (ascending); returns how to put them back, when there
+/// were any.
+pub(super) fn remove_at<T>(list: &mut Vec<T>, indices: &[usize]) -> Option<ListChange<T>> {
+    (!indices.is_empty()).then(|| ListChange::Insert(remove(list, indices)))
+}
+
+/// Changes the items at `indices` with `change`; returns how to put their old values back,
+/// when there were any.
+pub(super) fn modify_at<T: Clone>(
+    list: &mut [T],
+    indices: &[usize],
+    mut change: impl FnMut(&mut T),
+) -> Option<ListChange<T>> {
+    let old: Vec<(usize, T)> = indices
+        .iter()
+        .filter_map(|&i| {
+            let item = list.get_mut(i)?;
+            let before = item.clone();
+            change(item);
+            Some((i, before))
+        })
+        .collect();
+    (!old.is_empty()).then_some(ListChange::Replace(old))
 }
 
 /// Changes the items of `list` that `change` reports it changed (by returning true), and
@@ -352,6 +396,33 @@ mod tests {
         );
         round_trip(vec![1, 2, 3, 4], ListChange::Remove(vec![0, 2]), vec![2, 4]);
         round_trip(vec![1, 2, 3, 4], ListChange::Remove(vec![3]), vec![1, 2, 3]);
+    }
+
+    proptest::proptest! {
+        /// Splicing runs and removing in place give what one pass over the whole list
+        /// gives, and take each other back exactly, however the indices fall.
+        #[test]
+        fn inserts_and_removals_agree_with_one_pass(
+            layout in proptest::collection::vec(proptest::bool::weighted(0.3), 0..60),
+        ) {
+            // The list after the insert, item by item: inserted (true) or there before.
+            let start: Vec<u32> = (0..layout.iter().filter(|new| !**new).count() as u32).collect();
+            let items: Vec<(usize, u32)> = layout
+                .iter()
+                .enumerate()
+                .filter(|(_, new)| **new)
+                .map(|(i, _)| (i, 1000 + i as u32))
+                .collect();
+            let mut spliced = start.clone();
+            let landed = insert(&mut spliced, items.clone());
+            let mut merged = start.clone();
+            let landed_merged = merge(&mut merged, items.clone());
+            proptest::prop_assert_eq!(&spliced, &merged);
+            proptest::prop_assert_eq!(&landed, &landed_merged);
+            let taken = remove(&mut spliced, &landed);
+            proptest::prop_assert_eq!(&spliced, &start);
+            proptest::prop_assert_eq!(taken, items);
+        }
     }
 
     #[test]

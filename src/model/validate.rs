@@ -2,11 +2,10 @@
 //! resolve, values in range, a known format version, and text free of control characters.
 //! Each problem comes with the path of the value at fault, so that a loader can point at it.
 
-pub(crate) mod hasher;
 mod references;
 mod texts;
 
-use hasher::set_with_capacity;
+use super::hasher::set_with_capacity;
 
 #[cfg(test)]
 pub(crate) use texts::{TextField, fields as text_fields};

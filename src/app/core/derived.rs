@@ -6,16 +6,18 @@
 //! element's kind (a flow's ends), counts everything again. A change of the filter only filters the rows and ranking again, over search texts
 //! lowercased once.
 
+mod answers;
 mod follow;
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hasher::{Map, Set};
 
 use chrono::NaiveDate;
 
 use super::views::{ScopeRow, scope_rows};
 
 use crate::model::{
-    Category, CellState, CellStates, Check, Coverage, ElementKind, Gap, Id, Session, Thresholds,
+    Category, CellState, CellStates, Check, Counted, Coverage, ElementKind, Gap, Id, Session,
+    Thresholds,
 };
 
 /// The cached figures, and what they were computed from.
@@ -46,9 +48,9 @@ pub struct Derived {
     pub undecided: usize,
     /// The decisions answering each decided threat, in file order (a threat may have
     /// several).
-    pub decided: HashMap<Id, Vec<Id>>,
+    pub decided: Map<Id, Vec<Id>>,
     /// Elements that are flows crossing a trust boundary.
-    pub crossing: HashSet<Id>,
+    pub crossing: Set<Id>,
     /// The scope list's rows.
     pub scope: Vec<ScopeRow>,
     /// The readiness checklist, as of the day and under the thresholds it was judged by.
@@ -59,7 +61,9 @@ pub struct Derived {
     all_rows: Vec<usize>,
     all_ranking: Vec<usize>,
     /// Where each element is in `session.elements`.
-    element_at: HashMap<Id, usize>,
+    element_at: Map<Id, usize>,
+    /// Where each decision is in `session.decisions`.
+    decision_at: Map<Id, usize>,
     /// What the filter searches, lowercased: built at the first filter after a change.
     search: Option<Search>,
 }
@@ -74,20 +78,20 @@ struct Search {
 }
 
 impl Search {
-    fn of(session: &Session, answers: &HashMap<Id, Vec<Id>>) -> Self {
+    fn of(session: &Session, answers: &Map<Id, Vec<Id>>) -> Self {
         let lower = |text: &str| text.to_lowercase();
         let mut elements: Vec<Vec<String>> = session
             .elements
             .iter()
             .map(|e| vec![lower(e.id.as_str()), lower(&e.name)])
             .collect();
-        let index: HashMap<&Id, usize> = session
+        let index: Map<&Id, usize> = session
             .elements
             .iter()
             .enumerate()
             .map(|(i, e)| (&e.id, i))
             .collect();
-        let summaries: HashMap<&Id, &str> = session
+        let summaries: Map<&Id, &str> = session
             .decisions
             .iter()
             .map(|d| (&d.id, d.summary.as_str()))
@@ -139,7 +143,7 @@ impl Derived {
         let cells = session.cell_states();
         let coverage = session.coverage_of(&cells);
         let gaps = session.never_considered_of(&cells);
-        let crossing: HashSet<Id> = session.crossing_flows().into_iter().cloned().collect();
+        let crossing: Set<Id> = session.crossing_flows().into_iter().cloned().collect();
         let mut all_rows: Vec<usize> = (0..session.elements.len())
             .filter(|i| {
                 let e = &session.elements[*i];
@@ -148,16 +152,18 @@ impl Derived {
             })
             .collect();
         all_rows.sort_by_cached_key(|i| !crossing.contains(&session.elements[*i].id));
-        let decided: HashMap<Id, Vec<Id>> = session
+        let decided: Map<Id, Vec<Id>> = session
             .answers()
             .into_iter()
             .map(|(threat, ds)| (threat.clone(), ds.iter().map(|d| d.id.clone()).collect()))
             .collect();
         let element_at = follow::element_index(session);
+        let decision_at = answers::decision_index(session);
         *self = Derived {
             generation,
             ready: true,
             element_at,
+            decision_at,
             cells,
             coverage,
             gaps,
@@ -222,14 +228,31 @@ impl Derived {
             && self.scope == other.scope
             && self.all_rows == other.all_rows
             && self.all_ranking == other.all_ranking
+            && self.element_at == other.element_at
+            && self.decision_at == other.decision_at
     }
 
     /// Judges the readiness checklist as of `today` under `thresholds`, unless it already
     /// was since the figures were computed.
     pub fn judge(&mut self, session: &Session, today: NaiveDate, thresholds: Thresholds) {
         if self.readiness_of != Some((today, thresholds)) {
-            self.readiness =
-                session.readiness_with(today, &thresholds, &self.cells, &self.crossing);
+            // Undecided threats rank first: the ranking's head says which, without a lookup
+            // of every threat's ID.
+            let undecided = self
+                .all_ranking
+                .partition_point(|i| !self.decided.contains_key(&session.threats[*i].id));
+            let mut open = vec![false; session.threats.len()];
+            for &i in &self.all_ranking[..undecided] {
+                if let Some(slot) = open.get_mut(i) {
+                    *slot = true;
+                }
+            }
+            let counted = Counted {
+                cells: &self.cells,
+                coverage: self.coverage,
+                answered: &|i| !open.get(i).copied().unwrap_or(false),
+            };
+            self.readiness = session.readiness_with(today, &thresholds, counted, &self.crossing);
             self.readiness_of = Some((today, thresholds));
         }
     }

@@ -7,8 +7,8 @@ use super::super::path::FieldPath;
 use super::super::session::Session;
 use super::super::stride::Category;
 use super::super::threat::RATING_RANGE;
-use super::hasher::{Map, Set, map_with_capacity, set_with_capacity};
 use super::{Found, ValidationError, is_blank, range_error};
+use crate::model::hasher::{Map, Set, map_with_capacity, set_with_capacity};
 
 /// A link to something missing or of the wrong kind.
 fn bad(owner: &Id, field: &'static str, target: &Id, problem: &'static str) -> ValidationError {

@@ -2,7 +2,7 @@
 //! counted again: the cells it touched, the answers of the threats its decisions answer,
 //! the queue places of the threats it changed.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::hasher::{Map, Set};
 
 use super::Derived;
 use crate::app::core::views::scope_rows;
@@ -49,45 +49,37 @@ impl Derived {
     /// [`followable`] lets through. Runs before the cells are counted again, so that an
     /// element taken away is weighed with the cells it had.
     fn follow_elements(&mut self, session: &Session, moves: &[Moved<Element>]) {
-        let (mut shifted, mut reindex) = (false, false);
-        let len = session.elements.len();
+        let mut shifted = false;
         for moved in moves {
             match moved {
                 Moved::Changed(_) => {}
                 Moved::Removed(old) => {
                     shifted = true;
-                    // Taken from the end (an add undone), no other element moved.
-                    let from_end = old.iter().enumerate().all(|(k, (i, _))| *i == len + k);
-                    reindex |= !from_end;
                     for (_, element) in old {
                         let live = element.kind.live_categories();
                         let missing = self.cells.unconsidered(element);
                         self.coverage.live -= live.len();
                         self.coverage.considered -= live.len() - missing.len();
                         self.crossing.remove(&element.id);
-                        if from_end {
-                            self.element_at.remove(&element.id);
-                        }
+                        self.element_at.remove(&element.id);
                     }
                     let gone: Vec<usize> = old.iter().map(|(i, _)| *i).collect();
                     self.gaps
                         .retain(|g| !old.iter().any(|(_, element)| element.id == g.element));
                     self.all_rows.retain(|i| gone.binary_search(i).is_err());
-                    for x in &mut self.all_rows {
+                    for x in self.all_rows.iter_mut().chain(self.element_at.values_mut()) {
                         *x -= gone.partition_point(|g| g < x);
                     }
                 }
                 Moved::Added(at) => {
                     shifted = true;
-                    let at_end = at.iter().enumerate().all(|(k, i)| *i + at.len() == len + k);
-                    if at_end {
-                        for &i in at {
-                            self.element_at.insert(session.elements[i].id.clone(), i);
-                        }
-                    }
-                    reindex |= !at_end;
-                    for x in &mut self.all_rows {
+                    for x in self.all_rows.iter_mut().chain(self.element_at.values_mut()) {
                         *x = shifted_past(*x, at);
+                    }
+                    for &i in at {
+                        if let Some(e) = session.elements.get(i) {
+                            self.element_at.insert(e.id.clone(), i);
+                        }
                     }
                 }
             }
@@ -95,7 +87,9 @@ impl Derived {
         if !shifted {
             return;
         }
-        if reindex {
+        if moves.iter().filter(|m| m.shifts()).count() > 1 {
+            // An index of one move is where the item was then: after a second move that
+            // shifted the list, the session may hold another element there.
             self.element_at = element_index(session);
         }
         for moved in moves {
@@ -236,62 +230,6 @@ impl Derived {
         }
     }
 
-    /// Works out again which decisions answer the threats that the decisions the edit
-    /// touched answer (or answered); returns the threats that became decided or undecided.
-    fn answer_again(&mut self, session: &Session, reach: &Reach) -> Vec<Id> {
-        let mut touched: Vec<&Id> = Vec::new();
-        let mut threats: Vec<Id> = Vec::new();
-        for moved in &reach.decisions {
-            match moved {
-                Moved::Changed(old) | Moved::Removed(old) => {
-                    for (_, d) in old {
-                        touched.push(&d.id);
-                        threats.extend(d.threats.iter().cloned());
-                    }
-                }
-                Moved::Added(at) => {
-                    touched.extend(
-                        at.iter()
-                            .filter_map(|i| session.decisions.get(*i))
-                            .map(|d| &d.id),
-                    );
-                }
-            }
-        }
-        if touched.is_empty() {
-            return Vec::new();
-        }
-        let touched: HashSet<&Id> = touched.into_iter().collect();
-        for d in session.decisions.iter().filter(|d| touched.contains(&d.id)) {
-            threats.extend(d.threats.iter().cloned());
-        }
-        threats.sort();
-        threats.dedup();
-        let wanted: HashSet<&Id> = threats.iter().collect();
-        let mut answers: HashMap<&Id, Vec<Id>> = HashMap::with_capacity(threats.len());
-        for d in &session.decisions {
-            for t in d.threats.iter().filter(|t| wanted.contains(t)) {
-                answers.entry(t).or_default().push(d.id.clone());
-            }
-        }
-        let mut flipped = Vec::new();
-        for t in &threats {
-            let was = self.decided.contains_key(t);
-            match answers.remove(t) {
-                Some(ds) => {
-                    self.decided.insert(t.clone(), ds);
-                }
-                None => {
-                    self.decided.remove(t);
-                }
-            }
-            if was != self.decided.contains_key(t) {
-                flipped.push(t.clone());
-            }
-        }
-        flipped
-    }
-
     /// Keeps the queue sorted after the edit: indices shifted past threats added or taken
     /// away, and the threats changed, added or newly (un)decided put in their places again.
     fn rank_again(&mut self, session: &Session, reach: &Reach, flipped: Vec<Id>) {
@@ -316,7 +254,7 @@ impl Derived {
         }
         // Threats taken away with the edit have no place to find: only those still there
         // are looked for, and not at all (no scan) when that leaves none.
-        let gone: HashSet<&Id> = reach
+        let gone: Set<&Id> = reach
             .threats
             .iter()
             .filter_map(|m| match m {
@@ -325,7 +263,17 @@ impl Derived {
             })
             .flatten()
             .collect();
-        let flipped: HashSet<&Id> = flipped.iter().filter(|t| !gone.contains(t)).collect();
+        // Nor those already placed again as added or changed (a threat put back by an
+        // undo, with the decisions that answered it).
+        let placed: Set<&Id> = moved
+            .iter()
+            .filter_map(|i| session.threats.get(*i))
+            .map(|t| &t.id)
+            .collect();
+        let flipped: Set<&Id> = flipped
+            .iter()
+            .filter(|t| !gone.contains(t) && !placed.contains(t))
+            .collect();
         if !flipped.is_empty() {
             moved.extend(
                 session
@@ -397,7 +345,7 @@ fn items<T>(moves: &[Moved<'_, T>]) -> usize {
 /// from before an element was added back.
 fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
     let is_boundary = |e: &Element| matches!(e.kind, ElementKind::TrustBoundary { .. });
-    let mut churn: HashSet<&Id> = HashSet::new();
+    let mut churn: Set<&Id> = Set::default();
     let mut structural = 0;
     for moved in moves {
         match moved {
@@ -440,7 +388,7 @@ fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
                 ) => {
                     // A boundary may hold tens of thousands of members: a set, not a scan.
                     let came_or_went = |a: &Vec<Id>, b: &Vec<Id>| {
-                        let b: HashSet<&Id> = b.iter().collect();
+                        let b: Set<&Id> = b.iter().collect();
                         a.iter()
                             .filter(|m| !b.contains(m))
                             .all(|m| churn.contains(m))
@@ -455,7 +403,7 @@ fn elements_followable(session: &Session, moves: &[Moved<Element>]) -> bool {
 
 /// Where index `x` of a list went after items were added at `at` (ascending, indices in the
 /// list after).
-fn shifted_past(x: usize, at: &[usize]) -> usize {
+pub(super) fn shifted_past(x: usize, at: &[usize]) -> usize {
     let mut x = x;
     for a in at {
         if *a <= x {
@@ -466,7 +414,7 @@ fn shifted_past(x: usize, at: &[usize]) -> usize {
 }
 
 /// Where each element is in `session.elements`.
-pub(super) fn element_index(session: &Session) -> HashMap<Id, usize> {
+pub(super) fn element_index(session: &Session) -> Map<Id, usize> {
     session
         .elements
         .iter()

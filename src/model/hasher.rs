@@ -1,36 +1,36 @@
-//! The hasher of validation's ID and cell sets, and of the exports' lookups by ID: a few
-//! multiplications a key rather than std's SipHash (which was most of the time spent on
-//! the sets), still seeded at random in every process, so that a hostile file cannot choose
+//! The hasher of the model's ID and cell sets: a few multiplications a key rather than
+//! std's SipHash (which was most of the time spent on validation's sets, and on the sets an
+//! edit or the review builds), still seeded at random, so that a hostile file cannot choose
 //! keys that all collide.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 
 /// A set of a session's IDs or cells.
-pub(crate) type Set<T> = HashSet<T, Seeded>;
+pub type Set<T> = HashSet<T, Seeded>;
 
 /// A map from a session's IDs.
-pub(crate) type Map<K, V> = HashMap<K, V, Seeded>;
+pub type Map<K, V> = HashMap<K, V, Seeded>;
 
 /// An empty [`Set`] with room for `capacity` keys.
-pub(crate) fn set_with_capacity<T>(capacity: usize) -> Set<T> {
-    Set::with_capacity_and_hasher(capacity, Seeded::new())
+pub fn set_with_capacity<T>(capacity: usize) -> Set<T> {
+    Set::with_capacity_and_hasher(capacity, Seeded::default())
 }
 
 /// An empty [`Map`] with room for `capacity` keys.
-pub(crate) fn map_with_capacity<K, V>(capacity: usize) -> Map<K, V> {
-    Map::with_capacity_and_hasher(capacity, Seeded::new())
+pub fn map_with_capacity<K, V>(capacity: usize) -> Map<K, V> {
+    Map::with_capacity_and_hasher(capacity, Seeded::default())
 }
 
 /// Builds [`Fold`] hashers from one random seed.
 #[derive(Clone, Copy)]
-pub(crate) struct Seeded {
+pub struct Seeded {
     seed: u64,
 }
 
-impl Seeded {
+impl Default for Seeded {
     /// A new random seed, from the keys std draws for its own hash maps.
-    fn new() -> Self {
+    fn default() -> Self {
         let seed = std::hash::RandomState::new().hash_one(0x5eed_u64);
         // Odd, so that the multiplication by it loses nothing of the state.
         Seeded { seed: seed | 1 }
@@ -50,7 +50,7 @@ impl BuildHasher for Seeded {
 
 /// Eight bytes at a time: the state xor the bytes, multiplied by the seed into 128 bits,
 /// the two halves folded together.
-pub(crate) struct Fold {
+pub struct Fold {
     state: u64,
     seed: u64,
 }
@@ -94,14 +94,14 @@ mod tests {
 
     #[test]
     fn equal_keys_hash_alike_and_near_ones_apart() {
-        let seeded = Seeded::new();
+        let seeded = Seeded::default();
         assert_eq!(seeded.hash_one("T12"), seeded.hash_one("T12"));
         let ids: Vec<String> = (1..=20_000).map(|n| format!("T{n}")).collect();
         let hashes: HashSet<u64> = ids.iter().map(|id| seeded.hash_one(id)).collect();
         assert_eq!(hashes.len(), ids.len());
         assert_ne!(seeded.hash_one("E1"), seeded.hash_one("E1\0"));
         // Another process draws another seed.
-        assert_ne!(Seeded::new().hash_one("T1"), seeded.hash_one("T1"));
+        assert_ne!(Seeded::default().hash_one("T1"), seeded.hash_one("T1"));
     }
 
     #[test]
