@@ -276,9 +276,9 @@ impl Context {
     }
 
     /// [`Context::of`], with the threats' views made in tasks of `views` views that two
-    /// threads share ([`crate::alongside::shared`]) while this one first makes everything
-    /// else; with `None`, all on this thread. However the views are shared, the context is
-    /// the same.
+    /// threads share ([`crate::alongside::shared_list`]) while this one first makes
+    /// everything else; with `None`, all on this thread. However the views are shared, the
+    /// context is the same.
     #[doc(hidden)]
     pub fn of_in(
         session: &Session,
@@ -293,21 +293,15 @@ impl Context {
         let order = s.by_risk();
         let view = |i: &usize| threat_views::view(s, &index, &answers, *i);
         let rest = || Self::without_threats(s, &index, source, as_of);
-        let (mut context, views) = match views {
-            None => (rest(), vec![order.iter().map(view).collect()]),
+        let (mut context, threats) = match views {
+            None => (rest(), order.iter().map(view).collect()),
             Some(views) => {
-                let views = views.max(1);
-                let tasks = order.len().div_ceil(views);
-                crate::alongside::shared("threatbench-export", rest, tasks, |n| {
-                    let end = order.len().min((n + 1) * views);
-                    order[n * views..end].iter().map(view).collect::<Vec<_>>()
+                crate::alongside::shared_list("threatbench-export", rest, order.len(), views, |n| {
+                    view(&order[n])
                 })
             }
         };
-        context.threats = Vec::with_capacity(order.len());
-        views
-            .into_iter()
-            .for_each(|views| context.threats.extend(views));
+        context.threats = threats;
         context
     }
 

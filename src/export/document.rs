@@ -2,13 +2,13 @@
 //! footer, as blocks. How each piece is spelled — headings, tables, links, escaping — comes
 //! from a [`Markup`] (Markdown or Jira wiki markup).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 mod threats;
 
 use super::context::{Context, DecisionView};
 use super::split::Block;
+use crate::model::hasher;
 use crate::text::is_blank;
 use threats::{threat_rows, threats_end, threats_head, threats_start};
 
@@ -340,11 +340,8 @@ fn decisions(m: &dyn Markup, c: &Context, b: &mut Vec<Block>) {
         return;
     }
     // A map, not a search per threat: thousands of unresolved threats stay linear.
-    let titles: HashMap<&str, &str> = c
-        .threats
-        .iter()
-        .map(|t| (t.id.as_str(), t.title.as_str()))
-        .collect();
+    let mut titles = hasher::map_with_capacity(c.threats.len());
+    titles.extend(c.threats.iter().map(|t| (t.id.as_str(), t.title.as_str())));
     for id in &c.unresolved {
         let mut line = String::with_capacity(64);
         m.push_link(&mut line, id);

@@ -3,25 +3,26 @@
 //! With them an export is linear in the session; the model's own lookups (a scan per call)
 //! made it quadratic.
 
-use std::collections::HashMap;
-
+use crate::model::hasher::{Map, map_with_capacity};
 use crate::model::{Element, ElementKind, Id, Session};
 
-/// An element by ID, and the boundaries holding each node.
+/// An element by ID, and the boundaries holding each node. Hashed by the seeded hasher of
+/// validation: an export looks an element up twice for every threat.
 pub struct Index<'s> {
     /// Every element by its ID.
-    elements: HashMap<&'s Id, &'s Element>,
+    elements: Map<&'s Id, &'s Element>,
     /// The trust boundaries, in session order, with their members.
     boundaries: Vec<(&'s Element, &'s [Id])>,
     /// For each node inside some boundary, the indices into `boundaries` of those holding
     /// it, in session order.
-    inside: HashMap<&'s Id, Vec<usize>>,
+    inside: Map<&'s Id, Vec<usize>>,
 }
 
 impl<'s> Index<'s> {
     /// The index of `session`.
     pub fn of(session: &'s Session) -> Self {
-        let elements = session.elements.iter().map(|e| (&e.id, e)).collect();
+        let mut elements = map_with_capacity(session.elements.len());
+        elements.extend(session.elements.iter().map(|e| (&e.id, e)));
         let boundaries: Vec<(&Element, &[Id])> = session
             .elements
             .iter()
@@ -30,7 +31,7 @@ impl<'s> Index<'s> {
                 _ => None,
             })
             .collect();
-        let mut inside: HashMap<&Id, Vec<usize>> = HashMap::new();
+        let mut inside: Map<&Id, Vec<usize>> = map_with_capacity(0);
         for (i, (_, members)) in boundaries.iter().enumerate() {
             for member in *members {
                 let holders = inside.entry(member).or_default();

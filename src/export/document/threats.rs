@@ -29,20 +29,25 @@ pub(super) fn threat_rows(
     b: &mut Vec<Block>,
 ) {
     let bold = m.bold_mark();
+    // The same for every row: made once.
+    let notes = m.italic("Notes:");
     for i in rows {
         let t = &c.threats[i];
-        let rating = |l: Option<u8>, i: Option<u8>, band: Option<&str>| match (l, i, band) {
-            (Some(l), Some(i), Some(band)) => Some(format!("L{l}×I{i} {band}")),
-            _ => None,
-        };
-        let inherent = rating(t.likelihood, t.impact, t.risk_band);
-        let residual = rating(t.residual_likelihood, t.residual_impact, t.residual_band);
-        let risk = match (inherent, residual) {
-            (Some(inherent), Some(residual)) => format!("{inherent} → {residual}"),
-            (None, Some(residual)) => format!("unrated → {residual}"),
-            (Some(inherent), None) => inherent,
-            (None, None) => "unrated".to_owned(),
-        };
+        // `L3×I4 high → L1×I2 low`, `unrated → …`, or only the inherent rating.
+        let mut risk = String::with_capacity(48);
+        if !push_rating(&mut risk, t.likelihood, t.impact, t.risk_band) {
+            risk.push_str("unrated");
+        }
+        let inherent = risk.len();
+        risk.push_str(" → ");
+        if !push_rating(
+            &mut risk,
+            t.residual_likelihood,
+            t.residual_impact,
+            t.residual_band,
+        ) {
+            risk.truncate(inherent);
+        }
         let mut decision = String::new();
         if t.decisions.is_empty() {
             decision.push_str(bold);
@@ -87,7 +92,7 @@ pub(super) fn threat_rows(
         }
         if !is_blank(&t.notes) {
             threat.push_str(" · ");
-            threat.push_str(&m.italic("Notes:"));
+            threat.push_str(&notes);
             threat.push(' ');
             m.push_cell(threat, &t.notes);
         }
@@ -102,5 +107,49 @@ pub(super) fn threat_rows(
 pub(super) fn threats_end(c: &Context, b: &mut Vec<Block>) {
     if !c.threats.is_empty() {
         b.push(Block::text("\n"));
+    }
+}
+
+/// Writes a rating, `L3×I4 high`, to `out` when it has all three parts; says whether it did.
+fn push_rating(out: &mut String, l: Option<u8>, i: Option<u8>, band: Option<&str>) -> bool {
+    let (Some(l), Some(i), Some(band)) = (l, i, band) else {
+        return false;
+    };
+    out.push('L');
+    push_number(out, l);
+    out.push_str("×I");
+    push_number(out, i);
+    out.push(' ');
+    out.push_str(band);
+    true
+}
+
+/// Writes `n` in decimal digits to `out`, without the formatting machinery (a row has two).
+fn push_number(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_ratings_are_written_as_format_writes_them() {
+        for n in 0..=u8::MAX {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        let mut out = String::new();
+        assert!(push_rating(&mut out, Some(3), Some(14), Some("high")));
+        assert_eq!(out, "L3×I14 high");
+        assert!(!push_rating(&mut out, Some(3), None, Some("high")));
+        assert_eq!(out, "L3×I14 high", "nothing written without all three");
     }
 }
